@@ -1,0 +1,54 @@
+// Keeps the dependency arrows of docs/architecture.md honest, plus a small set of correctness rules.
+import tseslint from "typescript-eslint";
+
+const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+const grp = (group, message) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "reports/**", "test/codegen/.out-*/**", "**/expected/**"] },
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: "module" } },
+    plugins: { "@typescript-eslint": tseslint.plugin },
+    rules: {
+      "no-debugger": "error",
+      "no-var": "error",
+      "prefer-const": "error",
+      eqeqeq: ["error", "always", { null: "ignore" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["generated/**/*.ts"],
+    rules: restrict([grp(["**/src/transport/**", "**/src/device/**", "**/src/codegen/**", "**/conformance/**"], "generated code depends only on src/runtime")]),
+  },
+  {
+    files: ["src/runtime/**/*.ts"],
+    rules: restrict([grp(["**/transport/**", "**/device/**", "**/codegen/**", "**/generated/**", "**/conformance/**"], "the runtime depends on nothing of ours")]),
+  },
+  {
+    files: ["src/transport/**/*.ts"],
+    rules: restrict([grp(["**/device/**", "**/codegen/**", "**/generated/**", "**/conformance/**"], "transports depend only on src/runtime")]),
+  },
+  {
+    files: ["src/codegen/**/*.ts"],
+    rules: restrict([grp(["**/runtime/**", "**/transport/**", "**/device/**", "**/generated/**", "**/conformance/**"], "the compiler depends on none of the runtime, device or suite")]),
+  },
+  {
+    files: ["src/device/**/*.ts"],
+    rules: restrict([grp(["**/transport/**", "**/codegen/**", "**/conformance/**"], "the device is its own module: runtime and generated descriptors only")]),
+  },
+  {
+    files: ["conformance/**/*.ts"],
+    ignores: ["conformance/cli.ts"],
+    rules: restrict([grp(["**/src/device/**", "**/codegen/**"], "the suite never imports the device's internals; the CLI starts it through src/device/server.ts")]),
+  },
+  {
+    files: ["conformance/cli.ts"],
+    rules: restrict([
+      grp(["**/codegen/**"], "the suite does not use the compiler"),
+      grp(["**/src/device/!(server.js)", "**/src/device/**/*/**"], "the CLI may only use the device's public entry, src/device/server.ts"),
+    ]),
+  },
+);

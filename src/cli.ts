@@ -1,0 +1,62 @@
+/**
+ * The `pacs-conformance` command: the composition root that wires the compiler, the reference
+ * device and the conformance suite behind one bin. Each subcommand lives in its own module and is
+ * loaded lazily so `device` never pays for the compiler and vice versa.
+ */
+import { pathToFileURL } from "node:url";
+
+const USAGE = `usage: pacs-conformance <command> [options]
+
+commands:
+  run       run the conformance suite (default target: the built-in reference door controller)
+  list      list every check with its id, title and spec references
+  device    serve the reference door controller until stopped
+  generate  compile WSDL/XSD into typed clients (default: wsdl/ → generated/)
+
+Run "pacs-conformance <command> --help" for the options of one command.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run":
+      return (await import("../conformance/cli.js")).runCommand(rest);
+    case "list":
+      return (await import("../conformance/cli.js")).listCommand(rest);
+    case "device":
+      return (await import("./device/server.js")).deviceCommand(rest);
+    case "generate":
+      return (await import("./codegen/cli.js")).generateCommand(rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    case "--version":
+    case "-V":
+      process.stdout.write(`${await toolVersion()}\n`);
+      return 0;
+    default:
+      process.stderr.write(`pacs-conformance: unknown command "${command}"; use one of run, list, device, generate (see --help)\n`);
+      return 2;
+  }
+}
+
+async function toolVersion(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+// `tsx src/cli.ts …` (the npm scripts) runs this module directly.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`pacs-conformance: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

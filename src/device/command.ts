@@ -1,0 +1,159 @@
+/**
+ * `pacs-conformance device [--host 127.0.0.1] [--port N] [--user root] [--password pass]
+ * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--list-quirks] [--allow-remote]`
+ */
+import { QUIRKS } from "./quirks.js";
+
+const USAGE = `usage: pacs-conformance device [options]
+
+Serves the reference door controller (AccessControl over SOAP 1.2 at /vapix/services and
+VAPIX JSON at /vapix/pacs, HTTP Digest auth) until SIGINT/SIGTERM.
+
+options:
+  --host HOST                 interface to bind (default 127.0.0.1; non-loopback needs --allow-remote)
+  --port N                    TCP port (default 0 = a free port)
+  --user USER                 admin user (default root)
+  --password PASS             admin password (default pass)
+  --quirk NAME                break one documented rule (repeatable; see --list-quirks)
+  --max-limit N               ServiceCapabilities MaxLimit (default 100)
+  --populate-credentials N    pre-populate N deterministic credentials (default 0)
+  --allow-remote              allow binding a non-loopback interface
+  --list-quirks               print every quirk with the rule it breaks, then exit`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  quirks: string[];
+  maxLimit: number;
+  populateCredentials: number;
+  allowRemote: boolean;
+  listQuirks: boolean;
+  help: boolean;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, allowRemote: false, listQuirks: false, help: false };
+  const known = new Set(QUIRKS.map((q) => q.name));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value, for example ${flag} ${example(flag)}`);
+      i++;
+      return v;
+    };
+    const integer = (min: number, max: number): number => {
+      const raw = value();
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n < min || n > max) throw new UsageError(`${flag} "${raw}" must be an integer from ${min} to ${max}, for example ${flag} ${example(flag)}`);
+      return n;
+    };
+    switch (flag) {
+      case "--host":
+        p.host = value();
+        break;
+      case "--port":
+        p.port = integer(0, 65535);
+        break;
+      case "--user":
+        p.user = value();
+        break;
+      case "--password":
+        p.password = value();
+        break;
+      case "--quirk": {
+        const q = value();
+        if (!known.has(q)) throw new UsageError(`--quirk "${q}" is unknown; valid quirks: ${[...known].join(", ")} (see --list-quirks)`);
+        p.quirks.push(q);
+        break;
+      }
+      case "--max-limit":
+        p.maxLimit = integer(1, 1_000_000);
+        break;
+      case "--populate-credentials":
+        p.populateCredentials = integer(0, 1_000_000);
+        break;
+      case "--allow-remote":
+        p.allowRemote = true;
+        break;
+      case "--list-quirks":
+        p.listQuirks = true;
+        break;
+      case "--help":
+      case "-h":
+        p.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}"; see pacs-conformance device --help`);
+    }
+  }
+  if (!p.allowRemote && !isLoopback(p.host)) {
+    throw new UsageError(`--host "${p.host}" is not a loopback address; the device accepts the default password, so add --allow-remote to expose it`);
+  }
+  return p;
+}
+
+function example(flag: string): string {
+  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--populate-credentials": "1000" }[flag] ?? "VALUE";
+}
+
+export async function deviceCommand(argv: readonly string[]): Promise<number> {
+  let args: Parsed;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`pacs-conformance device: ${err.message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.listQuirks) {
+    const width = Math.max(...QUIRKS.map((q) => q.name.length));
+    for (const q of QUIRKS) process.stdout.write(`${q.name.padEnd(width)}  breaks: ${q.rule}\n`);
+    return 0;
+  }
+  const { startDevice } = await import("./server.js");
+  let device;
+  try {
+    device = await startDevice({
+      host: args.host,
+      port: args.port,
+      user: args.user,
+      password: args.password,
+      quirks: args.quirks,
+      maxLimit: args.maxLimit,
+      ...(args.populateCredentials > 0 ? { populate: { credentials: args.populateCredentials } } : {}),
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const hint = e.code === "EADDRINUSE" ? "; choose another --port (or 0 for a free one)" : e.code === "EADDRNOTAVAIL" ? "; check --host" : "";
+    process.stderr.write(`pacs-conformance device: cannot start: ${e.message}${hint}\n`);
+    return 2;
+  }
+  process.stdout.write(`listening on ${device.url}\n`);
+  const running = device;
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void running.close().then(resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}

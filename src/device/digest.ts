@@ -1,0 +1,140 @@
+/**
+ * Server side of HTTP Digest (RFC 7616: MD5 and SHA-256, qop=auth) and Basic. Nonces are reusable
+ * with a rising nonce count; a repeated nc is a replay and is refused; an expired or unknown
+ * nonce with an otherwise correct response gets stale=true so clients retry without prompting.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+export interface DigestConfig {
+  readonly user: string;
+  readonly password: string;
+  readonly realm: string;
+  /** How long an issued nonce stays valid (default 5 minutes). */
+  readonly nonceTtlMs?: number;
+  readonly now?: () => number;
+}
+
+export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly stale: boolean; readonly why: string };
+
+interface NonceState {
+  readonly issued: number;
+  /** Highest nc seen and the nc values seen within the window below it (concurrent requests arrive out of order). */
+  maxNc: number;
+  readonly seen: Set<number>;
+}
+
+const ALGORITHMS: Readonly<Record<string, "md5" | "sha256">> = { MD5: "md5", "MD5-SESS": "md5", "SHA-256": "sha256", "SHA-256-SESS": "sha256" };
+const MAX_NONCES = 5000;
+const NC_WINDOW = 1024;
+
+/** Parses `key=value, key="quoted, value"` auth-params. */
+export function parseAuthParams(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && (s[i] === " " || s[i] === "," || s[i] === "\t")) i++;
+    const eq = s.indexOf("=", i);
+    if (eq < 0) break;
+    const key = s.slice(i, eq).trim().toLowerCase();
+    i = eq + 1;
+    let value = "";
+    if (s[i] === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') {
+        if (s[i] === "\\" && i + 1 < s.length) i++;
+        value += s[i];
+        i++;
+      }
+      i++;
+    } else {
+      const end = s.indexOf(",", i);
+      value = (end < 0 ? s.slice(i) : s.slice(i, end)).trim();
+      i = end < 0 ? s.length : end;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+const hash = (alg: "md5" | "sha256", s: string): string => createHash(alg).update(s, "utf8").digest("hex");
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export class DigestAuthenticator {
+  private readonly nonces = new Map<string, NonceState>();
+  private readonly ttl: number;
+  private readonly now: () => number;
+
+  constructor(private readonly config: DigestConfig) {
+    this.ttl = config.nonceTtlMs ?? 5 * 60_000;
+    this.now = config.now ?? Date.now;
+  }
+
+  /** WWW-Authenticate values: SHA-256 first (preferred, RFC 7616 §3.7), then MD5 for older clients. */
+  challenges(stale = false): string[] {
+    const nonce = this.issueNonce();
+    const opaque = hash("md5", this.config.realm);
+    const tail = `qop="auth", nonce="${nonce}", opaque="${opaque}"${stale ? ", stale=true" : ""}`;
+    return [`Digest realm="${this.config.realm}", algorithm=SHA-256, ${tail}`, `Digest realm="${this.config.realm}", algorithm=MD5, ${tail}`];
+  }
+
+  verify(method: string, header: string | undefined): AuthResult {
+    if (header === undefined || header === "") return { ok: false, stale: false, why: "no credentials" };
+    const space = header.indexOf(" ");
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const rest = space < 0 ? "" : header.slice(space + 1);
+    if (scheme === "basic") return this.verifyBasic(rest.trim());
+    if (scheme === "digest") return this.verifyDigest(method, parseAuthParams(rest));
+    return { ok: false, stale: false, why: `unsupported scheme ${scheme}` };
+  }
+
+  private verifyBasic(b64: string): AuthResult {
+    const decoded = Buffer.from(b64, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return { ok: false, stale: false, why: "malformed Basic credentials" };
+    const ok = sameText(decoded.slice(0, colon), this.config.user) && sameText(decoded.slice(colon + 1), this.config.password);
+    return ok ? { ok: true } : { ok: false, stale: false, why: "wrong user or password" };
+  }
+
+  private verifyDigest(method: string, p: Record<string, string>): AuthResult {
+    const fail = (why: string): AuthResult => ({ ok: false, stale: false, why });
+    const { username, realm, nonce, uri, response, qop, nc, cnonce } = p;
+    if (username === undefined || nonce === undefined || uri === undefined || response === undefined) return fail("incomplete Digest credentials");
+    if (realm !== this.config.realm) return fail("wrong realm");
+    const algName = (p["algorithm"] ?? "MD5").toUpperCase();
+    const alg = ALGORITHMS[algName];
+    if (alg === undefined) return fail(`unsupported algorithm ${algName}`);
+    if (qop !== "auth" || nc === undefined || cnonce === undefined || !/^[0-9a-fA-F]{8}$/.test(nc)) return fail("qop=auth with nc and cnonce is required");
+    if (!sameText(username, this.config.user)) return fail("unknown user");
+    let ha1 = hash(alg, `${username}:${realm}:${this.config.password}`);
+    if (algName.endsWith("-SESS")) ha1 = hash(alg, `${ha1}:${nonce}:${cnonce}`);
+    const ha2 = hash(alg, `${method}:${uri}`);
+    const expected = hash(alg, `${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
+    if (!sameText(expected, response.toLowerCase())) return fail("wrong user or password");
+    const state = this.nonces.get(nonce);
+    // Correct credentials over an expired or unknown nonce: ask for a retry with a fresh nonce.
+    if (state === undefined || this.now() - state.issued > this.ttl) return { ok: false, stale: true, why: "stale nonce" };
+    const count = parseInt(nc, 16);
+    if (state.seen.has(count) || count <= state.maxNc - NC_WINDOW) return fail(`nonce count ${nc} was already used (replay)`);
+    state.seen.add(count);
+    if (count > state.maxNc) {
+      state.maxNc = count;
+      for (const old of state.seen) if (old <= count - NC_WINDOW) state.seen.delete(old);
+    }
+    return { ok: true };
+  }
+
+  private issueNonce(): string {
+    if (this.nonces.size >= MAX_NONCES) {
+      const oldest = this.nonces.keys().next().value;
+      if (oldest !== undefined) this.nonces.delete(oldest);
+    }
+    const nonce = randomBytes(16).toString("hex");
+    this.nonces.set(nonce, { issued: this.now(), maxNc: 0, seen: new Set() });
+    return nonce;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The HTTP front: Digest/Basic on every path, POST /vapix/services (SOAP 1.2) and
+ * POST /vapix/pacs (VAPIX JSON), a request body limit, 404 elsewhere.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DigestAuthenticator } from "./digest.js";
+import type { Dispatcher, ProtocolResponse } from "./protocols.js";
+
+export const SOAP_PATH = "/vapix/services";
+export const JSON_PATH = "/vapix/pacs";
+
+export interface HttpConfig {
+  readonly auth: DigestAuthenticator;
+  readonly dispatcher: Dispatcher;
+  /** Largest accepted request body (default 4 MiB); larger → 413 with a fault. */
+  readonly maxBodyBytes: number;
+}
+
+/** Bodies beyond this are not even drained: the connection is dropped after the 413. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string): void {
+  const buf = Buffer.from(body, "utf8");
+  res.writeHead(status, { ...headers, "Content-Length": String(buf.length) });
+  res.end(buf);
+}
+
+function sendProtocol(res: ServerResponse, r: ProtocolResponse): void {
+  send(res, r.status, { "Content-Type": r.contentType }, r.body);
+}
+
+/** Reads the body; resolves null when it exceeds `limit` (the rest is drained, up to DRAIN_LIMIT). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        if (size > DRAIN_LIMIT) {
+          resolve(null);
+          req.destroy();
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export function createRequestHandler(config: HttpConfig): (req: IncomingMessage, res: ServerResponse) => void {
+  const { auth, dispatcher } = config;
+  return (req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, { "Content-Type": "text/plain; charset=utf-8" }, `internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? "GET";
+    const verdict = auth.verify(method, req.headers.authorization);
+    if (!verdict.ok) {
+      req.resume();
+      send(res, 401, { "WWW-Authenticate": auth.challenges(verdict.stale), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${verdict.why}\n`);
+      return;
+    }
+    const path = (req.url ?? "/").split("?")[0]!;
+    const protocol = path === SOAP_PATH ? "soap" : path === JSON_PATH ? "json" : undefined;
+    if (protocol === undefined) {
+      req.resume();
+      send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and POST ${JSON_PATH} (VAPIX JSON)\n`);
+      return;
+    }
+    if (method !== "POST") {
+      req.resume();
+      send(res, 405, { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" }, `405 Method Not Allowed: use POST ${path}\n`);
+      return;
+    }
+    const body = await readBody(req, config.maxBodyBytes);
+    if (body === null) {
+      sendProtocol(
+        res,
+        dispatcher.protocolFault(protocol, 413, { code: "env:Sender", subcodes: ["ter:InvalidArgs"], reason: `request body exceeds ${config.maxBodyBytes} bytes; split the request (e.g. fewer items per Set)` }),
+      );
+      return;
+    }
+    sendProtocol(res, protocol === "soap" ? dispatcher.handleSoap(body) : dispatcher.handleJson(body));
+  }
+}

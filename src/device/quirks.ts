@@ -1,0 +1,107 @@
+/**
+ * Fault injection: each quirk makes the reference device break exactly one documented rule.
+ * They are applied in the generic layers (entity store, paging, protocol), so one quirk covers
+ * every entity type and list operation its rule applies to. The conformance suite names, per
+ * check, the quirk that breaks it; names here never change once published.
+ */
+
+export interface QuirkInfo {
+  readonly name: string;
+  /** The documented rule the quirk breaks. */
+  readonly rule: string;
+  /** What the device does instead. */
+  readonly behaviour: string;
+}
+
+export const QUIRKS: readonly QuirkInfo[] = [
+  { name: "ignore-limit", rule: "a page holds at most Limit items", behaviour: "Get<X>List/InfoList ignore Limit (pages of MaxLimit)" },
+  { name: "exceed-max-limit", rule: "a page never holds more than MaxLimit items", behaviour: "with no Limit (or Limit > MaxLimit) return ALL items in one page" },
+  { name: "duplicate-across-pages", rule: "a full walk has no duplicates", behaviour: "every page after the first starts again with the previous page's last item" },
+  { name: "skip-across-pages", rule: "a full walk misses no item", behaviour: "every page after the first skips one item" },
+  { name: "endless-paging", rule: "the walk ends (last page has no NextStartReference)", behaviour: "the last page still returns a NextStartReference, which yields an empty page with another reference, forever" },
+  { name: "accept-invalid-start-reference", rule: "an invalid StartReference gives env:Sender/ter:InvalidArgVal/ter:InvalidStartReference", behaviour: "an unknown StartReference silently restarts from the beginning" },
+  { name: "empty-token-list-returns-all", rule: "Get<X> with no Token returns nothing", behaviour: "Get<X>/Get<X>Info with no Token returns every item" },
+  { name: "unknown-token-faults", rule: "Get<X> ignores unknown tokens", behaviour: "an unknown token in Get<X>/Get<X>Info gives env:Sender/ter:InvalidArgVal/ter:NotFound" },
+  { name: "no-too-many-items", rule: "more than MaxLimit tokens gives env:Sender/ter:InvalidArgs/ter:TooManyItems", behaviour: "returns the items, no fault" },
+  { name: "set-does-not-replace", rule: "Set with an existing token replaces the item", behaviour: "Set with an existing token keeps the old item (still answers with the token)" },
+  { name: "ignore-client-token", rule: "Set with a new client-chosen token creates the item under that token", behaviour: "the device allocates its own token instead (and returns that)" },
+  { name: "reuse-generated-token", rule: "tokens are unique per type", behaviour: "Set with an empty token always allocates the same token for a type (overwriting)" },
+  { name: "token-unique-across-types", rule: "the same token may be used by different types", behaviour: "Set with a token that another entity type already uses gives env:Sender/ter:InvalidArgVal" },
+  { name: "info-not-updated", rule: "the Info form and the full form agree after a Set", behaviour: "a replacing Set updates the full form but Get<X>Info/InfoList keep the old Name/Description" },
+  { name: "set-returns-no-tokens", rule: "the Set response lists the tokens", behaviour: "the Set response is empty" },
+  { name: "remove-noop", rule: "Remove<X> deletes the item", behaviour: "Remove<X> answers OK and keeps the item" },
+  {
+    name: "drop-references",
+    rule: "references between items are stored (AccessPoint.Entity, AccessProfile.AccessPolicy[].AccessPoint, Credential.CredentialAccessProfile[].AccessProfile, AccessController.AccessPoint)",
+    behaviour: "those reference fields are stored empty",
+  },
+  { name: "enable-disable-noop", rule: "Enable/Disable change the state", behaviour: "EnableCredential/DisableCredential/EnableAccessPoint/DisableAccessPoint answer OK but change nothing" },
+  { name: "stats-wrong", rule: "GetCredentialStatistics counts credentials", behaviour: "NumberOfCredentials and NumberOfDisabledCredentials are off by one" },
+  { name: "wrong-fault-subcode", rule: "faults carry the documented code/subcodes", behaviour: 'every fault\'s subcode chain becomes just ["ter:InvalidArgs"]' },
+  { name: "schema-invalid-response", rule: "responses conform to the schema", behaviour: "Info items are returned without one required element (Name, or Enabled for CredentialInfo), in both protocols" },
+  { name: "json-diverges", rule: "SOAP and JSON show one state", behaviour: 'JSON responses report every Name/Description with a trailing " (json)"' },
+  { name: "malformed-input-accepted", rule: "malformed input gets a 4xx fault and changes nothing", behaviour: "malformed SOAP/JSON bodies get HTTP 200 with an empty response" },
+  {
+    name: "not-found-succeeds",
+    rule: "operations on an unknown token give env:Sender/ter:InvalidArgVal/ter:NotFound (GetAccessPointState, Enable/Disable, Remove as documented)",
+    behaviour: "they answer OK",
+  },
+];
+
+export type QuirkName =
+  | "ignore-limit"
+  | "exceed-max-limit"
+  | "duplicate-across-pages"
+  | "skip-across-pages"
+  | "endless-paging"
+  | "accept-invalid-start-reference"
+  | "empty-token-list-returns-all"
+  | "unknown-token-faults"
+  | "no-too-many-items"
+  | "set-does-not-replace"
+  | "ignore-client-token"
+  | "reuse-generated-token"
+  | "token-unique-across-types"
+  | "info-not-updated"
+  | "set-returns-no-tokens"
+  | "remove-noop"
+  | "drop-references"
+  | "enable-disable-noop"
+  | "stats-wrong"
+  | "wrong-fault-subcode"
+  | "schema-invalid-response"
+  | "json-diverges"
+  | "malformed-input-accepted"
+  | "not-found-succeeds";
+
+/** The active quirks of one device; `has` is the only question the layers ask. */
+export class QuirkSet {
+  private readonly active: ReadonlySet<string>;
+  constructor(names: Iterable<QuirkName>) {
+    this.active = new Set(names);
+  }
+  has(name: QuirkName): boolean {
+    return this.active.has(name);
+  }
+  list(): QuirkName[] {
+    return [...this.active].sort() as QuirkName[];
+  }
+}
+
+/** Bad `quirks` option or --quirk value. */
+export class UnknownQuirkError extends Error {
+  override readonly name = "UnknownQuirkError";
+  readonly code = "UNKNOWN_QUIRK";
+  constructor(readonly quirk: string) {
+    super(`unknown quirk "${quirk}"; valid quirks: ${QUIRKS.map((q) => q.name).join(", ")} (see --list-quirks)`);
+  }
+}
+
+const KNOWN = new Set(QUIRKS.map((q) => q.name));
+
+export function parseQuirks(names: readonly string[]): QuirkSet {
+  for (const name of names) {
+    if (!KNOWN.has(name)) throw new UnknownQuirkError(name);
+  }
+  return new QuirkSet(names as readonly QuirkName[]);
+}

@@ -1,0 +1,155 @@
+/**
+ * The reference door controller: a faithful simulated Axis network door controller serving the
+ * AccessControl service over SOAP 1.2 and VAPIX JSON with HTTP Digest auth, plus fault injection
+ * ("quirks"). This is the ONLY module others import.
+ */
+import { createServer } from "node:http";
+import { operations as pacsaxisOperations } from "../../generated/pacsaxis/descriptors.js";
+import { operations as tacOperations } from "../../generated/tac/descriptors.js";
+import type { AddressInfo } from "node:net";
+import { ACCESS_CONTROL_ENTITIES, accessControlOperations, installDefaults, populate, type PopulateOptions } from "./access-control.js";
+import { DigestAuthenticator } from "./digest.js";
+import { createRequestHandler } from "./http.js";
+import { Dispatcher, type DescriptorTable } from "./protocols.js";
+import { QUIRKS, parseQuirks } from "./quirks.js";
+import { DeviceState, type DeviceEvent, type DeviceIdentity } from "./state.js";
+
+export type { DeviceEvent, DeviceIdentity } from "./state.js";
+export type { PopulateOptions } from "./access-control.js";
+export { deviceCommand } from "./command.js";
+
+/** Options of startDevice; every field has a default. */
+export interface DeviceOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  readonly host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Admin user (default "root"). */
+  readonly user?: string;
+  /** Admin password (default "pass"). */
+  readonly password?: string;
+  /** Digest realm (default "AXIS_<MAC>"). */
+  readonly realm?: string;
+  /** Quirk names (see listQuirks); an unknown name throws UnknownQuirkError listing the valid ones. */
+  readonly quirks?: readonly string[];
+  /** Device identity (default mac 00408C184BDB, uuid 5581ad80-95b0-11e0-b883-00408c184bdb). */
+  readonly identity?: DeviceIdentity;
+  /** ServiceCapabilities MaxLimit (default 100). */
+  readonly maxLimit?: number;
+  /** Deterministic items added after the factory defaults (default none). */
+  readonly populate?: PopulateOptions;
+  /** Lifetime of a NextStartReference (default 10 minutes). */
+  readonly startReferenceTtlMs?: number;
+  /** Lifetime of a Digest nonce (default 5 minutes). */
+  readonly nonceTtlMs?: number;
+  /** Largest request body (default 4 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Called for every state change (the hook events will hang off). */
+  readonly onEvent?: (event: DeviceEvent) => void;
+}
+
+/** Canonical, JSON-serialisable copy of all stored data: entity type → items in token order (keys sorted). */
+export interface DeviceSnapshot {
+  readonly entities: Readonly<Record<string, { readonly items: readonly unknown[]; readonly info?: readonly unknown[] }>>;
+}
+
+export interface RunningDevice {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly quirks: readonly string[];
+  readonly identity: DeviceIdentity;
+  close(): Promise<void>;
+  snapshot(): DeviceSnapshot;
+}
+
+export class DeviceConfigError extends Error {
+  override readonly name = "DeviceConfigError";
+  readonly code = "DEVICE_CONFIG";
+}
+
+const DEFAULT_IDENTITY: DeviceIdentity = { mac: "00408C184BDB", uuid: "5581ad80-95b0-11e0-b883-00408c184bdb" };
+
+/** Each quirk with the rule it breaks. */
+export function listQuirks(): { name: string; rule: string }[] {
+  return QUIRKS.map((q) => ({ name: q.name, rule: q.rule }));
+}
+
+/** The generated descriptors decode requests and encode responses with the one codec. */
+const DESCRIPTORS: DescriptorTable = { tac: tacOperations, pacsaxis: pacsaxisOperations };
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function startDevice(options: DeviceOptions = {}): Promise<RunningDevice> {
+  const quirks = parseQuirks(options.quirks ?? []);
+  const identity = options.identity ?? DEFAULT_IDENTITY;
+  if (!/^[0-9A-Fa-f]{12}$/.test(identity.mac)) throw new DeviceConfigError(`identity.mac "${identity.mac}" must be 12 hex digits, e.g. 00408C184BDB`);
+  const maxLimit = options.maxLimit ?? 100;
+  if (!Number.isSafeInteger(maxLimit) || maxLimit < 1) throw new DeviceConfigError(`maxLimit ${maxLimit} must be a positive integer`);
+  const host = options.host ?? "127.0.0.1";
+  const state = new DeviceState({
+    identity: { ...identity, mac: identity.mac.toUpperCase() },
+    maxLimit,
+    startReferenceTtlMs: options.startReferenceTtlMs ?? 10 * 60_000,
+    quirks,
+    decls: ACCESS_CONTROL_ENTITIES,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
+  installDefaults(state);
+  if (options.populate !== undefined) populate(state, options.populate);
+
+  const dispatcher = new Dispatcher(state, accessControlOperations(), DESCRIPTORS);
+  const auth = new DigestAuthenticator({
+    user: options.user ?? "root",
+    password: options.password ?? "pass",
+    realm: options.realm ?? `AXIS_${state.identity.mac}`,
+    ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }),
+  });
+  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024 }));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl(host)}:${port}`,
+    host,
+    port,
+    quirks: quirks.list(),
+    identity: state.identity,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+    snapshot() {
+      const entities: Record<string, { items: unknown[]; info?: unknown[] }> = {};
+      for (const store of [...state.allStores()].sort((a, b) => (a.decl.name < b.decl.name ? -1 : 1))) {
+        const tokens = store.tokens();
+        const entry: { items: unknown[]; info?: unknown[] } = { items: tokens.map((t) => canonical(store.read(t, "full"))) };
+        if (store.decl.info !== undefined) entry.info = tokens.map((t) => canonical(store.read(t, "info")));
+        entities[store.decl.name] = entry;
+      }
+      return { entities };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * One device's state: identity, the entity stores, the paging engine, token allocation and the
+ * single place where state changes are published.
+ */
+import type { EntityDecl } from "./entity.js";
+import type { QuirkSet } from "./quirks.js";
+import { EntityStore, Pager } from "./store.js";
+
+export interface DeviceIdentity {
+  /** 12 hex digits, e.g. "00408C184BDB". */
+  readonly mac: string;
+  readonly uuid: string;
+  readonly name?: string;
+}
+
+/** A state change, as the event service will see it later. */
+export interface DeviceEvent {
+  /** ONVIF topic, e.g. "tns1:Configuration/Credential/Changed". */
+  readonly topic: string;
+  readonly source: Readonly<Record<string, string>>;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** ISO 8601 UTC. */
+  readonly utcTime: string;
+}
+
+export interface StateConfig {
+  readonly identity: DeviceIdentity;
+  readonly maxLimit: number;
+  readonly startReferenceTtlMs: number;
+  readonly quirks: QuirkSet;
+  readonly decls: readonly EntityDecl[];
+  readonly onEvent?: (event: DeviceEvent) => void;
+  readonly now?: () => number;
+}
+
+export class DeviceState {
+  readonly identity: DeviceIdentity;
+  readonly maxLimit: number;
+  readonly quirks: QuirkSet;
+  readonly pager: Pager;
+  readonly now: () => number;
+  private readonly stores = new Map<string, EntityStore>();
+  private readonly onEvent: ((event: DeviceEvent) => void) | undefined;
+  private lastTokenNs = 0n;
+
+  constructor(config: StateConfig) {
+    this.identity = config.identity;
+    this.maxLimit = config.maxLimit;
+    this.quirks = config.quirks;
+    this.now = config.now ?? Date.now;
+    this.onEvent = config.onEvent;
+    this.pager = new Pager(config.maxLimit, config.startReferenceTtlMs, config.quirks, this.now);
+    for (const decl of config.decls) this.stores.set(decl.name, new EntityStore(decl));
+  }
+
+  store(name: string): EntityStore {
+    const s = this.stores.get(name);
+    if (s === undefined) throw new Error(`device: no entity type "${name}" is declared`);
+    return s;
+  }
+
+  allStores(): readonly EntityStore[] {
+    return [...this.stores.values()];
+  }
+
+  /** Lower-case MAC as the device writes it in tokens and names ("Axis-00408c184bdb"). */
+  get axisId(): string {
+    return `Axis-${this.identity.mac.toLowerCase()}`;
+  }
+
+  /**
+   * A new token in the Axis style `Axis-<mac>:<seconds>.<nanoseconds>`, from a monotonic
+   * clock (strictly rising, so tokens are unique and sort in creation order).
+   */
+  allocateToken(store: EntityStore): string {
+    if (this.quirks.has("reuse-generated-token")) return `${this.axisId}:1000000000.000000000`;
+    for (;;) {
+      const wall = BigInt(this.now()) * 1_000_000n;
+      this.lastTokenNs = wall > this.lastTokenNs ? wall : this.lastTokenNs + 1000n;
+      const sec = this.lastTokenNs / 1_000_000_000n;
+      const ns = (this.lastTokenNs % 1_000_000_000n).toString().padStart(9, "0");
+      const token = `${this.axisId}:${sec}.${ns}`;
+      if (!store.has(token)) return token;
+    }
+  }
+
+  /** The one place state changes are announced. A failing hook never fails the request. */
+  publish(event: { topic: string; source: Record<string, string>; data?: Record<string, unknown> }): void {
+    if (this.onEvent === undefined) return;
+    try {
+      this.onEvent({ topic: event.topic, source: event.source, data: event.data ?? {}, utcTime: new Date(this.now()).toISOString() });
+    } catch {
+      // The hook belongs to the embedding test or tool; its bugs must not change device answers.
+    }
+  }
+}

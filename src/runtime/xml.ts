@@ -1,0 +1,612 @@
+/**
+ * A strict, namespace-aware, hostile-input-safe XML 1.0 parser.
+ *
+ * Safety: any DTD (`<!DOCTYPE`) is refused (XML_DTD_FORBIDDEN), so there is no entity expansion
+ * beyond the five predefined entities and numeric character references; nesting is bounded
+ * (XML_TOO_DEEP); every scan is linear (indexOf / char loops, no backtracking regexes on input).
+ *
+ * The reader primitives (`XmlReader`) are shared by `parseXml` (tree) and by the codec's
+ * streaming decoder, which decodes typed values straight from the text without a tree.
+ */
+import { XmlParseError } from "./errors.js";
+import type { XmlAttr, XmlElement } from "./model.js";
+
+export { escapeXmlAttr, escapeXmlText, serializeXmlElement, XmlWriter } from "./xml-writer.js";
+
+export const XML_NS = "http://www.w3.org/XML/1998/namespace";
+export const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
+
+/** Options of `parseXml` and the streaming decoders. */
+export interface XmlParseOptions {
+  /** Maximum element nesting depth (default 64); deeper documents fail with XML_TOO_DEEP. */
+  readonly maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 64;
+
+const EMPTY_ATTRS: readonly XmlAttr[] = Object.freeze([]);
+const EMPTY_CHILDREN: readonly XmlElement[] = Object.freeze([]);
+
+// Characters outside the XML 1.0 Char production (lone surrogates are not checked).
+const ILLEGAL_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+
+/** Bit 1: NameStartChar, bit 2: NameChar (ASCII only; other code points use `isNameCharWide`). */
+const ASCII_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58;
+  const other = (c >= 48 && c <= 57) || c === 45 || c === 46;
+  ASCII_NAME[c] = letter ? 3 : other ? 2 : 0;
+}
+
+function isNameStartWide(c: number): boolean {
+  return (
+    (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || c === 0x200c || c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) || (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xd800 && c <= 0xdfff) /* astral names via surrogate pairs */ ||
+    (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd)
+  );
+}
+
+function isNameCharWide(c: number): boolean {
+  return isNameStartWide(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040;
+}
+
+/**
+ * Namespace URIs registered by the codec (from descriptors). The reader hands out the registered
+ * string object for a matching declaration, so the codec's namespace checks are pointer
+ * comparisons. Only registered URIs are kept: documents cannot grow this table.
+ */
+const knownUris = new Map<string, string>();
+
+export function registerNamespace(uri: string): void {
+  if (!knownUris.has(uri)) knownUris.set(uri, uri);
+}
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** Content token kinds returned by `XmlReader.next()`. */
+export const Tok = { Text: 1, Start: 2, End: 3 } as const;
+export type Tok = (typeof Tok)[keyof typeof Tok];
+
+/** A parsed start tag. The name as written spans text[offset + 1, nameEnd). */
+export interface StartTag {
+  readonly nameEnd: number;
+  readonly ns: string;
+  readonly local: string;
+  readonly prefix: string;
+  readonly attrs: readonly XmlAttr[];
+  readonly nsDecls: Readonly<Record<string, string>> | undefined;
+  readonly selfClosing: boolean;
+  /** Offset of the `<`, for error positions. */
+  readonly offset: number;
+}
+
+/**
+ * Low-level pull reader over a whole document string. Not a public API for callers outside the
+ * runtime; `parseXml` is.
+ */
+export class XmlReader {
+  readonly text: string;
+  pos = 0;
+  depth = 0;
+  readonly maxDepth: number;
+  /** Character data of the last Text token (entities resolved). */
+  value = "";
+
+  // Namespace scope: parallel stacks; lookups scan from the top (scopes are shallow).
+  // Entries above nsTop are stale (overwritten, never truncated: setting .length is slow).
+  private nsPrefix: string[] = ["xml"];
+  private nsUri: string[] = [XML_NS];
+  private nsTop = 1;
+  private nsMarks: number[] = [];
+
+  // Reused per start tag, to avoid allocating while collecting raw attributes.
+  private rawNames: string[] = [];
+  private rawValues: string[] = [];
+  private rawOffsets: number[] = [];
+
+  constructor(text: string, options?: XmlParseOptions) {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // XML 1.0 §2.11: CRLF and lone CR become LF before parsing; line numbers are unaffected.
+    if (text.indexOf("\r") !== -1) text = text.replace(/\r\n?/g, "\n");
+    this.text = text;
+    this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    const bad = ILLEGAL_CHAR.exec(text);
+    if (bad !== null) {
+      this.fail(`character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`, bad.index);
+    }
+  }
+
+  /** Throws XML_MALFORMED at `at` (default: current position) with line/column. */
+  fail(detail: string, at = this.pos, code: XmlParseError["code"] = "XML_MALFORMED"): never {
+    const { line, column } = lineColumn(this.text, at);
+    throw new XmlParseError(code, detail, line, column);
+  }
+
+  /** Skips the XML declaration, comments, PIs and whitespace before the root; refuses DTDs. */
+  readProlog(): void {
+    const t = this.text;
+    if (t.startsWith("<?xml", 0) && (isWs(t.charCodeAt(5)) || t.charCodeAt(5) === 0x3f)) this.readXmlDecl();
+    this.skipMisc(true);
+    if (this.pos >= t.length) this.fail("no root element (empty document)");
+    if (t.charCodeAt(this.pos) !== 0x3c) this.fail("text before the root element");
+  }
+
+  /** After the root's end tag: only whitespace, comments and PIs may follow. */
+  readEpilog(): void {
+    this.skipMisc(false);
+    if (this.pos < this.text.length) this.fail("content after the root element (only one root is allowed)");
+  }
+
+  private readXmlDecl(): void {
+    const t = this.text;
+    const end = t.indexOf("?>", 5);
+    if (end === -1 || end > 300) this.fail("unterminated XML declaration");
+    const body = t.slice(5, end);
+    if (!/^\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/.test(body)) {
+      this.fail("invalid XML declaration (expected version, then optional encoding and standalone)");
+    }
+    this.pos = end + 2;
+  }
+
+  private skipMisc(prolog: boolean): void {
+    const t = this.text;
+    const n = t.length;
+    for (;;) {
+      let p = this.pos;
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      this.pos = p;
+      if (p >= n || t.charCodeAt(p) !== 0x3c) return;
+      const c1 = t.charCodeAt(p + 1);
+      if (c1 === 0x3f) {
+        this.skipPI();
+      } else if (c1 === 0x21) {
+        if (t.startsWith("<!--", p)) this.skipComment();
+        else if (t.startsWith("<!DOCTYPE", p)) this.failDoctype();
+        else this.fail(prolog ? "unexpected markup before the root element" : "unexpected markup after the root element");
+      } else {
+        return;
+      }
+    }
+  }
+
+  private failDoctype(): never {
+    this.fail("DOCTYPE/DTD is not allowed (entity expansion and external entities are refused)", this.pos, "XML_DTD_FORBIDDEN");
+  }
+
+  private skipComment(): void {
+    const t = this.text;
+    const start = this.pos;
+    const dd = t.indexOf("--", start + 4);
+    if (dd === -1) this.fail("unterminated comment", start);
+    if (t.charCodeAt(dd + 2) !== 0x3e) this.fail("'--' is not allowed inside a comment", dd);
+    this.pos = dd + 3;
+  }
+
+  private skipPI(): void {
+    const t = this.text;
+    const start = this.pos;
+    let p = start + 2;
+    const nameEnd = this.scanName(p);
+    if (nameEnd === p) this.fail("processing instruction without a target", p);
+    const target = t.slice(p, nameEnd);
+    if (target.toLowerCase() === "xml") this.fail("XML declaration is only allowed at the very start of the document", start);
+    p = nameEnd;
+    const end = t.indexOf("?>", p);
+    if (end === -1) this.fail("unterminated processing instruction", start);
+    if (end !== p && !isWs(t.charCodeAt(p))) this.fail("expected whitespace after the processing instruction target", p);
+    this.pos = end + 2;
+  }
+
+  /** Returns the end offset of the Name starting at `p` (== p when there is none). */
+  private scanName(p: number): number {
+    const t = this.text;
+    const n = t.length;
+    if (p >= n) return p;
+    let c = t.charCodeAt(p);
+    if (c < 128 ? (ASCII_NAME[c] & 1) === 0 : !isNameStartWide(c)) return p;
+    p++;
+    while (p < n) {
+      c = t.charCodeAt(p);
+      if (c < 128 ? ASCII_NAME[c] === 0 : !isNameCharWide(c)) break;
+      p++;
+    }
+    return p;
+  }
+
+  /** URI bound to `prefix` in the current scope ("" prefix: default namespace), or undefined. */
+  resolvePrefix(prefix: string): string | undefined {
+    const ps = this.nsPrefix;
+    for (let i = this.nsTop - 1; i >= 0; i--) if (ps[i] === prefix) return this.nsUri[i];
+    return prefix === "" ? "" : undefined;
+  }
+
+  private lookupNs(prefix: string, at: number, forElement: boolean): string {
+    const ps = this.nsPrefix;
+    for (let i = this.nsTop - 1; i >= 0; i--) if (ps[i] === prefix) return this.nsUri[i];
+    if (prefix === "") return "";
+    if (prefix === "xmlns") this.fail(`the "xmlns" prefix cannot be used on ${forElement ? "an element" : "an attribute"} name`, at);
+    return this.fail(`namespace prefix "${prefix}" is not declared (add xmlns:${prefix}="…")`, at);
+  }
+
+  /**
+   * Reads the start tag at `pos` (which must be at `<` followed by a name), pushes its namespace
+   * scope and increments depth. Call `closeElement` after its end tag (or right away when
+   * self-closing).
+   */
+  readStartTag(): StartTag {
+    const t = this.text;
+    const start = this.pos;
+    const nameStart = start + 1;
+    const n = t.length;
+    // Element QName scan with the colon check folded in (hot path).
+    let colon = -1;
+    let nameEnd = nameStart;
+    {
+      let c = t.charCodeAt(nameStart);
+      if (nameStart >= n || (c < 128 ? (ASCII_NAME[c] & 1) === 0 : !isNameStartWide(c)) || c === 0x3a) {
+        this.fail("expected an element name after '<'", nameStart);
+      }
+      nameEnd++;
+      while (nameEnd < n) {
+        c = t.charCodeAt(nameEnd);
+        if (c < 128 ? ASCII_NAME[c] === 0 : !isNameCharWide(c)) break;
+        if (c === 0x3a) {
+          if (colon !== -1) this.fail(`"${t.slice(nameStart, this.scanName(nameStart))}" is not a valid namespace-qualified name`, nameStart);
+          colon = nameEnd;
+        }
+        nameEnd++;
+      }
+      if (colon === nameEnd - 1) this.fail(`"${t.slice(nameStart, nameEnd)}" is not a valid namespace-qualified name`, nameStart);
+    }
+    if (this.depth >= this.maxDepth) {
+      this.fail(`element nesting deeper than ${this.maxDepth} levels`, start, "XML_TOO_DEEP");
+    }
+    const prefix = colon === -1 ? "" : t.slice(nameStart, colon);
+    const local = colon === -1 ? t.slice(nameStart, nameEnd) : t.slice(colon + 1, nameEnd);
+    const qname = (): string => t.slice(nameStart, nameEnd);
+
+    // Collect raw attributes first: namespace declarations may follow the names that use them.
+    let count = 0;
+    const rn = this.rawNames;
+    const rv = this.rawValues;
+    const ro = this.rawOffsets;
+    let p = nameEnd;
+    let selfClosing = false;
+    for (;;) {
+      const before = p;
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      if (p >= n) this.fail(`unterminated start tag <${qname()}>`, start);
+      const c = t.charCodeAt(p);
+      if (c === 0x3e) { p++; break; }
+      if (c === 0x2f) {
+        if (t.charCodeAt(p + 1) !== 0x3e) this.fail("expected '>' after '/' in a start tag", p + 1);
+        p += 2;
+        selfClosing = true;
+        break;
+      }
+      if (p === before) this.fail("expected whitespace between attributes", p);
+      const an = this.scanName(p);
+      if (an === p) this.fail(`unexpected character '${t[p]}' in start tag <${qname()}>`, p);
+      const attrName = t.slice(p, an);
+      const attrAt = p;
+      p = an;
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      if (t.charCodeAt(p) !== 0x3d) this.fail(`expected '=' after attribute name "${attrName}"`, p);
+      p++;
+      while (p < n && isWs(t.charCodeAt(p))) p++;
+      const q = t.charCodeAt(p);
+      if (q !== 0x22 && q !== 0x27) this.fail(`attribute "${attrName}" value must be quoted`, p);
+      const vEnd = t.indexOf(q === 0x22 ? '"' : "'", p + 1);
+      if (vEnd === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+      let special = false;
+      for (let k = p + 1; k < vEnd; k++) {
+        const vc = t.charCodeAt(k);
+        if (vc === 0x3c) this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, k);
+        if (vc === 0x26 || vc === 0x0a || vc === 0x09) special = true;
+      }
+      let value = t.slice(p + 1, vEnd);
+      if (special) value = this.normalizeAttr(value, p + 1);
+      rn[count] = attrName;
+      rv[count] = value;
+      ro[count] = attrAt;
+      count++;
+      p = vEnd + 1;
+    }
+    this.pos = p;
+
+    // Duplicate attribute names (as written). Small tags: pairwise; large ones: a Set.
+    if (count > 1) {
+      if (count <= 8) {
+        for (let i = 1; i < count; i++) for (let j = 0; j < i; j++) if (rn[i] === rn[j]) this.fail(`duplicate attribute "${rn[i]}"`, ro[i]);
+      } else {
+        const seen = new Set<string>();
+        for (let i = 0; i < count; i++) {
+          if (seen.has(rn[i])) this.fail(`duplicate attribute "${rn[i]}"`, ro[i]);
+          seen.add(rn[i]);
+        }
+      }
+    }
+
+    // Namespace declarations.
+    this.nsMarks.push(this.nsTop);
+    let nsDecls: Record<string, string> | undefined;
+    let plain = 0;
+    for (let i = 0; i < count; i++) {
+      const name = rn[i];
+      if (name.charCodeAt(0) !== 0x78 || !name.startsWith("xmlns")) { plain++; continue; }
+      let prefix: string;
+      if (name.length === 5) prefix = "";
+      else if (name.charCodeAt(5) === 0x3a) prefix = name.slice(6);
+      else { plain++; continue; }
+      const uri = knownUris.get(rv[i]) ?? rv[i];
+      if (prefix !== "") {
+        if (prefix.indexOf(":") !== -1 || prefix === "") this.fail(`invalid namespace declaration "${name}"`, ro[i]);
+        if (uri === "") this.fail(`"${name}" cannot be empty: XML 1.0 namespaces cannot undeclare a prefix`, ro[i]);
+        if (prefix === "xmlns") this.fail('the "xmlns" prefix cannot be declared', ro[i]);
+        if (prefix === "xml" && uri !== XML_NS) this.fail(`the "xml" prefix can only be bound to ${XML_NS}`, ro[i]);
+      }
+      if ((uri === XML_NS && prefix !== "xml") || uri === XMLNS_NS) this.fail(`namespace ${uri} is reserved and cannot be bound to "${prefix}"`, ro[i]);
+      this.nsPrefix[this.nsTop] = prefix;
+      this.nsUri[this.nsTop] = uri;
+      this.nsTop++;
+      (nsDecls ??= {})[prefix] = uri;
+    }
+
+    const ns = this.lookupNs(prefix, nameStart, true);
+
+    let attrs: readonly XmlAttr[] = EMPTY_ATTRS;
+    if (plain > 0) {
+      const out: XmlAttr[] = new Array(plain);
+      let k = 0;
+      let prefixed = 0;
+      for (let i = 0; i < count; i++) {
+        const name = rn[i];
+        if (name.charCodeAt(0) === 0x78 && name.startsWith("xmlns") && (name.length === 5 || name.charCodeAt(5) === 0x3a)) continue;
+        const ac = name.indexOf(":");
+        if (ac === -1) {
+          out[k++] = { ns: "", local: name, prefix: "", value: rv[i] };
+        } else {
+          if (ac === 0 || ac === name.length - 1 || name.indexOf(":", ac + 1) !== -1) this.fail(`"${name}" is not a valid namespace-qualified name`, ro[i]);
+          const ap = name.slice(0, ac);
+          out[k++] = { ns: this.lookupNs(ap, ro[i], false), local: name.slice(ac + 1), prefix: ap, value: rv[i] };
+          prefixed++;
+        }
+      }
+      // Namespaces in XML §6.3: no two attributes may have the same expanded name.
+      if (prefixed > 0 && k > 1) {
+        for (let i = 1; i < k; i++) {
+          const a = out[i];
+          if (a.prefix === "") continue;
+          for (let j = 0; j < i; j++) if (out[j].local === a.local && out[j].ns === a.ns) this.fail(`duplicate attribute {${a.ns}}${a.local}`, ro[i]);
+        }
+      }
+      attrs = out;
+    }
+    for (let i = 0; i < count; i++) { rn[i] = ""; rv[i] = ""; }
+
+    this.depth++;
+    return { nameEnd, ns, local, prefix, attrs, nsDecls, selfClosing, offset: start };
+  }
+
+  /** Pops the namespace scope of the element just finished. */
+  closeElement(): void {
+    this.nsTop = this.nsMarks.pop() ?? 1;
+    this.depth--;
+  }
+
+  /** Consumes `</qname>` at pos (after `next()` returned End) and closes the element. */
+  readEndTag(tag: StartTag): void {
+    const t = this.text;
+    const p = this.pos + 2;
+    const ns = tag.offset + 1;
+    const len = tag.nameEnd - ns;
+    let e = p + len;
+    let same = e <= t.length;
+    for (let i = 0; same && i < len; i++) same = t.charCodeAt(p + i) === t.charCodeAt(ns + i);
+    if (!same || (e < t.length && (t.charCodeAt(e) < 128 ? ASCII_NAME[t.charCodeAt(e)] !== 0 : isNameCharWide(t.charCodeAt(e))))) {
+      const got = t.slice(p, this.scanName(p));
+      const { line, column } = lineColumn(t, tag.offset);
+      this.fail(`mismatched end tag </${got}>; expected </${qnameOf(tag)}> (opened at ${line}:${column})`, this.pos);
+    }
+    while (e < t.length && isWs(t.charCodeAt(e))) e++;
+    if (t.charCodeAt(e) !== 0x3e) this.fail(`expected '>' to close </${qnameOf(tag)}`, e);
+    this.pos = e + 1;
+    this.closeElement();
+  }
+
+  /**
+   * Next content token inside an element: Text (in `value`; comments and PIs are skipped, CDATA
+   * is text), Start (pos at `<`; call readStartTag) or End (pos at `</`; call readEndTag).
+   */
+  next(): Tok {
+    const t = this.text;
+    for (;;) {
+      const p = this.pos;
+      if (p >= t.length) return this.fail("unexpected end of document (unclosed element)");
+      if (t.charCodeAt(p) !== 0x3c) {
+        let end = t.indexOf("<", p);
+        if (end === -1) end = t.length;
+        this.value = this.decodeText(t.slice(p, end), p);
+        this.pos = end;
+        return Tok.Text;
+      }
+      const c1 = t.charCodeAt(p + 1);
+      if (c1 === 0x2f) return Tok.End;
+      if (c1 === 0x21) {
+        if (t.startsWith("<!--", p)) { this.skipComment(); continue; }
+        if (t.startsWith("<![CDATA[", p)) {
+          const end = t.indexOf("]]>", p + 9);
+          if (end === -1) this.fail("unterminated CDATA section", p);
+          this.value = t.slice(p + 9, end);
+          this.pos = end + 3;
+          return Tok.Text;
+        }
+        if (t.startsWith("<!DOCTYPE", p)) this.failDoctype();
+        this.fail("unexpected markup '<!' inside an element", p);
+      }
+      if (c1 === 0x3f) { this.skipPI(); continue; }
+      return Tok.Start;
+    }
+  }
+
+  /**
+   * Fast path for simple-typed elements: the character content up to the end tag of `tag`
+   * (comments/CDATA/PIs allowed). Fails if a child element appears.
+   */
+  readSimpleContent(tag: StartTag): string {
+    if (tag.selfClosing) { this.closeElement(); return ""; }
+    const t = this.text;
+    const p = this.pos;
+    const lt = t.indexOf("<", p);
+    if (lt !== -1 && t.charCodeAt(lt + 1) === 0x2f) {
+      const raw = lt === p ? "" : t.slice(p, lt);
+      this.pos = lt;
+      this.readEndTag(tag);
+      return raw === "" ? raw : this.decodeText(raw, p);
+    }
+    let text = "";
+    for (;;) {
+      const k = this.next();
+      if (k === Tok.Text) text += this.value;
+      else if (k === Tok.End) { this.readEndTag(tag); return text; }
+      else this.fail(`element <${qnameOf(tag)}> has a simple type and cannot contain child elements`, this.pos);
+    }
+  }
+
+  /** Skips the rest of an element whose start tag was just read (content still checked). */
+  skipElement(tag: StartTag): void {
+    if (tag.selfClosing) { this.closeElement(); return; }
+    for (;;) {
+      const k = this.next();
+      if (k === Tok.Start) this.skipElement(this.readStartTag());
+      else if (k === Tok.End) { this.readEndTag(tag); return; }
+    }
+  }
+
+  /** Reads the rest of an element (start tag just read) as an XmlElement tree. */
+  readTree(tag: StartTag): XmlElement {
+    let text = "";
+    let children: XmlElement[] | undefined;
+    if (!tag.selfClosing) {
+      for (;;) {
+        const k = this.next();
+        if (k === Tok.Text) text += this.value;
+        else if (k === Tok.Start) (children ??= []).push(this.readTree(this.readStartTag()));
+        else { this.readEndTag(tag); break; }
+      }
+    } else {
+      this.closeElement();
+    }
+    const el: { ns: string; local: string; prefix: string; attrs: readonly XmlAttr[]; children: readonly XmlElement[]; text: string; nsDecls?: Readonly<Record<string, string>> } =
+      { ns: tag.ns, local: tag.local, prefix: tag.prefix, attrs: tag.attrs, children: children ?? EMPTY_CHILDREN, text };
+    if (tag.nsDecls !== undefined) el.nsDecls = tag.nsDecls;
+    return el;
+  }
+
+  /** Character data: resolves references, rejects `]]>` (XML 1.0 §2.4). */
+  decodeText(raw: string, at: number): string {
+    let amp = false;
+    const n = raw.length;
+    if (n < 64) {
+      // Short values (the common case): one pass instead of two indexOf calls.
+      for (let i = 0; i < n; i++) {
+        const c = raw.charCodeAt(i);
+        if (c === 0x26) amp = true;
+        else if (c === 0x3e && i >= 2 && raw.charCodeAt(i - 1) === 0x5d && raw.charCodeAt(i - 2) === 0x5d) this.fail("']]>' is not allowed in character data", at + i - 2);
+      }
+    } else {
+      const bad = raw.indexOf("]]>");
+      if (bad !== -1) this.fail("']]>' is not allowed in character data", at + bad);
+      amp = raw.indexOf("&") !== -1;
+    }
+    return amp ? this.decodeRefs(raw, at) : raw;
+  }
+
+  /** Attribute-value normalization (XML 1.0 §3.3.3) for CDATA attributes. */
+  private normalizeAttr(raw: string, at: number): string {
+    const ws = raw.indexOf("\n") !== -1 || raw.indexOf("\t") !== -1 ? raw.replace(/[\n\t]/g, " ") : raw;
+    return ws.indexOf("&") === -1 ? ws : this.decodeRefs(ws, at);
+  }
+
+  private decodeRefs(s: string, at: number): string {
+    let out = "";
+    let last = 0;
+    let i = s.indexOf("&");
+    while (i !== -1) {
+      // Bounded search for ';' keeps hostile "&&&&…" inputs linear.
+      let semi = -1;
+      const lim = Math.min(s.length, i + 12);
+      for (let k = i + 1; k < lim; k++) if (s.charCodeAt(k) === 0x3b) { semi = k; break; }
+      if (semi === -1) this.fail("'&' must start an entity or character reference (write &amp;)", at + i);
+      const name = s.slice(i + 1, semi);
+      let rep: string;
+      switch (name) {
+        case "lt": rep = "<"; break;
+        case "gt": rep = ">"; break;
+        case "amp": rep = "&"; break;
+        case "quot": rep = '"'; break;
+        case "apos": rep = "'"; break;
+        default: {
+          if (name.charCodeAt(0) !== 0x23) this.fail(`undefined entity &${name}; (only the 5 predefined entities are allowed; DTDs are refused)`, at + i);
+          const hex = name.charCodeAt(1) === 0x78;
+          const digits = name.slice(hex ? 2 : 1);
+          if (digits === "" || !(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.fail(`invalid character reference &${name};`, at + i);
+          const cp = parseInt(digits, hex ? 16 : 10);
+          const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+          if (!ok) this.fail(`character reference &${name}; is not a legal XML character`, at + i);
+          rep = String.fromCodePoint(cp);
+        }
+      }
+      out += s.slice(last, i) + rep;
+      last = semi + 1;
+      i = s.indexOf("&", last);
+    }
+    return out + s.slice(last);
+  }
+}
+
+/** The element name as written (prefix:local). */
+export function qnameOf(tag: { readonly prefix: string; readonly local: string }): string {
+  return tag.prefix === "" ? tag.local : `${tag.prefix}:${tag.local}`;
+}
+
+/** 1-based line and column of an offset (computed only when reporting an error). */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/**
+ * Parses a whole document into its root element. Throws XmlParseError (code XML_MALFORMED,
+ * XML_DTD_FORBIDDEN or XML_TOO_DEEP) with line/column. Namespace declarations are reported in
+ * `nsDecls` and are not listed in `attrs`.
+ */
+export function parseXml(text: string, options?: XmlParseOptions): XmlElement {
+  const r = new XmlReader(text, options);
+  r.readProlog();
+  const root = r.readTree(r.readStartTag());
+  r.readEpilog();
+  return root;
+}
+
+/** First child element with this namespace URI and local name. */
+export function findChild(el: XmlElement, ns: string, local: string): XmlElement | undefined {
+  for (const c of el.children) if (c.local === local && c.ns === ns) return c;
+  return undefined;
+}
+
+/** Value of an attribute by namespace URI ("" for unqualified) and local name. */
+export function getAttr(el: XmlElement, local: string, ns = ""): string | undefined {
+  for (const a of el.attrs) if (a.local === local && a.ns === ns) return a.value;
+  return undefined;
+}

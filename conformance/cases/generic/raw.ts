@@ -1,0 +1,125 @@
+/**
+ * Hand-built requests for what the typed encoder will not send (a Get<X> without the required
+ * Token, malformed bodies), and a minimal reading of their answers.
+ */
+import type { CheckContext, Exchange, HttpResponse, Protocol } from "../../harness/types.js";
+import type { DeviceFault } from "../../../src/runtime/errors.js";
+import type { XmlElement } from "../../../src/runtime/model.js";
+import { parseXml } from "../../../src/runtime/xml.js";
+import { opName, opPrefix } from "../../harness/entity.js";
+import { errorCode } from "../../harness/verdict.js";
+import { faultOf } from "../../harness/faults.js";
+import { lastExchange } from "./support.js";
+
+export const SOAP_ENV = "http://www.w3.org/2003/05/soap-envelope";
+export const NAMESPACES: Readonly<Record<string, string>> = {
+  tac: "http://www.onvif.org/ver10/accesscontrol/wsdl",
+  pacsaxis: "http://www.axis.com/vapix/ws/pacs",
+  pt: "http://www.onvif.org/ver10/pacs",
+};
+const JSON_PATH = "/vapix/pacs";
+const SOAP_PATH = "/vapix/services";
+
+export function soapEnvelope(bodyXml: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="${SOAP_ENV}"><env:Body>${bodyXml}</env:Body></env:Envelope>`;
+}
+
+/** A raw request for `op` with the given inner body (XML of the Body child, or the JSON input object text). */
+export function rawRequestFor(protocol: Protocol, op: string, inner: string | undefined): { path: string; contentType: string; body: string; operation: string } {
+  const prefix = opPrefix(op);
+  const name = opName(op);
+  const ns = NAMESPACES[prefix] ?? "";
+  if (protocol === "soap") {
+    const body = soapEnvelope(inner ?? `<p:${name} xmlns:p="${ns}"/>`);
+    return { path: SOAP_PATH, contentType: `application/soap+xml; charset=utf-8; action="${ns}/${name}"`, body, operation: op };
+  }
+  return { path: JSON_PATH, contentType: "application/json", body: inner ?? JSON.stringify({ [op]: {} }), operation: op };
+}
+
+/** Canonical prefixes by local name: the codes are env:, every subcode is ter: (matched by meaning, not prefix). */
+function canonical(text: string, isCode: boolean): string {
+  const t = text.trim();
+  const local = t.slice(t.indexOf(":") + 1);
+  return isCode ? `env:${local}` : `ter:${local}`;
+}
+
+/** Reads a SOAP 1.2 fault body; undefined when the body holds no env:Fault. */
+export function readSoapFault(body: string, httpStatus: number): DeviceFault | undefined {
+  let root: XmlElement;
+  try {
+    root = parseXml(body);
+  } catch {
+    return undefined;
+  }
+  const bodyEl = root.children.find((c) => c.ns === SOAP_ENV && c.local === "Body");
+  const fault = bodyEl?.children.find((c) => c.ns === SOAP_ENV && c.local === "Fault");
+  if (fault === undefined) return undefined;
+  const codeEl = fault.children.find((c) => c.local === "Code");
+  const code = codeEl?.children.find((c) => c.local === "Value")?.text ?? "";
+  const subcodes: string[] = [];
+  let sub = codeEl?.children.find((c) => c.local === "Subcode");
+  while (sub !== undefined) {
+    const v = sub.children.find((c) => c.local === "Value");
+    if (v !== undefined) subcodes.push(canonical(v.text, false));
+    sub = sub.children.find((c) => c.local === "Subcode");
+  }
+  const reason = fault.children.find((c) => c.local === "Reason")?.children.find((c) => c.local === "Text")?.text ?? "";
+  return { code: canonical(code, true), subcodes, reason, protocol: "soap", httpStatus };
+}
+
+/** Reads a VAPIX JSON fault body; undefined when it holds none. */
+export function readJsonFault(body: string, httpStatus: number): DeviceFault | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (v === null || typeof v !== "object" || !("Fault" in v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const subcodes = [o["FaultCode"], o["FaultSubCode"]].filter((x): x is string => typeof x === "string" && x !== "");
+  return { code: String(o["Fault"]), subcodes, reason: String(o["FaultReason"] ?? ""), protocol: "json", httpStatus };
+}
+
+export function readFault(protocol: Protocol, res: HttpResponse): DeviceFault | undefined {
+  return protocol === "soap" ? readSoapFault(res.body, res.status) : readJsonFault(res.body, res.status);
+}
+
+/** Number of `itemField` items in a raw success response. */
+export function countItems(protocol: Protocol, body: string, itemField: string): number {
+  if (protocol === "json") {
+    const v = JSON.parse(body) as Record<string, unknown>;
+    const items = v[itemField];
+    return Array.isArray(items) ? items.length : items === undefined || items === null ? 0 : 1;
+  }
+  const root = parseXml(body);
+  const bodyEl = root.children.find((c) => c.ns === SOAP_ENV && c.local === "Body");
+  const response = bodyEl?.children[0];
+  return response === undefined ? 0 : response.children.filter((c) => c.local === itemField).length;
+}
+
+export type NoTokenOutcome = { kind: "items"; count: number; exchange?: Exchange } | { kind: "fault"; fault: DeviceFault };
+
+/**
+ * Calls a Get<X> with no Token. The typed client is tried first (`Token: []`); when the encoder
+ * refuses (Token is required by the schema) the request is sent by hand.
+ */
+export async function sendWithoutTokens(ctx: CheckContext, op: string, itemField: string): Promise<NoTokenOutcome> {
+  try {
+    const response = await ctx.call(op, { Token: [] });
+    const items = response !== null && typeof response === "object" ? (response as Record<string, unknown>)[itemField] : undefined;
+    const ex = lastExchange(ctx);
+    return { kind: "items", count: Array.isArray(items) ? items.length : items === undefined ? 0 : 1, ...(ex !== undefined ? { exchange: ex } : {}) };
+  } catch (err) {
+    const f = faultOf(err);
+    if (f !== undefined) return { kind: "fault", fault: f };
+    if (errorCode(err) !== "ENCODE_FAILED") throw err;
+  }
+  const req = rawRequestFor(ctx.protocol, op, undefined);
+  const res = await ctx.sendRaw(req);
+  const fault = readFault(ctx.protocol, res);
+  if (fault !== undefined) return { kind: "fault", fault };
+  if (res.status >= 300) return ctx.fail(`${op} with no Token answered HTTP ${res.status} without a fault body`, lastExchange(ctx));
+  const ex = lastExchange(ctx);
+  return { kind: "items", count: countItems(ctx.protocol, res.body, itemField), ...(ex !== undefined ? { exchange: ex } : {}) };
+}

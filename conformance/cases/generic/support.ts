@@ -1,0 +1,75 @@
+/** Helpers shared by the generic, declaration-driven check builders. */
+import type { CheckContext, Exchange } from "../../harness/types.js";
+import type { EntityDeclaration, EntityForm, OnvifConcern } from "../../harness/entity.js";
+import { docRef, itemsOf, kebab, opName, opPrefix, tokenOf } from "../../harness/entity.js";
+import { walkList, type WalkCaller } from "../../harness/walk.js";
+
+export function lastExchange(ctx: CheckContext): Exchange | undefined {
+  return ctx.exchanges[ctx.exchanges.length - 1];
+}
+
+export function walkCaller(ctx: CheckContext): WalkCaller {
+  return { call: (op, input) => ctx.call(op, input), lastExchange: () => lastExchange(ctx) };
+}
+
+/** Spec references: the doc sections of `ops` plus the ONVIF test ids of `concerns` (when known). */
+export function refs(entity: EntityDeclaration, ops: readonly (string | undefined)[], forms: readonly (EntityForm | undefined)[], concerns: readonly OnvifConcern[]): string[] {
+  const out: string[] = [];
+  for (const op of ops) if (op !== undefined) out.push(docRef(entity, op));
+  for (const f of forms) for (const c of concerns) {
+    const id = f?.onvif?.[c];
+    if (id !== undefined) out.push(id);
+  }
+  return [...new Set(out)];
+}
+
+/** Check id of an entity-level rule: `pacsaxis.access-point.replace`. */
+export function entityId(entity: EntityDeclaration, aspect: string): string {
+  return `${entity.prefix}.${entity.key}.${aspect}`;
+}
+
+/** Check id of an operation-level rule: `tac.get-access-point-info.unknown-token-ignored`. */
+export function opId(op: string, aspect: string): string {
+  return `${opPrefix(op)}.${kebab(opName(op))}.${aspect}`;
+}
+
+/** The fields two forms share, for Info/full comparisons (Info-only fields such as Capabilities excluded). */
+export function sharedFieldDiffs(info: Record<string, unknown>, full: Record<string, unknown>, skip: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(info)) {
+    if (skip.includes(k) || k === "any" || k === "anyAttribute" || k === "Capabilities") continue;
+    const w = full[k];
+    if (JSON.stringify(v ?? null) !== JSON.stringify(w ?? null) && !(isBlank(v) && isBlank(w))) {
+      out.push(`${k}: Info says ${JSON.stringify(v)}, full form says ${JSON.stringify(w)}`);
+    }
+  }
+  return out;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * Reads full items by token: Get<X> when the entity has one, else a bounded walk of its list
+ * (for list-only entities such as the pacsaxis AuthenticationProfile).
+ */
+export async function readFull(ctx: CheckContext, entity: EntityDeclaration, tokens: readonly string[]): Promise<Record<string, unknown>[]> {
+  const form = entity.full;
+  if (form === undefined) return ctx.skip(`${entity.typeName} has no full form`);
+  if (form.get !== undefined) return itemsOf(await ctx.call(form.get, { Token: tokens }), form.itemField);
+  if (form.list === undefined) return ctx.skip(`${entity.typeName} has neither Get nor List`);
+  const walk = await walkList(walkCaller(ctx), form.list, {
+    itemField: form.itemField,
+    tokenOf: (i) => tokenOf(entity, i),
+    budget: 500,
+    ...(ctx.facts.maxLimit !== undefined ? { limit: ctx.facts.maxLimit } : {}),
+  });
+  const wanted = new Set(tokens);
+  return walk.pages.flatMap((p) => p.items).filter((i) => wanted.has(tokenOf(entity, i)));
+}
+
+/** How the full form is read back, for rule texts. */
+export function readOp(entity: EntityDeclaration): string | undefined {
+  return entity.full?.get ?? entity.full?.list;
+}

@@ -1,0 +1,258 @@
+/**
+ * `pacs-conformance run` and `pacs-conformance list`. This is the suite's composition root: the
+ * only module allowed to start the reference device (through its public entry), when no
+ * --device is given.
+ *
+ * Exit codes: 0 nothing failed or errored · 1 something failed or errored · 2 usage error, device
+ * unreachable or credentials rejected · 130 interrupted (SIGINT; cleanup and reports still run).
+ */
+import { resolve } from "node:path";
+import type { Protocol, Reporter, RunReport } from "./harness/types.js";
+import { runConformance } from "./harness/index.js";
+import { selectChecks } from "./harness/select.js";
+import { errorCode, errorMessage, UsageError } from "./harness/verdict.js";
+import { ConsoleReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
+
+/** Where output goes; tests pass their own. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+}
+
+const DEFAULT_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+export const RUN_USAGE = `usage: pacs-conformance run [options]
+
+Runs the AccessControl conformance checks over SOAP and/or VAPIX JSON and writes
+results.json and junit.xml.
+
+options:
+  --device URL         device base URL (default: start the built-in reference device on 127.0.0.1)
+  --user U             user name (default root)
+  --password P         password (default pass)
+  --transport T        soap, json or both (default both)
+  --grep TEXT          only checks whose id or title contains TEXT (case-insensitive)
+  --report-dir DIR     where results.json and junit.xml go (default reports/latest)
+  --timeout MS         timeout per device call in milliseconds (default 10000)
+  --seed N             seed for random choices such as paging limits (default: random, reported)
+  -h, --help           this help
+
+exit codes: 0 all passed (warnings allowed), 1 a check failed or errored,
+            2 usage error / device unreachable / credentials rejected, 130 interrupted`;
+
+export const LIST_USAGE = `usage: pacs-conformance list [--grep TEXT]
+
+Prints every check: id, title and spec references (doc sections, ONVIF test ids).`;
+
+interface RunArgs {
+  device?: string;
+  user: string;
+  password: string;
+  transports: Protocol[];
+  grep?: string;
+  reportDir: string;
+  timeoutMs: number;
+  seed?: number;
+  help: boolean;
+}
+
+type FlagSpec = Record<string, "value" | "switch">;
+
+/** Splits argv into flag values; throws UsageError naming the flag and the fix. */
+function parseFlags(command: string, argv: readonly string[], spec: FlagSpec): { values: Map<string, string>; switches: Set<string> } {
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "-h") {
+      switches.add("--help");
+      continue;
+    }
+    if (!arg.startsWith("--")) throw new UsageError(`${command}: unexpected argument "${arg}"; options start with -- (see --help)`);
+    const eq = arg.indexOf("=");
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const kind = spec[name];
+    if (kind === undefined) throw new UsageError(`${command}: unknown option "${name}"; valid options: ${Object.keys(spec).join(", ")}`);
+    if (kind === "switch") {
+      if (eq >= 0) throw new UsageError(`${command}: ${name} takes no value`);
+      switches.add(name);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith("--")) throw new UsageError(`${command}: ${name} needs a value (see --help)`);
+      i++;
+    }
+    if (values.has(name)) throw new UsageError(`${command}: ${name} given twice; give it once`);
+    values.set(name, value);
+  }
+  return { values, switches };
+}
+
+function positiveInt(name: string, raw: string, example: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0 || !Number.isSafeInteger(Number(raw))) {
+    throw new UsageError(`run: ${name} "${raw}" must be a positive whole number, for example ${name} ${example}`);
+  }
+  return Number(raw);
+}
+
+export function parseRunArgs(argv: readonly string[]): RunArgs {
+  const { values, switches } = parseFlags("run", argv, {
+    "--device": "value",
+    "--user": "value",
+    "--password": "value",
+    "--transport": "value",
+    "--grep": "value",
+    "--report-dir": "value",
+    "--timeout": "value",
+    "--seed": "value",
+    "--help": "switch",
+  });
+  const args: RunArgs = {
+    user: values.get("--user") ?? "root",
+    password: values.get("--password") ?? "pass",
+    transports: ["soap", "json"],
+    reportDir: values.get("--report-dir") ?? "reports/latest",
+    timeoutMs: 10000,
+    help: switches.has("--help"),
+  };
+  const device = values.get("--device");
+  if (device !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(device);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      throw new UsageError(`run: --device "${device}" is not an http(s) URL; use for example --device http://192.168.0.90/`);
+    }
+    args.device = url.href;
+  }
+  const transport = values.get("--transport");
+  if (transport !== undefined) {
+    if (transport === "both") args.transports = ["soap", "json"];
+    else if (transport === "soap" || transport === "json") args.transports = [transport];
+    else throw new UsageError(`run: --transport "${transport}" must be soap, json or both`);
+  }
+  const grep = values.get("--grep");
+  if (grep !== undefined) {
+    if (grep.trim() === "") throw new UsageError(`run: --grep needs a non-empty TEXT; leave it out to run every check`);
+    args.grep = grep;
+  }
+  if (args.reportDir.trim() === "") throw new UsageError(`run: --report-dir needs a directory, for example --report-dir reports/latest`);
+  const timeout = values.get("--timeout");
+  if (timeout !== undefined) args.timeoutMs = positiveInt("--timeout", timeout, "10000");
+  const seed = values.get("--seed");
+  if (seed !== undefined) {
+    if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed)) || Number(seed) > 0xffffffff) {
+      throw new UsageError(`run: --seed "${seed}" must be a whole number between 0 and 4294967295, for example --seed 42`);
+    }
+    args.seed = Number(seed);
+  }
+  return args;
+}
+
+interface StartedDevice {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the built-in reference device on 127.0.0.1, on a free port. */
+async function startReferenceDevice(user: string, password: string): Promise<StartedDevice> {
+  const { startDevice } = await import("../src/device/server.js");
+  const device = await startDevice({ host: "127.0.0.1", port: 0, user, password });
+  return { url: device.url, close: () => device.close() };
+}
+
+export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+  let args: RunArgs;
+  try {
+    args = parseRunArgs(argv);
+  } catch (err) {
+    io.stderr.write(`pacs-conformance ${errorMessage(err)}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(`${RUN_USAGE}\n`);
+    return 0;
+  }
+
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    io.stderr.write("pacs-conformance run: interrupted; cleaning up and writing reports (press Ctrl-C again to force)\n");
+    interrupt.abort();
+    process.once("SIGINT", () => process.exit(130));
+  };
+  process.once("SIGINT", onSigint);
+
+  let device: StartedDevice | undefined;
+  try {
+    let url = args.device;
+    if (url === undefined) {
+      try {
+        device = await startReferenceDevice(args.user, args.password);
+      } catch (err) {
+        io.stderr.write(`pacs-conformance run: could not start the built-in reference device: ${errorMessage(err)}; give --device URL to test a real one\n`);
+        return 2;
+      }
+      url = device.url;
+    }
+    const reportDir = resolve(args.reportDir);
+    const reporters: Reporter[] = [new ConsoleReporter({ stream: io.stdout }), new JsonReporter(reportDir), new JunitReporter(reportDir)];
+    let report: RunReport;
+    try {
+      report = await runConformance({
+        deviceUrl: url,
+        user: args.user,
+        password: args.password,
+        transports: args.transports,
+        timeoutMs: args.timeoutMs,
+        reporters,
+        signal: interrupt.signal,
+        ...(args.grep !== undefined ? { grep: args.grep } : {}),
+        ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      });
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === "PREFLIGHT_FAILED" || code === "USAGE") {
+        io.stderr.write(`pacs-conformance run: ${errorMessage(err)}\n`);
+        return interrupt.signal.aborted ? 130 : 2;
+      }
+      throw err;
+    }
+    io.stdout.write(`reports: ${reportDir}\n`);
+    if (report.interrupted || interrupt.signal.aborted) return 130;
+    return report.summary.failed + report.summary.errored > 0 ? 1 : 0;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+    if (device !== undefined) await device.close().catch(() => undefined);
+  }
+}
+
+export async function listCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+  let grep: string | undefined;
+  try {
+    const { values, switches } = parseFlags("list", argv, { "--grep": "value", "--help": "switch" });
+    if (switches.has("--help")) {
+      io.stdout.write(`${LIST_USAGE}\n`);
+      return 0;
+    }
+    grep = values.get("--grep");
+  } catch (err) {
+    io.stderr.write(`pacs-conformance ${errorMessage(err)}\n`);
+    return 2;
+  }
+  const { allChecks } = await import("./cases/index.js");
+  const checks = selectChecks(allChecks, grep, undefined);
+  const lines: string[] = [];
+  for (const c of checks) {
+    const transports = c.transports === "both" ? "soap+json together" : c.transports.join(", ");
+    lines.push(`${c.id}`, `    ${c.title}`, `    spec: ${c.specRefs.join(", ")}`, `    runs on: ${transports}; broken by quirk: ${c.quirk}`);
+  }
+  lines.push(`${checks.length} check(s)`);
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}

@@ -1,0 +1,238 @@
+/**
+ * The conformance suite's model: check declarations, the context a check runs in, the verdicts,
+ * and the one `RunReport` every reporter renders. Checks and reporters depend on this file only.
+ */
+import type { CallOptions, Exchange, HttpResponse } from "../../src/runtime/binding.js";
+
+export type Protocol = "soap" | "json";
+
+/** Where a check ran: one protocol, or "both" for checks that compare the two. */
+export type CheckTransport = Protocol | "both";
+
+export type CheckStatus = "passed" | "failed" | "warned" | "skipped" | "errored";
+
+export const CHECK_STATUSES: readonly CheckStatus[] = ["passed", "failed", "warned", "skipped", "errored"];
+
+/** A request sent as raw bytes, bypassing the typed encoder (malformed input, hand-built bodies). */
+export interface RawRequest {
+  /** Device path; default: the protocol's endpoint ("/vapix/services" for SOAP, "/vapix/pacs" for JSON). */
+  readonly path?: string;
+  readonly contentType: string;
+  readonly body: string;
+  /** Operation name for traces and reports, e.g. "pacsaxis:GetAccessPoint". */
+  readonly operation?: string;
+}
+
+/**
+ * One protocol's connection to the device under test. The default implementation
+ * (harness/connect.ts) wraps the generated clients; tests may supply their own.
+ */
+export interface DeviceConnection {
+  readonly protocol: Protocol;
+  readonly baseUrl: string;
+  /** True when the operation (`"<prefix>:<Name>"`) exists in the generated clients. */
+  hasOperation(op: string): boolean;
+  /** Calls `"<prefix>:<Name>"` with the typed input; rejects with the runtime's typed errors. */
+  call(op: string, input: unknown, options?: CallOptions): Promise<unknown>;
+  /** Sends a hand-built body through the same authenticated HTTP layer. */
+  sendRaw(request: RawRequest, options?: CallOptions): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  readonly baseUrl: string;
+  readonly user: string;
+  readonly password: string;
+  readonly protocol: Protocol;
+  /** Per-call timeout in ms. */
+  readonly timeoutMs: number;
+}
+
+export type Connector = (options: ConnectOptions) => Promise<DeviceConnection>;
+
+/** Service-level facts the checks need, read once by the preflight call. */
+export interface DeviceFacts {
+  /** tac:ServiceCapabilities MaxLimit; undefined when the device did not report one. */
+  readonly maxLimit: number | undefined;
+  /** The raw GetServiceCapabilities response. */
+  readonly capabilities: Readonly<Record<string, unknown>>;
+}
+
+/** Seeded pseudo-random numbers (reproducible with `--seed`). */
+export interface Rng {
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Uniform integer in [min, max] (inclusive). */
+  int(min: number, max: number): number;
+}
+
+/** A short, redacted request/response pair kept as evidence for a verdict. */
+export interface ExchangeExcerpt {
+  readonly operation?: string;
+  readonly request: { readonly method: string; readonly url: string; readonly body: string };
+  readonly response?: { readonly status: number; readonly body: string };
+  readonly error?: string;
+}
+
+/** Calls an operation during cleanup (own budget, not the check's deadline). */
+export type CleanupCaller = (op: string, input: unknown, via?: Protocol) => Promise<unknown>;
+
+/** What a check gets to talk to the device and to declare its verdict. */
+export interface CheckContext {
+  /** The protocol this run of the check uses (for "both" checks: the first selected). */
+  readonly protocol: Protocol;
+  /** Protocols available to this check (both, for "both" checks). */
+  readonly protocols: readonly Protocol[];
+  readonly checkId: string;
+  readonly runId: string;
+  /** Every token this run creates starts with this (`pcx-<runid>-`). */
+  readonly tokenPrefix: string;
+  readonly seed: number;
+  /** Seeded from (seed, check id, protocol): the same seed gives the same values. */
+  readonly rng: Rng;
+  readonly facts: DeviceFacts;
+  /** Aborted when the check's deadline passes or the run is interrupted. */
+  readonly signal: AbortSignal;
+  /** Exchanges captured during this check so far. */
+  readonly exchanges: readonly Exchange[];
+
+  /** Calls an operation (`"pacsaxis:GetAccessPointList"`) over `via` (default: `protocol`). */
+  call<T = Record<string, unknown>>(op: string, input: unknown, via?: Protocol): Promise<T>;
+  hasOperation(op: string, via?: Protocol): boolean;
+  sendRaw(request: RawRequest, via?: Protocol): Promise<HttpResponse>;
+
+  /** A fresh token with the run prefix, e.g. `pcx-k3x9-area-4`. */
+  newToken(label: string): string;
+  /**
+   * Registers an undo action; runs after the check (also when it fails or times out), last
+   * registered first. It gets its own caller: the check's signal may already be aborted.
+   */
+  onCleanup(label: string, undo: (call: CleanupCaller) => Promise<void>): void;
+  /**
+   * A value shared by several checks (e.g. a paging data set), created on first use and torn down
+   * after the last planned check that declares the key in `uses`. Cleanups registered inside
+   * `setup` belong to the fixture.
+   */
+  fixture<T>(key: string, setup: (ctx: CheckContext) => Promise<T>): Promise<T>;
+
+  /** Records a warning (the check ends "warned" unless it fails). */
+  warn(message: string, evidence?: Exchange): void;
+  /** Ends the check as failed: the rule was broken. Say what was seen vs expected. */
+  fail(message: string, evidence?: Exchange): never;
+  /** Ends the check as skipped, with the reason. */
+  skip(reason: string): never;
+}
+
+export interface CheckDefinition {
+  /** Stable id; never changes once published, e.g. `pacsaxis.paging.credential-info-list.limit-one`. */
+  readonly id: string;
+  readonly title: string;
+  /** Service name, e.g. "AccessControl". */
+  readonly service: string;
+  /** The documented rule, one sentence. */
+  readonly rule: string;
+  /** Doc sections (`access-control-service.md#…`) and ONVIF test case ids. */
+  readonly specRefs: readonly string[];
+  /** The reference-device quirk that breaks this check (metadata; the suite never imports the device). */
+  readonly quirk: string;
+  /** Protocols it runs on (once each), or "both": once, comparing the two. */
+  readonly transports: readonly Protocol[] | "both";
+  /** Fixture keys this check shares; the runner tears a fixture down after its last user. */
+  readonly uses?: readonly string[];
+  /** Verdict semantics worth knowing (e.g. when it warns instead of failing). */
+  readonly notes?: string;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+export interface CheckResult {
+  readonly id: string;
+  readonly title: string;
+  readonly service: string;
+  readonly transport: CheckTransport;
+  readonly status: CheckStatus;
+  readonly durationMs: number;
+  readonly message: string;
+  readonly specRefs: readonly string[];
+  readonly rule: string;
+  readonly quirk: string;
+  /** The exchanges that show the verdict (the offending request/response), most relevant first. */
+  readonly evidence: readonly ExchangeExcerpt[];
+  /** Warnings recorded along the way (also for failed checks). */
+  readonly warnings: readonly string[];
+}
+
+export type RunSummary = Record<CheckStatus, number>;
+
+export interface RunReport {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly device: { readonly url: string };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly summary: RunSummary;
+  readonly checks: readonly CheckResult[];
+  readonly seed: number;
+  readonly runId: string;
+  readonly transports: readonly Protocol[];
+  /** True when the run was stopped (SIGINT) before every planned check ran. */
+  readonly interrupted: boolean;
+}
+
+/** One planned (check, transport) pair, in run order. */
+export interface PlannedCheck {
+  readonly check: CheckDefinition;
+  readonly transport: CheckTransport;
+}
+
+export interface RunBeginInfo {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly deviceUrl: string;
+  readonly startedAt: string;
+  readonly seed: number;
+  readonly runId: string;
+  readonly transports: readonly Protocol[];
+  readonly plan: readonly PlannedCheck[];
+}
+
+/**
+ * Renders a run. Hook order: `onBegin` once (after the preflight succeeded), then
+ * `onCaseBegin`/`onCaseEnd` for each planned check in plan order, then `onEnd` once with the
+ * final report (also after an interruption). A failing reporter never stops the run.
+ */
+export interface Reporter {
+  onBegin?(info: RunBeginInfo): void | Promise<void>;
+  onCaseBegin?(planned: PlannedCheck): void | Promise<void>;
+  onCaseEnd?(result: CheckResult): void | Promise<void>;
+  onEnd?(report: RunReport): void | Promise<void>;
+}
+
+export interface RunOptions {
+  /** Device base URL, e.g. "http://127.0.0.1:8080/". */
+  readonly deviceUrl: string;
+  /** Default "root". */
+  readonly user?: string;
+  /** Default "pass". */
+  readonly password?: string;
+  /** Default ["soap", "json"]. */
+  readonly transports?: readonly Protocol[];
+  /** Case-insensitive substring of id or title; default: every check. */
+  readonly grep?: string;
+  /** Exact check ids to run (combined with grep); default: every check. */
+  readonly ids?: readonly string[];
+  /** Per-call timeout in ms (default 10000). */
+  readonly timeoutMs?: number;
+  /** Deadline per check in ms (default: max(30000, 6 × timeoutMs)). */
+  readonly checkTimeoutMs?: number;
+  /** Seed for random choices (default: derived from the clock; always reported). */
+  readonly seed?: number;
+  readonly reporters?: readonly Reporter[];
+  /** Aborting stops the run after cleanup; the report has `interrupted: true`. */
+  readonly signal?: AbortSignal;
+  /** The checks to choose from (default: the built-in registry). */
+  readonly checks?: readonly CheckDefinition[];
+  /** How to connect (default: generated clients over src/transport). */
+  readonly connector?: Connector;
+  /** Turns the before/after data snapshot off (unit tests with fake devices). Default true. */
+  readonly preserveData?: boolean;
+}
+
+export type { CallOptions, Exchange, HttpResponse };

@@ -1,0 +1,3 @@
+export { ConsoleReporter, type ConsoleReporterOptions } from "./console-reporter.js";
+export { JsonReporter, RESULTS_FILE, renderResultsJson } from "./json-reporter.js";
+export { JunitReporter, JUNIT_FILE, renderJunitXml } from "./junit-reporter.js";

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "@jest/globals";
+import { listCommand, parseRunArgs, runCommand } from "../../conformance/cli.js";
+
+function io() {
+  const out = { stdout: "", stderr: "" };
+  return {
+    out,
+    io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } },
+  };
+}
+
+describe("run: usage errors exit 2 and name the flag", () => {
+  const cases: [string[], RegExp][] = [
+    [["--timeout", "soon"], /--timeout "soon" must be a positive whole number/],
+    [["--timeout", "0"], /--timeout/],
+    [["--timeout"], /--timeout needs a value/],
+    [["--transport", "http"], /--transport "http" must be soap, json or both/],
+    [["--seed", "-3"], /--seed/],
+    [["--device", "192.168.0.90"], /--device "192.168.0.90" is not an http\(s\) URL/],
+    [["--frobnicate"], /unknown option "--frobnicate"/],
+    [["--grep", ""], /--grep needs a non-empty TEXT/],
+    [["stray"], /unexpected argument "stray"/],
+    [["--user", "a", "--user", "b"], /--user given twice/],
+  ];
+  for (const [argv, pattern] of cases) {
+    it(`${argv.join(" ") || "(none)"}`, async () => {
+      const { out, io: cio } = io();
+      expect(await runCommand(argv, cio)).toBe(2);
+      expect(out.stderr).toMatch(pattern);
+      expect(out.stderr.trim().split("\n")).toHaveLength(1);
+    });
+  }
+});
+
+describe("run: argument parsing", () => {
+  it("applies the documented defaults", () => {
+    expect(parseRunArgs([])).toMatchObject({ user: "root", password: "pass", transports: ["soap", "json"], reportDir: "reports/latest", timeoutMs: 10000 });
+  });
+
+  it("accepts --flag value and --flag=value", () => {
+    expect(parseRunArgs(["--transport=json", "--seed", "42", "--grep", "paging", "--device", "http://10.0.0.5"])).toMatchObject({
+      transports: ["json"],
+      seed: 42,
+      grep: "paging",
+      device: "http://10.0.0.5/",
+    });
+  });
+
+  it("prints help with exit 0", async () => {
+    const { out, io: cio } = io();
+    expect(await runCommand(["--help"], cio)).toBe(0);
+    expect(out.stdout).toContain("--report-dir DIR");
+  });
+});
+
+describe("list", () => {
+  it("prints id, title and spec references of the selected checks", async () => {
+    const { out, io: cio } = io();
+    expect(await listCommand(["--grep", "paging.credential-info-list.limit-one"], cio)).toBe(0);
+    expect(out.stdout).toContain("pacsaxis.paging.credential-info-list.limit-one");
+    expect(out.stdout).toContain("spec: access-control-service.md#retrieving-system-configuration");
+    expect(out.stdout).toContain("CREDENTIAL-2-1-2");
+    expect(out.stdout).toContain("1 check(s)");
+  });
+
+  it("rejects unknown options with exit 2", async () => {
+    const { out, io: cio } = io();
+    expect(await listCommand(["--device", "x"], cio)).toBe(2);
+    expect(out.stderr).toContain('unknown option "--device"');
+  });
+});

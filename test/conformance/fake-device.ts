@@ -1,0 +1,52 @@
+/**
+ * A fake DeviceConnection for runner and CLI tests: answers GetServiceCapabilities and whatever
+ * a test registers, records every call, and never touches the network.
+ */
+import type { CallOptions, Connector, DeviceConnection, Exchange, Protocol, RawRequest } from "../../conformance/harness/types.js";
+
+export type Handler = (input: unknown, protocol: Protocol) => unknown;
+
+export interface FakeDevice {
+  readonly calls: { protocol: Protocol; op: string; input: unknown }[];
+  readonly handlers: Map<string, Handler>;
+  connector: Connector;
+}
+
+export function fakeDevice(options: { maxLimit?: number; preflightError?: Error } = {}): FakeDevice {
+  const calls: FakeDevice["calls"] = [];
+  const handlers = new Map<string, Handler>();
+  handlers.set("tac:GetServiceCapabilities", () => {
+    if (options.preflightError !== undefined) throw options.preflightError;
+    return { Capabilities: { MaxLimit: options.maxLimit ?? 10 } };
+  });
+  const connector: Connector = async ({ protocol, baseUrl }) => {
+    const conn: DeviceConnection = {
+      protocol,
+      baseUrl,
+      hasOperation: (op) => handlers.has(op),
+      async call(op: string, input: unknown, callOptions?: CallOptions) {
+        calls.push({ protocol, op, input });
+        if (callOptions?.signal?.aborted === true) throw callOptions.signal.reason;
+        const h = handlers.get(op);
+        if (h === undefined) throw Object.assign(new Error(`fake: no handler for ${op}`), { code: "TEST_NO_HANDLER" });
+        const started = Date.now();
+        const response = await h(input, protocol);
+        const ex: Exchange = {
+          operation: op,
+          protocol,
+          request: { method: "POST", url: `${baseUrl}vapix/pacs`, headers: {}, body: JSON.stringify({ [op]: input }) },
+          response: { status: 200, headers: {}, body: JSON.stringify(response) },
+          durationMs: Date.now() - started,
+        };
+        callOptions?.onExchange?.(ex);
+        return response;
+      },
+      async sendRaw(request: RawRequest) {
+        return { status: 400, headers: {}, body: request.body };
+      },
+      async close() {},
+    };
+    return conn;
+  };
+  return { calls, handlers, connector };
+}

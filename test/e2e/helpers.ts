@@ -1,0 +1,26 @@
+/** Shared bits of the conformance e2e tests: the reference device on 127.0.0.1:0 and a quiet run. */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDevice, type DeviceOptions } from "../../src/device/server.js";
+import { runConformance } from "../../conformance/harness/index.js";
+import type { CheckResult, RunReport } from "../../conformance/harness/types.js";
+
+export type Device = Awaited<ReturnType<typeof startDevice>>;
+
+/** The reference device; a small MaxLimit keeps the paging data sets (MaxLimit + 3 items) quick. */
+export function startTestDevice(options: DeviceOptions = {}): Promise<Device> {
+  return startDevice({ host: "127.0.0.1", port: 0, maxLimit: 10, ...options });
+}
+
+export function runSuite(device: Device, options: { ids?: readonly string[]; grep?: string } = {}): Promise<RunReport> {
+  return runConformance({ deviceUrl: device.url, seed: 20240601, ...options });
+}
+
+export function describeResults(results: readonly CheckResult[]): string {
+  return results.map((r) => `${r.id} [${r.transport}] ${r.status}: ${r.message}`).join("\n");
+}
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "pcx-e2e-"));
+}

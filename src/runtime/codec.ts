@@ -527,7 +527,6 @@ export interface ElementSpec {
   readonly type: TypeDescriptor | (() => TypeDescriptor);
 }
 
-// eslint-disable-next-line no-control-regex
 const ILLEGAL_XML_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 class EncodeState {
@@ -550,11 +549,27 @@ class EncodeState {
   }
 }
 
-function encFail(path: string, detail: string): never {
+/**
+ * Encoding runs first without building path strings (`path` undefined); on a failure it is
+ * re-run with paths so the EncodeError names the exact field. Paths cost an allocation per field.
+ */
+const RETRY_WITH_PATHS: unique symbol = Symbol("retry-with-paths");
+type EPath = string | undefined;
+
+function encFail(path: EPath, detail: string): never {
+  if (path === undefined) throw RETRY_WITH_PATHS;
   throw new EncodeError(path, detail);
 }
 
-function encodeScalar(t: ScalarType, v: unknown, path: string): string {
+function sub(path: EPath, name: string): EPath {
+  return path === undefined ? undefined : `${path}.${name}`;
+}
+
+function idx(path: EPath, i: number): EPath {
+  return path === undefined ? undefined : `${path}[${i}]`;
+}
+
+function encodeScalar(t: ScalarType, v: unknown, path: EPath): string {
   switch (t.js) {
     case "string":
       if (typeof v !== "string") encFail(path, `expected a string (${t.xsd}), got ${describeJs(v)}`);
@@ -574,13 +589,13 @@ function encodeScalar(t: ScalarType, v: unknown, path: string): string {
   }
 }
 
-function encodeValue(t: ScalarType | ListType, v: unknown, path: string): string {
+function encodeValue(t: ScalarType | ListType, v: unknown, path: EPath): string {
   if (t.kind === "scalar") return encodeScalar(t, v, path);
   if (!Array.isArray(v)) encFail(path, `expected an array (xs:list), got ${describeJs(v)}`);
   let s = "";
   for (let i = 0; i < v.length; i++) {
-    const item = encodeScalar(t.item, v[i], `${path}[${i}]`);
-    if (item === "" || /[ \t\n\r]/.test(item)) encFail(`${path}[${i}]`, "list items cannot be empty or contain whitespace");
+    const item = encodeScalar(t.item, v[i], idx(path, i));
+    if (item === "" || /[ \t\n\r]/.test(item)) encFail(idx(path, i), "list items cannot be empty or contain whitespace");
     s += i === 0 ? item : ` ${item}`;
   }
   return s;
@@ -598,19 +613,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Returns [attributes, content] of a complex value. */
-function encodeComplex(ct: CompiledType, value: unknown, path: string, es: EncodeState): [string, string] {
+function encodeComplex(ct: CompiledType, value: unknown, path: EPath, es: EncodeState): [string, string] {
   if (!isPlainObject(value)) encFail(path, `expected an object (${ct.desc.name}), got ${describeJs(value)}`);
   for (const key in value) {
     if (!ct.byName.has(key) && value[key] !== undefined) {
       const names = [...ct.byName.keys()];
-      encFail(`${path}.${key}`, `unknown field "${key}" for ${ct.desc.name} (expected one of: ${names.join(", ") || "no fields"})`);
+      encFail(sub(path, key), `unknown field "${key}" for ${ct.desc.name} (expected one of: ${names.join(", ") || "no fields"})`);
     }
   }
   let attrs = "";
   let content = "";
   for (const f of ct.desc.fields) {
     const v = value[f.name];
-    const fpath = `${path}.${f.name}`;
+    const fpath = sub(path, f.name);
     switch (f.node) {
       case "attribute": {
         if (v === undefined || v === null) {
@@ -629,11 +644,11 @@ function encodeComplex(ct: CompiledType, value: unknown, path: string, es: Encod
         if (!isPlainObject(v)) encFail(fpath, `expected a record of attribute values, got ${describeJs(v)}`);
         for (const k of Object.keys(v)) {
           const av = v[k];
-          if (typeof av !== "string") encFail(`${fpath}.${k}`, `expected a string, got ${describeJs(av)}`);
+          if (typeof av !== "string") encFail(sub(fpath, k), `expected a string, got ${describeJs(av)}`);
           let q = k;
           if (k.startsWith("{")) {
             const close = k.indexOf("}");
-            if (close === -1) encFail(`${fpath}.${k}`, 'expected "{namespace}local" or "local"');
+            if (close === -1) encFail(sub(fpath, k), 'expected "{namespace}local" or "local"');
             q = `${es.prefix(k.slice(1, close))}:${k.slice(close + 1)}`;
           }
           attrs += ` ${q}="${escapeXmlAttr(av)}"`;
@@ -654,7 +669,7 @@ function encodeComplex(ct: CompiledType, value: unknown, path: string, es: Encod
           if (!Array.isArray(v)) encFail(fpath, `expected an array (maxOccurs=${f.max}), got ${describeJs(v)}`);
           if (v.length < f.min) encFail(fpath, `needs at least ${f.min} item(s), got ${v.length}`);
           if (typeof f.max === "number" && v.length > f.max) encFail(fpath, `allows at most ${f.max} item(s), got ${v.length}`);
-          for (let i = 0; i < v.length; i++) content += encodeChild(f, v[i], `${fpath}[${i}]`, es);
+          for (let i = 0; i < v.length; i++) content += encodeChild(f, v[i], idx(fpath, i), es);
         } else {
           if (Array.isArray(v) && f.type.kind !== "list") encFail(fpath, `expected a single value (maxOccurs=1), got an array`);
           content += encodeChild(f, v, fpath, es);
@@ -666,7 +681,7 @@ function encodeComplex(ct: CompiledType, value: unknown, path: string, es: Encod
   return [attrs, content];
 }
 
-function encodeChild(f: ElementField, v: unknown, path: string, es: EncodeState): string {
+function encodeChild(f: ElementField, v: unknown, path: EPath, es: EncodeState): string {
   const q = f.ns === "" ? f.name : `${es.prefix(f.ns)}:${f.name}`;
   if (v === null || v === undefined) {
     if (f.nillable !== true) encFail(path, `${f.name} is not nillable; omit it or give a value`);
@@ -687,9 +702,19 @@ function encodeChild(f: ElementField, v: unknown, path: string, es: EncodeState)
  */
 export function encodeElement(spec: MessageDescriptor | ElementSpec, value: unknown, ctx?: EncodeContext): string {
   const type = typeof spec.type === "function" ? spec.type() : spec.type;
-  const es = new EncodeState(ctx?.prefixes);
+  const ct = compile(type);
+  let es = new EncodeState(ctx?.prefixes);
   const q = spec.ns === "" ? spec.name : `${es.prefix(spec.ns)}:${spec.name}`;
-  const [attrs, content] = encodeComplex(compile(type), value ?? {}, ctx?.path ?? spec.name, es);
+  let parts: [string, string];
+  try {
+    parts = encodeComplex(ct, value ?? {}, undefined, es);
+  } catch (err) {
+    if (err !== RETRY_WITH_PATHS) throw err;
+    es = new EncodeState(ctx?.prefixes);
+    es.prefix(spec.ns);
+    parts = encodeComplex(ct, value ?? {}, ctx?.path ?? spec.name, es);
+  }
+  const [attrs, content] = parts;
   let decls = "";
   for (const [ns, p] of es.used) decls += ` xmlns:${p}="${escapeXmlAttr(ns)}"`;
   return content === "" ? `<${q}${decls}${attrs}/>` : `<${q}${decls}${attrs}>${content}</${q}>`;
@@ -702,31 +727,37 @@ export function encodeElement(spec: MessageDescriptor | ElementSpec, value: unkn
  */
 export function encodeJson(spec: MessageDescriptor | ElementSpec, value: unknown, ctx?: Pick<EncodeContext, "path">): Record<string, unknown> {
   const type = typeof spec.type === "function" ? spec.type() : spec.type;
-  return jsonComplex(compile(type), value ?? {}, ctx?.path ?? spec.name);
+  const ct = compile(type);
+  try {
+    return jsonComplex(ct, value ?? {}, undefined);
+  } catch (err) {
+    if (err !== RETRY_WITH_PATHS) throw err;
+    return jsonComplex(ct, value ?? {}, ctx?.path ?? spec.name);
+  }
 }
 
-function jsonScalar(t: ScalarType, v: unknown, path: string): unknown {
+function jsonScalar(t: ScalarType, v: unknown, path: EPath): unknown {
   const s = encodeScalar(t, v, path);
   return t.js === "number" && !Number.isFinite(v as number) ? s : v;
 }
 
-function jsonValue(t: ScalarType | ListType, v: unknown, path: string): unknown {
+function jsonValue(t: ScalarType | ListType, v: unknown, path: EPath): unknown {
   if (t.kind === "scalar") return jsonScalar(t, v, path);
   if (!Array.isArray(v)) encFail(path, `expected an array (xs:list), got ${describeJs(v)}`);
-  return v.map((item, i) => jsonScalar(t.item, item, `${path}[${i}]`));
+  return v.map((item, i) => jsonScalar(t.item, item, idx(path, i)));
 }
 
-function jsonComplex(ct: CompiledType, value: unknown, path: string): Record<string, unknown> {
+function jsonComplex(ct: CompiledType, value: unknown, path: EPath): Record<string, unknown> {
   if (!isPlainObject(value)) encFail(path, `expected an object (${ct.desc.name}), got ${describeJs(value)}`);
   for (const key in value) {
     if (!ct.byName.has(key) && value[key] !== undefined) {
-      encFail(`${path}.${key}`, `unknown field "${key}" for ${ct.desc.name} (expected one of: ${[...ct.byName.keys()].join(", ") || "no fields"})`);
+      encFail(sub(path, key), `unknown field "${key}" for ${ct.desc.name} (expected one of: ${[...ct.byName.keys()].join(", ") || "no fields"})`);
     }
   }
   const out: Record<string, unknown> = {};
   for (const f of ct.desc.fields) {
     const v = value[f.name];
-    const fpath = `${path}.${f.name}`;
+    const fpath = sub(path, f.name);
     if (v === undefined || v === null) {
       if ((f.node === "element" && f.min > 0) || (f.node === "attribute" && f.required)) {
         encFail(fpath, f.node === "attribute" ? `required attribute "${f.name}" is missing` : `required element ${f.name} is missing (minOccurs=${f.min})`);
@@ -743,13 +774,13 @@ function jsonComplex(ct: CompiledType, value: unknown, path: string): Record<str
         out[f.name] = v;
         break;
       case "element": {
-        const one = (item: unknown, p: string): unknown =>
+        const one = (item: unknown, p: EPath): unknown =>
           f.type.kind === "complex" ? jsonComplex(compile(f.type.type()), item, p) : jsonValue(f.type, item, p);
         if (f.many) {
           if (!Array.isArray(v)) encFail(fpath, `expected an array (maxOccurs=${f.max}), got ${describeJs(v)}`);
           if (v.length < f.min) encFail(fpath, `needs at least ${f.min} item(s), got ${v.length}`);
           if (typeof f.max === "number" && v.length > f.max) encFail(fpath, `allows at most ${f.max} item(s), got ${v.length}`);
-          out[f.name] = v.map((item, i) => one(item, `${fpath}[${i}]`));
+          out[f.name] = v.map((item, i) => one(item, idx(fpath, i)));
         } else {
           if (Array.isArray(v) && f.type.kind !== "list") encFail(fpath, "expected a single value (maxOccurs=1), got an array");
           out[f.name] = one(v, fpath);

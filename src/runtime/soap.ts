@@ -225,65 +225,103 @@ function describeTag(t: { ns: string; local: string }): string {
   return t.ns === "" ? t.local : `{${t.ns}}${t.local}`;
 }
 
-/**
- * Walks Envelope → [Header] → Body and calls `onBodyChild` for the Body's first element (or
- * with undefined when the Body is empty). Further Body children are skipped (they are checked
- * for well-formedness only).
- */
-function walkEnvelope<T>(
-  text: string,
-  options: XmlParseOptions | undefined,
-  onHeader: ((r: XmlReader, tag: StartTag) => void) | undefined,
-  onBodyChild: (r: XmlReader, tag: StartTag | undefined, envNs: string) => T,
-): T {
+/** A reader positioned inside the Body, at its first child's start tag (or past an empty Body). */
+interface BodyCursor {
+  readonly r: XmlReader;
+  readonly env: StartTag;
+  readonly body: StartTag;
+  /** The Body's first child (start tag read), or undefined when the Body is empty. */
+  readonly child: StartTag | undefined;
+  readonly header: XmlElement | undefined;
+  readonly soapVersion: "1.2" | "1.1";
+}
+
+/** Reads Envelope → [Header] → Body up to the Body's first child. No callbacks: hot path. */
+function openEnvelope(text: string, options: XmlParseOptions | undefined, keepHeader: boolean): BodyCursor {
   const r = new XmlReader(text, options);
   r.readProlog();
   const env = r.readStartTag();
-  if (env.local !== "Envelope" || (env.ns !== SOAP12_ENV_NS && env.ns !== SOAP11_ENV_NS)) {
+  const ens = env.ns;
+  if (env.local !== "Envelope" || (ens !== SOAP12_ENV_NS && ens !== SOAP11_ENV_NS)) {
     envFail("Envelope", `root element is ${describeTag(env)}, not a SOAP 1.2 Envelope {${SOAP12_ENV_NS}}Envelope`);
   }
   if (env.selfClosing) envFail("Envelope", "the Envelope is empty (no Body)");
-  const ens = env.ns;
-  let result: { v: T } | undefined;
+  let header: XmlElement | undefined;
   let seenHeader = false;
   for (;;) {
     const k = r.next();
     if (k === Tok.Text) {
-      if (r.value.trim() !== "") envFail("Envelope", "text is not allowed directly in the Envelope");
+      if (!isBlank(r.value)) envFail("Envelope", "text is not allowed directly in the Envelope");
       continue;
     }
-    if (k === Tok.End) { r.readEndTag(env); break; }
+    if (k === Tok.End) envFail("Envelope", "the Envelope has no Body");
     const tag = r.readStartTag();
-    if (tag.ns === ens && tag.local === "Header" && !seenHeader && result === undefined) {
+    if (tag.ns === ens && tag.local === "Header" && !seenHeader) {
       seenHeader = true;
-      if (onHeader !== undefined) onHeader(r, tag);
+      if (keepHeader) header = r.readTree(tag);
       else r.skipElement(tag);
       continue;
     }
-    if (tag.ns !== ens || tag.local !== "Body" || result !== undefined) {
+    if (tag.ns !== ens || tag.local !== "Body") {
       envFail("Envelope", `unexpected element ${describeTag(tag)} (an Envelope holds an optional Header, then one Body)`);
     }
-    let got: { v: T } | undefined;
-    if (!tag.selfClosing) {
+    let child: StartTag | undefined;
+    if (tag.selfClosing) {
+      r.closeElement();
+    } else {
       for (;;) {
         const bk = r.next();
         if (bk === Tok.Text) {
-          if (r.value.trim() !== "") envFail("Envelope.Body", "text is not allowed directly in the Body");
+          if (!isBlank(r.value)) envFail("Envelope.Body", "text is not allowed directly in the Body");
           continue;
         }
-        if (bk === Tok.End) { r.readEndTag(tag); break; }
-        const c = r.readStartTag();
-        if (got === undefined) got = { v: onBodyChild(r, c, ens) };
-        else r.skipElement(c);
+        if (bk === Tok.Start) child = r.readStartTag();
+        break;
       }
-    } else {
-      r.closeElement();
     }
-    result = got ?? { v: onBodyChild(r, undefined, ens) };
+    return { r, env, body: tag, child, header, soapVersion: ens === SOAP11_ENV_NS ? "1.1" : "1.2" };
   }
-  if (result === undefined) envFail("Envelope", "the Envelope has no Body");
+}
+
+/**
+ * After the Body's first child was consumed: skips further Body children (well-formedness is
+ * still checked), closes Body and Envelope, and checks nothing follows.
+ */
+function closeEnvelope(c: BodyCursor): void {
+  const r = c.r;
+  if (!c.body.selfClosing) {
+    for (;;) {
+      const k = r.next();
+      if (k === Tok.Text) continue;
+      if (k === Tok.End) break;
+      r.skipElement(r.readStartTag());
+    }
+    r.readEndTag(c.body);
+  }
+  for (;;) {
+    const k = r.next();
+    if (k === Tok.Text) {
+      if (!isBlank(r.value)) envFail("Envelope", "text is not allowed after the Body");
+      continue;
+    }
+    if (k === Tok.End) break;
+    const t = r.readStartTag();
+    envFail("Envelope", `unexpected element ${describeTag(t)} after the Body`);
+  }
+  r.readEndTag(c.env);
   r.readEpilog();
-  return result.v;
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch !== 0x20 && ch !== 0x0a && ch !== 0x09 && ch !== 0x0d) return false;
+  }
+  return true;
+}
+
+function readerResolver(r: XmlReader): Resolver {
+  return (p) => r.resolvePrefix(p);
 }
 
 /**
@@ -291,21 +329,18 @@ function walkEnvelope<T>(
  * Throws XmlParseError (malformed, DTD, too deep) or DecodeError (not an envelope).
  */
 export function parseEnvelope(text: string, options?: XmlParseOptions): EnvelopeContent {
-  let header: XmlElement | undefined;
-  return walkEnvelope<EnvelopeContent>(
-    text,
-    options,
-    (r, tag) => { header = r.readTree(tag); },
-    (r, tag, envNs) => {
-      const soapVersion = envNs === SOAP11_ENV_NS ? "1.1" : "1.2";
-      if (tag === undefined) return header === undefined ? { kind: "body", element: undefined, soapVersion } : { kind: "body", element: undefined, header, soapVersion };
-      const el = r.readTree(tag);
-      if (tag.ns === envNs && tag.local === "Fault") {
-        return { kind: "fault", fault: parseSoapFault(el, (p) => r.resolvePrefix(p)), soapVersion };
-      }
-      return header === undefined ? { kind: "body", element: el, soapVersion } : { kind: "body", element: el, header, soapVersion };
-    },
-  );
+  const c = openEnvelope(text, options, true);
+  const { r, child, header, soapVersion } = c;
+  let out: EnvelopeContent;
+  if (child === undefined) {
+    out = header === undefined ? { kind: "body", element: undefined, soapVersion } : { kind: "body", element: undefined, header, soapVersion };
+  } else {
+    const el = r.readTree(child);
+    if (child.ns === c.env.ns && child.local === "Fault") out = { kind: "fault", fault: parseSoapFault(el, readerResolver(r)), soapVersion };
+    else out = header === undefined ? { kind: "body", element: el, soapVersion } : { kind: "body", element: el, header, soapVersion };
+  }
+  closeEnvelope(c);
+  return out;
 }
 
 /**
@@ -314,17 +349,20 @@ export function parseEnvelope(text: string, options?: XmlParseOptions): Envelope
  * DecodeError naming what was expected and what came.
  */
 export function decodeEnvelope(text: string, output: MessageDescriptor, options?: DecodeXmlOptions): DecodedEnvelope {
-  return walkEnvelope<DecodedEnvelope>(text, options, undefined, (r, tag, envNs) => {
-    if (tag === undefined) envFail("Envelope.Body", `the Body is empty; expected {${output.ns}}${output.name}`);
-    if (tag.ns === envNs && tag.local === "Fault") {
-      const el = r.readTree(tag);
-      return { kind: "fault", fault: parseSoapFault(el, (p) => r.resolvePrefix(p)) };
+  const c = openEnvelope(text, options, false);
+  const { r, child } = c;
+  if (child === undefined) envFail("Envelope.Body", `the Body is empty; expected {${output.ns}}${output.name}`);
+  let out: DecodedEnvelope;
+  if (child.ns === c.env.ns && child.local === "Fault") {
+    out = { kind: "fault", fault: parseSoapFault(r.readTree(child), readerResolver(r)) };
+  } else {
+    if (child.local !== output.name || (child.ns !== output.ns && options?.lenient !== true)) {
+      envFail("Envelope.Body", `expected {${output.ns}}${output.name}, got ${describeTag(child)}`);
     }
-    if (tag.local !== output.name || (tag.ns !== output.ns && options?.lenient !== true)) {
-      envFail("Envelope.Body", `expected {${output.ns}}${output.name}, got ${describeTag(tag)}`);
-    }
-    return { kind: "body", value: decodeFromReader(r, tag, output.type(), options) };
-  });
+    out = { kind: "body", value: decodeFromReader(r, child, output.type(), options) };
+  }
+  closeEnvelope(c);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

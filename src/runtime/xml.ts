@@ -57,10 +57,19 @@ function isNameCharWide(c: number): boolean {
  * string object for a matching declaration, so the codec's namespace checks are pointer
  * comparisons. Only registered URIs are kept: documents cannot grow this table.
  */
-const knownUris = new Map<string, string>();
+const knownUrisByLength = new Map<number, string[]>();
 
 export function registerNamespace(uri: string): void {
-  if (!knownUris.has(uri)) knownUris.set(uri, uri);
+  const list = knownUrisByLength.get(uri.length);
+  if (list === undefined) knownUrisByLength.set(uri.length, [uri]);
+  else if (!list.includes(uri)) list.push(uri);
+}
+
+/** The registered string equal to `uri`, else `uri` (a length probe avoids hashing it). */
+function internUri(uri: string): string {
+  const list = knownUrisByLength.get(uri.length);
+  if (list !== undefined) for (let i = 0; i < list.length; i++) if (list[i] === uri) return list[i];
+  return uri;
 }
 
 function isWs(c: number): boolean {
@@ -78,7 +87,9 @@ export interface StartTag {
   readonly local: string;
   readonly prefix: string;
   readonly attrs: readonly XmlAttr[];
-  readonly nsDecls: Readonly<Record<string, string>> | undefined;
+  /** Scope entries [nsFrom, nsTo) hold this element's declarations (see XmlReader.declsOf). */
+  readonly nsFrom: number;
+  readonly nsTo: number;
   readonly selfClosing: boolean;
   /** Offset of the `<`, for error positions. */
   readonly offset: number;
@@ -114,10 +125,19 @@ export class XmlReader {
     if (text.indexOf("\r") !== -1) text = text.replace(/\r\n?/g, "\n");
     this.text = text;
     this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
-    const bad = ILLEGAL_CHAR.exec(text);
-    if (bad !== null) {
-      this.fail(`character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`, bad.index);
-    }
+    // Characters outside the XML Char production are caught where content is scanned: names
+    // and markup accept only legal characters, and every text/attribute/comment/PI/CDATA run is
+    // checked (checkChars or the inline loops), so no separate pass over the whole document.
+  }
+
+  private illegalChar(c: number, at: number): never {
+    this.fail(`character U+${c.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`, at);
+  }
+
+  /** Checks a content run for characters XML 1.0 forbids. */
+  private checkChars(s: string, at: number): void {
+    const bad = ILLEGAL_CHAR.exec(s);
+    if (bad !== null) this.illegalChar(bad[0].charCodeAt(0), at + bad.index);
   }
 
   /** Throws XML_MALFORMED at `at` (default: current position) with line/column. */
@@ -183,6 +203,7 @@ export class XmlReader {
     const dd = t.indexOf("--", start + 4);
     if (dd === -1) this.fail("unterminated comment", start);
     if (t.charCodeAt(dd + 2) !== 0x3e) this.fail("'--' is not allowed inside a comment", dd);
+    this.checkChars(t.slice(start + 4, dd), start + 4);
     this.pos = dd + 3;
   }
 
@@ -198,6 +219,7 @@ export class XmlReader {
     const end = t.indexOf("?>", p);
     if (end === -1) this.fail("unterminated processing instruction", start);
     if (end !== p && !isWs(t.charCodeAt(p))) this.fail("expected whitespace after the processing instruction target", p);
+    this.checkChars(t.slice(p, end), p);
     this.pos = end + 2;
   }
 
@@ -267,7 +289,6 @@ export class XmlReader {
     }
     const prefix = colon === -1 ? "" : t.slice(nameStart, colon);
     const local = colon === -1 ? t.slice(nameStart, nameEnd) : t.slice(colon + 1, nameEnd);
-    const qname = (): string => t.slice(nameStart, nameEnd);
 
     // Collect raw attributes first: namespace declarations may follow the names that use them.
     let count = 0;
@@ -279,7 +300,7 @@ export class XmlReader {
     for (;;) {
       const before = p;
       while (p < n && isWs(t.charCodeAt(p))) p++;
-      if (p >= n) this.fail(`unterminated start tag <${qname()}>`, start);
+      if (p >= n) this.fail(`unterminated start tag <${t.slice(nameStart, nameEnd)}>`, start);
       const c = t.charCodeAt(p);
       if (c === 0x3e) { p++; break; }
       if (c === 0x2f) {
@@ -290,7 +311,7 @@ export class XmlReader {
       }
       if (p === before) this.fail("expected whitespace between attributes", p);
       const an = this.scanName(p);
-      if (an === p) this.fail(`unexpected character '${t[p]}' in start tag <${qname()}>`, p);
+      if (an === p) this.fail(`unexpected character '${t[p]}' in start tag <${t.slice(nameStart, nameEnd)}>`, p);
       const attrName = t.slice(p, an);
       const attrAt = p;
       p = an;
@@ -305,8 +326,13 @@ export class XmlReader {
       let special = false;
       for (let k = p + 1; k < vEnd; k++) {
         const vc = t.charCodeAt(k);
-        if (vc === 0x3c) this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, k);
-        if (vc === 0x26 || vc === 0x0a || vc === 0x09) special = true;
+        if (vc < 0x3d) {
+          if (vc === 0x3c) this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, k);
+          if (vc === 0x26 || vc === 0x0a || vc === 0x09) special = true;
+          else if (vc < 0x20 && vc !== 0x0d) this.illegalChar(vc, k);
+        } else if (vc >= 0xfffe) {
+          this.illegalChar(vc, k);
+        }
       }
       let value = t.slice(p + 1, vEnd);
       if (special) value = this.normalizeAttr(value, p + 1);
@@ -333,7 +359,6 @@ export class XmlReader {
 
     // Namespace declarations.
     this.nsMarks.push(this.nsTop);
-    let nsDecls: Record<string, string> | undefined;
     let plain = 0;
     for (let i = 0; i < count; i++) {
       const name = rn[i];
@@ -342,7 +367,7 @@ export class XmlReader {
       if (name.length === 5) prefix = "";
       else if (name.charCodeAt(5) === 0x3a) prefix = name.slice(6);
       else { plain++; continue; }
-      const uri = knownUris.get(rv[i]) ?? rv[i];
+      const uri = internUri(rv[i]);
       if (prefix !== "") {
         if (prefix.indexOf(":") !== -1 || prefix === "") this.fail(`invalid namespace declaration "${name}"`, ro[i]);
         if (uri === "") this.fail(`"${name}" cannot be empty: XML 1.0 namespaces cannot undeclare a prefix`, ro[i]);
@@ -353,7 +378,6 @@ export class XmlReader {
       this.nsPrefix[this.nsTop] = prefix;
       this.nsUri[this.nsTop] = uri;
       this.nsTop++;
-      (nsDecls ??= {})[prefix] = uri;
     }
 
     const ns = this.lookupNs(prefix, nameStart, true);
@@ -389,7 +413,18 @@ export class XmlReader {
     for (let i = 0; i < count; i++) { rn[i] = ""; rv[i] = ""; }
 
     this.depth++;
-    return { nameEnd, ns, local, prefix, attrs, nsDecls, selfClosing, offset: start };
+    return { nameEnd, ns, local, prefix, attrs, nsFrom: this.nsMarks[this.nsMarks.length - 1], nsTo: this.nsTop, selfClosing, offset: start };
+  }
+
+  /**
+   * The namespace declarations of `tag` as a record, or undefined. Valid only while the element
+   * is open and before its children are read (their scopes reuse the entries above).
+   */
+  declsOf(tag: StartTag): Record<string, string> | undefined {
+    if (tag.nsTo === tag.nsFrom) return undefined;
+    const out: Record<string, string> = {};
+    for (let i = tag.nsFrom; i < tag.nsTo; i++) out[this.nsPrefix[i]] = this.nsUri[i];
+    return out;
   }
 
   /** Pops the namespace scope of the element just finished. */
@@ -442,6 +477,7 @@ export class XmlReader {
           const end = t.indexOf("]]>", p + 9);
           if (end === -1) this.fail("unterminated CDATA section", p);
           this.value = t.slice(p + 9, end);
+          this.checkChars(this.value, p + 9);
           this.pos = end + 3;
           return Tok.Text;
         }
@@ -491,6 +527,7 @@ export class XmlReader {
   readTree(tag: StartTag): XmlElement {
     let text = "";
     let children: XmlElement[] | undefined;
+    const nsDecls = this.declsOf(tag);
     if (!tag.selfClosing) {
       for (;;) {
         const k = this.next();
@@ -503,7 +540,7 @@ export class XmlReader {
     }
     const el: { ns: string; local: string; prefix: string; attrs: readonly XmlAttr[]; children: readonly XmlElement[]; text: string; nsDecls?: Readonly<Record<string, string>> } =
       { ns: tag.ns, local: tag.local, prefix: tag.prefix, attrs: tag.attrs, children: children ?? EMPTY_CHILDREN, text };
-    if (tag.nsDecls !== undefined) el.nsDecls = tag.nsDecls;
+    if (nsDecls !== undefined) el.nsDecls = nsDecls;
     return el;
   }
 
@@ -515,10 +552,18 @@ export class XmlReader {
       // Short values (the common case): one pass instead of two indexOf calls.
       for (let i = 0; i < n; i++) {
         const c = raw.charCodeAt(i);
-        if (c === 0x26) amp = true;
-        else if (c === 0x3e && i >= 2 && raw.charCodeAt(i - 1) === 0x5d && raw.charCodeAt(i - 2) === 0x5d) this.fail("']]>' is not allowed in character data", at + i - 2);
+        if (c > 0x3e) {
+          if (c >= 0xfffe) this.illegalChar(c, at + i);
+        } else if (c === 0x26) {
+          amp = true;
+        } else if (c === 0x3e) {
+          if (i >= 2 && raw.charCodeAt(i - 1) === 0x5d && raw.charCodeAt(i - 2) === 0x5d) this.fail("']]>' is not allowed in character data", at + i - 2);
+        } else if (c < 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) {
+          this.illegalChar(c, at + i);
+        }
       }
     } else {
+      this.checkChars(raw, at);
       const bad = raw.indexOf("]]>");
       if (bad !== -1) this.fail("']]>' is not allowed in character data", at + bad);
       amp = raw.indexOf("&") !== -1;

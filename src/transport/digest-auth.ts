@@ -188,8 +188,21 @@ export function withDigestAuth(inner: HttpTransport, options: AuthOptions): Http
     return v;
   }
 
+  // Basic headers are the same for every call with the same base headers: build them once.
+  const basicHeaders = new WeakMap<object, Readonly<Record<string, string>>>();
+
   function withAuth(req: HttpRequest, value: string): HttpRequest {
-    return { ...req, headers: { ...req.headers, authorization: value } };
+    let headers: Readonly<Record<string, string>> | undefined;
+    if (value === basicValue) {
+      headers = basicHeaders.get(req.headers);
+      if (headers === undefined) {
+        headers = { ...req.headers, authorization: value };
+        basicHeaders.set(req.headers, headers);
+      }
+    } else {
+      headers = { ...req.headers, authorization: value };
+    }
+    return { ...req, headers };
   }
 
   function where(req: HttpRequest): string {

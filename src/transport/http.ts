@@ -3,8 +3,7 @@
  * timeouts, a total timeout and the caller's AbortSignal, and a streamed size limit.
  */
 import { Pool } from "undici";
-import type { HttpRequest, HttpResponse, HttpTransport } from "../runtime/binding.js";
-import type { Exchange } from "../runtime/binding.js";
+import type { Exchange, HttpRequest, HttpResponse, HttpTransport } from "../runtime/binding.js";
 import { AbortedError, ConnectionError, ResponseTooLargeError, TimeoutError } from "../runtime/errors.js";
 
 /** Options of createHttpTransport. */
@@ -86,72 +85,88 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
   });
   let closed = false;
 
-  async function send(req: HttpRequest): Promise<HttpResponse> {
+  function mapError(err: unknown, where: string, req: HttpRequest, timeoutMs: number, phase: "headers" | "body"): Error {
+    if (err instanceof ResponseTooLargeError || err instanceof TimeoutError) return err;
+    if (isAborted(req.signal)) return new AbortedError(where, { cause: err });
+    const code = errorCode(err);
+    if (code === "UND_ERR_CONNECT_TIMEOUT") return new TimeoutError(where, "connect", connectTimeoutMs, { cause: err });
+    if (code === "UND_ERR_HEADERS_TIMEOUT") return new TimeoutError(where, "headers", timeoutMs, { cause: err });
+    if (code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError(where, "body", timeoutMs, { cause: err });
+    if (code !== undefined && CONNECTION_CODES.has(code)) {
+      return new ConnectionError(where, phase === "headers" ? code : `${code} while reading the response body`, { cause: err });
+    }
+    if (code === "UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE") return new ResponseTooLargeError(where, maxBytes, { cause: err });
+    return new ConnectionError(where, err instanceof Error ? err.message : String(err), { cause: err });
+  }
+
+  /*
+   * The total timeout is a plain timer, not an AbortSignal handed to undici (a signal costs
+   * ~15 µs per request). When it fires before the headers, the call fails at once and undici's
+   * headersTimeout (same budget) retires the request; after the headers, the body is destroyed.
+   * The caller's own signal is passed through as is.
+   */
+  function send(req: HttpRequest): Promise<HttpResponse> {
     const where = `${req.method} ${origin}${req.path}`;
-    if (closed) throw new ConnectionError(where, "transport is closed");
+    if (closed) return Promise.reject(new ConnectionError(where, "transport is closed"));
     const callerSignal = req.signal;
-    if (callerSignal?.aborted === true) throw new AbortedError(where, { cause: callerSignal.reason });
+    if (isAborted(callerSignal)) return Promise.reject(new AbortedError(where, { cause: callerSignal?.reason }));
     const timeoutMs = req.timeoutMs ?? defaultTimeout;
 
-    // One controller per exchange: fired by the total timer or by the caller's signal.
-    const ac = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ac.abort();
-    }, timeoutMs);
-    const onCallerAbort = (): void => ac.abort();
-    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let phase: "headers" | "body" = "headers";
+      let body: (NodeJS.ReadableStream & { destroy(): unknown }) | undefined;
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (body !== undefined) discard(body);
+        reject(err);
+      };
+      const timer = setTimeout(() => fail(new TimeoutError(where, "total", timeoutMs)), timeoutMs);
 
-    let phase: "headers" | "body" = "headers";
-    try {
-      const res = await pool.request({
+      const opts: Parameters<typeof pool.request>[0] = {
         method: req.method,
         path: req.path,
         headers: req.headers,
         body: req.method === "GET" ? null : req.body,
-        signal: ac.signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         reset: !keepAlive,
-      });
-      phase = "body";
-      const declared = Number(res.headers["content-length"]);
-      if (declared > maxBytes) {
-        res.body.destroy();
-        throw new ResponseTooLargeError(where, maxBytes);
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        const buf = chunk as Buffer;
-        size += buf.length;
-        if (size > maxBytes) {
-          res.body.destroy();
-          throw new ResponseTooLargeError(where, maxBytes);
-        }
-        chunks.push(buf);
-      }
-      const body = chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
-    } catch (err) {
-      if (err instanceof ResponseTooLargeError) throw err;
-      if (isAborted(callerSignal)) throw new AbortedError(where, { cause: err });
-      if (timedOut) throw new TimeoutError(where, "total", timeoutMs, { cause: err });
-      const code = errorCode(err);
-      if (code === "UND_ERR_CONNECT_TIMEOUT") throw new TimeoutError(where, "connect", connectTimeoutMs, { cause: err });
-      if (code === "UND_ERR_HEADERS_TIMEOUT") throw new TimeoutError(where, "headers", timeoutMs, { cause: err });
-      if (code === "UND_ERR_BODY_TIMEOUT") throw new TimeoutError(where, "body", timeoutMs, { cause: err });
-      if (code !== undefined && CONNECTION_CODES.has(code)) {
-        const detail = phase === "headers" ? code : `${code} while reading the response body`;
-        throw new ConnectionError(where, detail, { cause: err });
-      }
-      if (code === "UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE") throw new ResponseTooLargeError(where, maxBytes, { cause: err });
-      throw new ConnectionError(where, err instanceof Error ? err.message : String(err), { cause: err });
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onCallerAbort);
-    }
+      };
+      if (callerSignal !== undefined) opts.signal = callerSignal;
+      pool.request(opts).then(
+        (res) => {
+          if (settled) {
+            discard(res.body);
+            return;
+          }
+          phase = "body";
+          body = res.body;
+          const declared = Number(res.headers["content-length"]);
+          if (declared > maxBytes) {
+            fail(new ResponseTooLargeError(where, maxBytes));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.body.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) fail(new ResponseTooLargeError(where, maxBytes));
+            else chunks.push(chunk);
+          });
+          res.body.on("error", (err: Error) => fail(mapError(err, where, req, timeoutMs, phase)));
+          res.body.on("end", () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            const text = chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
+            resolve({ status: res.statusCode, headers: flattenHeaders(res.headers), body: text });
+          });
+        },
+        (err: unknown) => fail(mapError(err, where, req, timeoutMs, phase)),
+      );
+    });
   }
 
   return {
@@ -163,6 +178,12 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
       await pool.close();
     },
   };
+}
+
+/** Drops a response body we refuse to read; the socket is closed rather than drained. */
+function discard(body: { on(event: "error", fn: () => void): unknown; destroy(): unknown }): void {
+  body.on("error", () => undefined);
+  body.destroy();
 }
 
 function isAborted(signal: AbortSignal | undefined): boolean {
@@ -200,9 +221,9 @@ const SENSITIVE_HEADERS = new Set(["authorization", "proxy-authorization", "www-
 /** Copy of headers with credential parts redacted. */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(headers)) {
+  for (const k in headers) {
     const v = headers[k];
-    out[k] = SENSITIVE_HEADERS.has(k.toLowerCase()) ? redactAuthValue(v) : v;
+    out[k] = SENSITIVE_HEADERS.has(k) || SENSITIVE_HEADERS.has(k.toLowerCase()) ? redactAuthValue(v) : v;
   }
   return out;
 }
@@ -214,23 +235,30 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
 export function withTracing(inner: HttpTransport, origin: string): HttpTransport {
   return {
     async send(req: HttpRequest): Promise<HttpResponse> {
-      const trace = (req as TracedRequest).trace;
+      const t = req as TracedRequest;
+      const trace = t.trace;
       if (trace === undefined) return inner.send(req);
       const started = performance.now();
-      const t = req as TracedRequest;
-      const base = {
-        ...(t.operation !== undefined ? { operation: t.operation } : {}),
-        ...(t.protocol !== undefined ? { protocol: t.protocol } : {}),
-        request: { method: req.method, url: `${origin}${req.path}`, headers: redactHeaders(req.headers), body: req.body },
-      };
+      const request = { method: req.method, url: origin + req.path, headers: redactHeaders(req.headers), body: req.body };
+      let res: HttpResponse;
       try {
-        const res = await inner.send(req);
-        safeTrace(trace, { ...base, response: { status: res.status, headers: redactHeaders(res.headers), body: res.body }, durationMs: performance.now() - started });
-        return res;
+        res = await inner.send(req);
       } catch (err) {
-        safeTrace(trace, { ...base, error: err instanceof Error ? err : new Error(String(err)), durationMs: performance.now() - started });
+        const e: { -readonly [K in keyof Exchange]: Exchange[K] } = { request, error: err instanceof Error ? err : new Error(String(err)), durationMs: performance.now() - started };
+        if (t.operation !== undefined) e.operation = t.operation;
+        if (t.protocol !== undefined) e.protocol = t.protocol;
+        safeTrace(trace, e);
         throw err;
       }
+      const e: { -readonly [K in keyof Exchange]: Exchange[K] } = {
+        request,
+        response: { status: res.status, headers: redactHeaders(res.headers), body: res.body },
+        durationMs: performance.now() - started,
+      };
+      if (t.operation !== undefined) e.operation = t.operation;
+      if (t.protocol !== undefined) e.protocol = t.protocol;
+      safeTrace(trace, e);
+      return res;
     },
     ...(inner.close !== undefined ? { close: () => inner.close!() } : {}),
   };

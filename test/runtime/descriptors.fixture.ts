@@ -64,23 +64,14 @@ export const AccessPointInfo: TypeDescriptor = {
   fields: [at("token", STR, true), el("Name", STR), el("Description", STR), el("Entity", STR, 1), el("Capabilities", complex(() => Capabilities), 1)],
 };
 
-export const GetAccessPointListResponse: MessageDescriptor = {
-  name: "GetAccessPointListResponse",
-  ns: PACS,
-  type: () => ({ name: "GetAccessPointListResponse", ns: PACS, fields: [el("NextStartReference", STR), el("AccessPoint", complex(() => AccessPoint), 0, "unbounded")] }),
-};
+const GetAccessPointListResponseType: TypeDescriptor = { name: "GetAccessPointListResponse", ns: PACS, fields: [el("NextStartReference", STR), el("AccessPoint", complex(() => AccessPoint), 0, "unbounded")] };
+export const GetAccessPointListResponse: MessageDescriptor = { name: "GetAccessPointListResponse", ns: PACS, type: () => GetAccessPointListResponseType };
 
-export const GetAccessPointList: MessageDescriptor = {
-  name: "GetAccessPointList",
-  ns: PACS,
-  type: () => ({ name: "GetAccessPointList", ns: PACS, fields: [el("Limit", INT), el("StartReference", STR)] }),
-};
+const GetAccessPointListType: TypeDescriptor = { name: "GetAccessPointList", ns: PACS, fields: [el("Limit", INT), el("StartReference", STR)] };
+export const GetAccessPointList: MessageDescriptor = { name: "GetAccessPointList", ns: PACS, type: () => GetAccessPointListType };
 
-export const GetAccessPoint: MessageDescriptor = {
-  name: "GetAccessPoint",
-  ns: PACS,
-  type: () => ({ name: "GetAccessPoint", ns: PACS, fields: [el("Token", STR, 1, "unbounded")] }),
-};
+const GetAccessPointType: TypeDescriptor = { name: "GetAccessPoint", ns: PACS, fields: [el("Token", STR, 1, "unbounded")] };
+export const GetAccessPoint: MessageDescriptor = { name: "GetAccessPoint", ns: PACS, type: () => GetAccessPointType };
 
 /** A credential in another namespace (pt), with unqualified, list and simpleContent parts. */
 export const CredentialIdentifier: TypeDescriptor = {
@@ -103,16 +94,10 @@ export const Credential: TypeDescriptor = {
     el("Local", STR, 0, 1, ""),
   ],
 };
-export const SetCredential: MessageDescriptor = {
-  name: "SetCredential",
-  ns: PACS,
-  type: () => ({ name: "SetCredential", ns: PACS, fields: [el("Credential", complex(() => Credential), 1, "unbounded")] }),
-};
-export const SetCredentialResponse: MessageDescriptor = {
-  name: "SetCredentialResponse",
-  ns: PACS,
-  type: () => ({ name: "SetCredentialResponse", ns: PACS, fields: [el("Token", STR, 0, "unbounded")] }),
-};
+const SetCredentialType: TypeDescriptor = { name: "SetCredential", ns: PACS, fields: [el("Credential", complex(() => Credential), 1, "unbounded")] };
+export const SetCredential: MessageDescriptor = { name: "SetCredential", ns: PACS, type: () => SetCredentialType };
+const SetCredentialResponseType: TypeDescriptor = { name: "SetCredentialResponse", ns: PACS, fields: [el("Token", STR, 0, "unbounded")] };
+export const SetCredentialResponse: MessageDescriptor = { name: "SetCredentialResponse", ns: PACS, type: () => SetCredentialResponseType };
 
 export const GetAccessPointListOp: OperationDescriptor = {
   name: "GetAccessPointList",

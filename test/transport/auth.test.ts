@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Exchange } from "../../src/runtime/binding.js";
 import type { AuthError } from "../../src/runtime/errors.js";
 import { parseChallenges } from "../../src/transport/digest-auth.js";
-import { createSoapBinding } from "../../src/transport/index.js";
+import { createSoapBinding, type BindingOptions } from "../../src/transport/index.js";
 import { GetAccessPointListOp, PACS } from "../runtime/descriptors.fixture.js";
 import { digestParams, digestValid, send, soapResponse, startServer, type TestServer } from "./server.fixture.js";
 
@@ -54,7 +54,7 @@ async function digestDevice(opts: DigestDevice): Promise<TestServer> {
 
 const md5Challenge = (nonce: string, stale: boolean): string => `Digest realm="AXIS_ACCC8E000001", nonce="${nonce}", qop="auth", algorithm=MD5${stale ? ", stale=true" : ""}`;
 
-function binding(url: string, extra: Parameters<typeof createSoapBinding>[0] extends infer O ? Partial<O> : never = {}) {
+function binding(url: string, extra: Partial<BindingOptions> = {}) {
   const b = createSoapBinding({ baseUrl: url, user: USER, password: PASSWORD, ...extra });
   closers.push(() => b.close());
   return b;
@@ -115,6 +115,16 @@ describe("Digest auth", () => {
     await expect(b.call(GetAccessPointListOp, {}, { onExchange: (e) => exchanges.push(e) })).resolves.toEqual({ NextStartReference: "n" });
     expect(exchanges.map((e) => e.response?.status)).toEqual([401, 200]);
     expect(digestParams(server.requests[3].headers.authorization)).toMatchObject({ nonce: "nonce-2", nc: "00000001" });
+  });
+
+  it.each([
+    ["MD5-sess", (n: string, st: boolean) => `Digest realm="r", nonce="${n}", qop="auth", algorithm=MD5-sess${st ? ", stale=true" : ""}`],
+    ["SHA-256 only", (n: string, st: boolean) => `Digest realm="r", nonce="${n}", qop="auth", algorithm=SHA-256${st ? ", stale=true" : ""}`],
+    ["no qop (RFC 2069)", (n: string, st: boolean) => `Digest realm="r", nonce="${n}"${st ? ", stale=true" : ""}`],
+  ])("computes a response the device accepts: %s", async (_name, challenge) => {
+    server = await digestDevice({ challenge });
+    await expect(binding(server.url).call(GetAccessPointListOp, {})).resolves.toEqual({ NextStartReference: "n" });
+    expect(server.requests.map((r) => r.headers.authorization === undefined)).toEqual([true, false]);
   });
 
   it("wrong password → AuthError naming the realm", async () => {

@@ -46,6 +46,8 @@ export async function connectDevice(options: ConnectOptions): Promise<DeviceConn
     sendRaw(request: RawRequest, callOptions?: CallOptions) {
       return raw.send(request.path ?? DEFAULT_PATH[options.protocol], request.contentType, request.body, request.operation, callOptions);
     },
-    close: () => binding.close(),
+    close: async () => {
+      await Promise.all([binding.close(), raw.close()]);
+    },
   };
 }

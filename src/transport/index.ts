@@ -5,4 +5,5 @@ export { parseChallenges, withDigestAuth } from "./digest-auth.js";
 export type { AuthChallenge, AuthOptions } from "./digest-auth.js";
 export { createSoapBinding, DEFAULT_SOAP_PATH } from "./soap12.js";
 export { createJsonBinding } from "./json.js";
-export type { BindingOptions } from "./binding-common.js";
+export { buildStack as createDeviceTransport } from "./binding-common.js";
+export type { BindingOptions, TransportStack } from "./binding-common.js";

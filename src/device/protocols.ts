@@ -6,7 +6,7 @@
  */
 import { decodeElement, encodeElement, normalizeJson } from "../runtime/codec.js";
 import type { ElementField, FieldDescriptor, OperationDescriptor, TypeDescriptor, XmlElement } from "../runtime/model.js";
-import { buildJsonFault, buildSoapFault } from "../runtime/soap.js";
+import { buildEnvelope, buildJsonFault, buildSoapFault } from "../runtime/soap.js";
 import { parseXml } from "../runtime/xml.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
@@ -214,10 +214,14 @@ const PREFIXES: Readonly<Record<string, string>> = {
  * QName values (AccessPoint EntityType "tdc:Door" / "axtdc:Door", as the guide writes them) need
  * their prefix in scope; the Envelope declares the door-control namespaces for them.
  */
-const QNAME_VALUE_NS = ' xmlns:tdc="http://www.onvif.org/ver10/doorcontrol/wsdl" xmlns:axtdc="http://www.axis.com/vapix/ws/DoorControl"';
+const ENVELOPE_NAMESPACES = {
+  ter: TER_NS,
+  tdc: "http://www.onvif.org/ver10/doorcontrol/wsdl",
+  axtdc: "http://www.axis.com/vapix/ws/DoorControl",
+};
 
 function envelope(bodyXml: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<env:Envelope xmlns:env="${SOAP12_NS}" xmlns:ter="${TER_NS}"${QNAME_VALUE_NS}><env:Header/><env:Body>${bodyXml}</env:Body></env:Envelope>`;
+  return buildEnvelope(bodyXml, { namespaces: ENVELOPE_NAMESPACES });
 }
 
 /** A complete SOAP 1.2 fault envelope (runtime), codes with the canonical env/ter prefixes. */

@@ -34,6 +34,8 @@ export interface EnvelopeOptions {
   readonly headerXml?: string;
   /** Prepend `<?xml version="1.0" encoding="UTF-8"?>` (default true). */
   readonly xmlDeclaration?: boolean;
+  /** Extra prefix → URI declarations on the Envelope, e.g. for QName values in the body. */
+  readonly namespaces?: Readonly<Record<string, string>>;
 }
 
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -42,7 +44,9 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 export function buildEnvelope(bodyXml: string, options?: EnvelopeOptions): string {
   const header = options?.headerXml === undefined ? "" : `<env:Header>${options.headerXml}</env:Header>`;
   const decl = options?.xmlDeclaration === false ? "" : XML_DECL;
-  return `${decl}<env:Envelope xmlns:env="${SOAP12_ENV_NS}">${header}<env:Body>${bodyXml}</env:Body></env:Envelope>`;
+  let extra = "";
+  for (const [prefix, uri] of Object.entries(options?.namespaces ?? {})) extra += ` xmlns:${prefix}="${escapeXmlAttr(uri)}"`;
+  return `${decl}<env:Envelope xmlns:env="${SOAP12_ENV_NS}"${extra}>${header}<env:Body>${bodyXml}</env:Body></env:Envelope>`;
 }
 
 /** Input of buildSoapFault; codes use canonical prefixes (env:, ter:) or `{uri}local`. */

@@ -129,6 +129,13 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
       throw new UsageError(`run: --device "${device}" is not an http(s) URL; use for example --device http://192.168.0.90/`);
     }
+    if (url.username !== "" || url.password !== "") {
+      // Credentials in the URL would end up in the console, results.json, junit.xml and traces.
+      throw new UsageError(`run: --device must not contain a user or password; use --user and --password instead`);
+    }
+    if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+      throw new UsageError(`run: --device "${device}" must be the device origin only (paths come from each service); use --device ${url.origin}/`);
+    }
     args.device = url.href;
   }
   const transport = values.get("--transport");
@@ -178,6 +185,10 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
   if (args.help) {
     io.stdout.write(`${RUN_USAGE}\n`);
     return 0;
+  }
+  if (args.grep !== undefined && selectChecks((await import("./cases/index.js")).allChecks, args.grep, undefined).length === 0) {
+    io.stderr.write(`pacs-conformance run: no check matches --grep "${args.grep}"; see "pacs-conformance list" for the ids\n`);
+    return 2;
   }
 
   const interrupt = new AbortController();

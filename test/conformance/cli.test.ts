@@ -21,6 +21,9 @@ describe("run: usage errors exit 2 and name the flag", () => {
     [["--grep", ""], /--grep needs a non-empty TEXT/],
     [["stray"], /unexpected argument "stray"/],
     [["--user", "a", "--user", "b"], /--user given twice/],
+    [["--device", "http://127.0.0.1:9/vapix/services"], /--device .* must be the device origin only/],
+    [["--device", "http://root:pass@127.0.0.1:9/"], /--device must not contain a user or password/],
+    [["--grep", "no-such-check-zzzz"], /no check matches --grep "no-such-check-zzzz"/],
   ];
   for (const [argv, pattern] of cases) {
     it(`${argv.join(" ") || "(none)"}`, async () => {

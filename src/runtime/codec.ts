@@ -31,7 +31,7 @@ import type {
   XmlElement,
 } from "./model.js";
 import { escapeXmlAttr, escapeXmlText, serializeXmlElement } from "./xml-writer.js";
-import { Tok, XmlReader, registerNamespace, type StartTag, type XmlParseOptions } from "./xml.js";
+import { Tok, XmlReader, leafPattern, registerNamespace, type LeafPattern, type StartTag, type XmlParseOptions } from "./xml.js";
 
 export { DecodeError } from "./codec-errors.js";
 
@@ -64,7 +64,8 @@ const K_COMPLEX = 2;
 type Conv = (s: string) => unknown;
 const BAD: unique symbol = Symbol("bad");
 
-interface CElem {
+/** A compiled element field (internal to the runtime). */
+export interface CElem {
   readonly field: ElementField;
   /** Position in the type's field list, for the schema-order check. */
   readonly order: number;
@@ -75,15 +76,29 @@ interface CElem {
   readonly conv: Conv | undefined;
   readonly convLenient: Conv | undefined;
   ct: CompiledType | undefined;
+  /**
+   * The element's name as last written (`prefix:local`) and the reader scope in which that
+   * prefix resolved to this field's namespace: while the scope is the same, a child spelled
+   * `qn` is this field, with no name scan or prefix lookup (XmlReader.readLeaf/tryStartTag).
+   */
+  qn: string;
+  qnPrefix: string;
+  qnScope: number;
+  /** leafPattern(qn). */
+  leaf: LeafPattern | undefined;
+  /** The sibling that followed this one last time: tried first for the next child. */
+  next: CElem | undefined;
 }
 
-interface CAttr {
+/** A compiled attribute field (internal to the runtime). */
+export interface CAttr {
   readonly field: AttributeField;
   readonly conv: Conv;
   readonly convLenient: Conv;
 }
 
-interface CompiledType {
+/** A TypeDescriptor prepared for decoding (internal to the runtime; json-reader.ts shares it). */
+export interface CompiledType {
   readonly desc: TypeDescriptor;
   readonly elems: readonly CElem[];
   readonly byLocal: ReadonlyMap<string, readonly CElem[]>;
@@ -95,11 +110,18 @@ interface CompiledType {
   readonly anyAttr: AnyAttributeField | undefined;
   readonly byName: ReadonlyMap<string, FieldDescriptor>;
   readonly required: readonly (ElementField | AttributeField)[];
+  /** Repeated fields whose occurrence counts need checking (min > 1 or a finite max). */
+  readonly counted: readonly ElementField[];
+  /** False when two element fields share a name and namespace: the name cache can't tell them apart. */
+  readonly qnCache: boolean;
+  /** The first child last time: tried first for the first child. */
+  first: CElem | undefined;
 }
 
 const compiledTypes = new WeakMap<TypeDescriptor, CompiledType>();
 
-function compile(desc: TypeDescriptor): CompiledType {
+/** The compiled form of `desc`, built once per descriptor object. */
+export function compile(desc: TypeDescriptor): CompiledType {
   const hit = compiledTypes.get(desc);
   if (hit !== undefined) return hit;
   const elems: CElem[] = [];
@@ -124,6 +146,11 @@ function compile(desc: TypeDescriptor): CompiledType {
           conv: item === undefined ? undefined : t.kind === "list" ? listConv(t, false) : scalarConv(item, false),
           convLenient: item === undefined ? undefined : t.kind === "list" ? listConv(t, true) : scalarConv(item, true),
           ct: undefined,
+          qn: "",
+          qnPrefix: "",
+          qnScope: 0,
+          leaf: undefined,
+          next: undefined,
         };
         elems.push(ce);
         const list = byLocal.get(f.name);
@@ -141,11 +168,16 @@ function compile(desc: TypeDescriptor): CompiledType {
       case "anyAttribute": anyAttr = f; break;
     }
   });
+  let qnCache = true;
+  for (const list of byLocal.values()) {
+    for (let i = 1; i < list.length; i++) if (list.slice(0, i).some((o) => o.field.ns === list[i].field.ns)) qnCache = false;
+  }
+  const counted = elems.map((e) => e.field).filter((f) => f.many && (f.min > 1 || typeof f.max === "number"));
   const ct: CompiledType = {
     desc, elems, byLocal, attrs, text,
     textConv: text === undefined ? undefined : valueConv(text.type, false),
     textConvLenient: text === undefined ? undefined : valueConv(text.type, true),
-    any, anyAttr, byName, required,
+    any, anyAttr, byName, required, counted, qnCache, first: undefined,
   };
   compiledTypes.set(desc, ct);
   return ct;
@@ -377,9 +409,8 @@ function finish(obj: Record<string, unknown>, ct: CompiledType, text: string, st
     if (obj[f.name] !== undefined) continue;
     st.fail(f.node === "attribute" ? `required attribute "${f.name}" is missing` : `required element ${f.name} is missing (minOccurs=${f.min})`);
   }
-  for (let i = 0; i < ct.elems.length; i++) {
-    const f = ct.elems[i].field;
-    if (!f.many) continue;
+  for (let i = 0; i < ct.counted.length; i++) {
+    const f = ct.counted[i];
     const arr = obj[f.name] as unknown[] | undefined;
     const n = arr === undefined ? 0 : arr.length;
     if (n > 0 && n < f.min) st.fail(`${f.name} occurs ${n} times; the schema requires at least ${f.min}`);
@@ -447,6 +478,9 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
   } else {
     let last = -1;
     let cursor = 0;
+    let prev: CElem | undefined;
+    let manyField: CElem | undefined;
+    let manyItems: unknown[] | undefined;
     const wantText = ct.text !== undefined;
     for (;;) {
       const k = r.next();
@@ -455,28 +489,89 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
         continue;
       }
       if (k === Tok.End) { r.readEndTag(tag); break; }
-      const child = r.readStartTag();
-      const ce = matchElem(ct, child.ns, child.local, st.lenient, cursor);
-      if (ce === undefined) {
-        if (ct.any !== undefined) ((obj[ct.any.name] ??= []) as XmlElement[]).push(r.readTree(child));
-        else { st.unknown(child.ns === "" ? child.local : `{${child.ns}}${child.local}`); r.skipElement(child); }
-        continue;
+      // Fast paths: a child spelled like a field's cached name in this scope (see CElem.qn).
+      let ce: CElem | undefined;
+      let child: StartTag | undefined;
+      let leaf: string | undefined;
+      if (ct.qnCache) {
+        const scope = r.scope;
+        // The sibling that came next last time, then the fields from the cursor on.
+        const hint = prev === undefined ? ct.first : prev.next;
+        if (hint !== undefined && hint.qnScope === scope && hint.pos >= cursor && hint.pos < cursor + 4) {
+          if (hint.kind !== K_COMPLEX) leaf = r.readLeaf(hint.leaf!);
+          else child = r.tryStartTag(hint.leaf!, hint.qnPrefix, hint.field.name, hint.field.ns);
+          if (leaf !== undefined || child !== undefined) ce = hint;
+        }
+        if (ce === undefined) {
+          const elems = ct.elems;
+          for (let i = cursor, lim = Math.min(elems.length, cursor + 4); i < lim; i++) {
+            const cand = elems[i];
+            if (cand.qnScope !== scope || cand === hint) continue;
+            if (cand.kind !== K_COMPLEX) leaf = r.readLeaf(cand.leaf!);
+            else child = r.tryStartTag(cand.leaf!, cand.qnPrefix, cand.field.name, cand.field.ns);
+            if (leaf !== undefined || child !== undefined) {
+              ce = cand;
+              break;
+            }
+          }
+        }
       }
+      if (ce === undefined) {
+        const scope = r.scope;
+        child = r.readStartTag();
+        ce = matchElem(ct, child.ns, child.local, st.lenient, cursor);
+        if (ce === undefined) {
+          if (ct.any !== undefined) ((obj[ct.any.name] ??= []) as XmlElement[]).push(r.readTree(child));
+          else { st.unknown(child.ns === "" ? child.local : `{${child.ns}}${child.local}`); r.skipElement(child); }
+          continue;
+        }
+        if (ce.qnScope !== scope && ce.field.ns === child.ns && child.nsFrom === child.nsTo) {
+          const qn = child.prefix === "" ? child.local : `${child.prefix}:${child.local}`;
+          if (qn !== ce.qn) {
+            ce.qn = qn;
+            ce.qnPrefix = child.prefix;
+            ce.leaf = leafPattern(qn);
+          }
+          ce.qnScope = scope;
+        }
+      }
+      if (prev === undefined) ct.first = ce;
+      else prev.next = ce;
+      prev = ce;
       cursor = ce.pos;
+      const lastBefore = last;
       if (!st.lenient) {
         if (ce.order < last) orderError(st, ct, ce, last);
         last = ce.order;
       }
-      if (child.attrs.length > 0 && isNil(child.attrs)) { r.skipElement(child); continue; }
       let v: unknown;
-      if (ce.kind !== K_COMPLEX) {
-        v = convertLeaf(ce, r.readSimpleContent(child), st);
+      if (leaf !== undefined) {
+        v = convertLeaf(ce, leaf, st);
+      } else if (child!.attrs.length > 0 && isNil(child!.attrs)) {
+        r.skipElement(child!);
+        continue;
+      } else if (ce.kind !== K_COMPLEX) {
+        v = convertLeaf(ce, r.readSimpleContent(child!), st);
       } else {
-        st.push(ce.field.name, ce.field.many ? ((obj[ce.field.name] as unknown[] | undefined)?.length ?? 0) : -1);
-        v = decodeStream(r, child, childType(ce), st);
+        const index = !ce.field.many ? -1 : st.lenient ? ((obj[ce.field.name] as unknown[] | undefined)?.length ?? 0) : ce === manyField ? manyItems!.length : 0;
+        st.push(ce.field.name, index);
+        v = decodeStream(r, child!, childType(ce), st);
         st.pop();
       }
-      setElem(obj, ce, v, st);
+      if (st.lenient) {
+        setElem(obj, ce, v, st);
+      } else if (ce.field.many) {
+        // Strict order keeps a repeated field's items together: no lookup of the array by name.
+        if (ce === manyField) manyItems!.push(v);
+        else {
+          manyField = ce;
+          manyItems = [v];
+          obj[ce.field.name] = manyItems;
+        }
+      } else {
+        if (ce.order === lastBefore) st.fail("occurs more than once but the schema allows one (maxOccurs=1)", ce.field.name);
+        obj[ce.field.name] = v;
+      }
     }
   }
   finish(obj, ct, text, st);
@@ -493,10 +588,40 @@ export function decodeFromReader(r: XmlReader, tag: StartTag, type: TypeDescript
 }
 
 /**
- * Parses and decodes a whole document whose root is the message element `msg`, without building
- * a tree (the fast path for large responses). Throws XmlParseError or DecodeError.
+ * Runs `read` over a document given whole or as pieces (see text-pieces.ts). A piecewise read
+ * that fails is run again over the joined text, whose outcome, value or error, is the exact one
+ * (see xml.ts); unknown-field reports of the piecewise attempt are held back until it succeeds.
  */
-export function decodeXml(text: string, msg: MessageDescriptor, options?: DecodeXmlOptions): Record<string, unknown> {
+export function readPieces<T, O extends DecodeOptions>(
+  input: string | readonly string[],
+  options: O | undefined,
+  read: (source: string | readonly string[], options: O | undefined) => T,
+): T {
+  if (typeof input === "string") return read(input, options);
+  if (input.length <= 1) return read(input.length === 0 ? "" : input[0], options);
+  const report = options?.onUnknown;
+  const held: [string, string][] = [];
+  const attempt = report === undefined ? options : ({ ...options, onUnknown: (path: string, name: string) => void held.push([path, name]) } as unknown as O);
+  let value: T;
+  try {
+    value = read(input, attempt);
+  } catch {
+    return read(input.join(""), options);
+  }
+  for (const [path, name] of held) report!(path, name);
+  return value;
+}
+
+/**
+ * Parses and decodes a whole document whose root is the message element `msg`, without building
+ * a tree (the fast path for large responses). `input` is the text, or its pieces (see
+ * readPieces). Throws XmlParseError or DecodeError.
+ */
+export function decodeXml(input: string | readonly string[], msg: MessageDescriptor, options?: DecodeXmlOptions): Record<string, unknown> {
+  return readPieces(input, options, (source, opts) => decodeXmlOnce(source, msg, opts));
+}
+
+function decodeXmlOnce(text: string | readonly string[], msg: MessageDescriptor, options: DecodeXmlOptions | undefined): Record<string, unknown> {
   const r = new XmlReader(text, options);
   r.readProlog();
   const tag = r.readStartTag();
@@ -799,12 +924,13 @@ function normFail(path: string, detail: string): never {
   throw new DecodeError(path, detail);
 }
 
-function normScalar(t: ScalarType, v: unknown, path: string, lenient: boolean): unknown {
+/** A scalar in its typed form, or BAD (the caller names the path: paths are built only on failure). */
+function normScalar(t: ScalarType, v: unknown, lenient: boolean): unknown {
   switch (t.js) {
     case "string":
       if (typeof v === "string") return v;
       if (typeof v === "number" || typeof v === "boolean") return String(v);
-      return normFail(path, `expected a string, got ${describeJs(v)}`);
+      return BAD;
     case "boolean":
       if (typeof v === "boolean") return v;
       if (typeof v === "string") {
@@ -813,7 +939,7 @@ function normScalar(t: ScalarType, v: unknown, path: string, lenient: boolean): 
         if (s === "false" || s === "0") return false;
       }
       if (v === 1 || v === 0) return v === 1;
-      return normFail(path, `expected a boolean, got ${describeJs(v)}`);
+      return BAD;
     case "number": {
       if (typeof v === "number") return v;
       if (typeof v === "string") {
@@ -821,29 +947,55 @@ function normScalar(t: ScalarType, v: unknown, path: string, lenient: boolean): 
         if (n !== BAD) return n;
         if (lenient) return NaN;
       }
-      return normFail(path, `expected a number (${t.xsd}), got ${describeJs(v)}`);
+      return BAD;
     }
   }
 }
 
-function normValue(t: ScalarType | ListType, v: unknown, path: string, lenient: boolean): unknown {
-  if (t.kind === "scalar") return normScalar(t, v, path, lenient);
+function normScalarFail(t: ScalarType, v: unknown, path: string): never {
+  const want = t.js === "string" ? "a string" : t.js === "boolean" ? "a boolean" : `a number (${t.xsd})`;
+  return normFail(path, `expected ${want}, got ${describeJs(v)}`);
+}
+
+/** A scalar or xs:list value of the field `name` of the object at `path` (item `index` when ≥ 0). */
+function normValue(t: ScalarType | ListType, v: unknown, path: string, name: string, index: number, lenient: boolean): unknown {
+  if (t.kind === "scalar") {
+    const out = normScalar(t, v, lenient);
+    return out === BAD ? normScalarFail(t, v, fieldPath(path, name, index)) : out;
+  }
   const items = Array.isArray(v) ? v : typeof v === "string" ? v.split(/[ \t\n\r]+/).filter((s) => s !== "") : [v];
-  return items.map((item, i) => normScalar(t.item, item, `${path}[${i}]`, lenient));
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = normScalar(t.item, items[i], lenient);
+    if (item === BAD) normScalarFail(t.item, items[i], `${fieldPath(path, name, index)}[${i}]`);
+    out.push(item);
+  }
+  return out;
+}
+
+function fieldPath(path: string, name: string, index: number): string {
+  return index < 0 ? `${path}.${name}` : `${path}.${name}[${index}]`;
+}
+
+/** One value of an element field (item `index` of it when ≥ 0). */
+function normItem(f: ElementField, item: unknown, path: string, index: number, opts: DecodeOptions, lenient: boolean): unknown {
+  const t = f.type;
+  return t.kind === "complex" ? normComplex(compile(t.type()), item, fieldPath(path, f.name, index), opts, lenient) : normValue(t, item, path, f.name, index, lenient);
 }
 
 function normComplex(ct: CompiledType, v: unknown, path: string, opts: DecodeOptions, lenient: boolean): Record<string, unknown> {
   if (!isPlainObject(v)) return normFail(path, `expected an object (${ct.desc.name}), got ${describeJs(v)}`);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(v)) {
-    if (!ct.byName.has(key)) {
+  if (opts.onUnknown !== undefined) {
+    for (const key of Object.keys(v)) {
       // A JSON body carries no xs:any content model; unknown keys are reported, never kept silently.
-      opts.onUnknown?.(path, key);
+      if (!ct.byName.has(key)) opts.onUnknown(path, key);
     }
   }
-  for (const f of ct.desc.fields) {
+  const fields = ct.desc.fields;
+  for (let fi = 0; fi < fields.length; fi++) {
+    const f = fields[fi];
     const raw = v[f.name];
-    const fpath = `${path}.${f.name}`;
     if (raw === undefined || raw === null) {
       if (lenient) continue;
       if ((f.node === "element" && f.min > 0) || (f.node === "attribute" && f.required)) {
@@ -854,29 +1006,27 @@ function normComplex(ct: CompiledType, v: unknown, path: string, opts: DecodeOpt
     switch (f.node) {
       case "attribute":
       case "text":
-        out[f.name] = normValue(f.type, raw, fpath, lenient);
+        out[f.name] = normValue(f.type, raw, path, f.name, -1, lenient);
         break;
       case "any":
       case "anyAttribute":
         out[f.name] = raw;
         break;
       case "element": {
-        const one = (item: unknown, p: string): unknown =>
-          f.type.kind === "complex" ? normComplex(compile(f.type.type()), item, p, opts, lenient) : normValue(f.type, item, p, lenient);
         if (f.many) {
           // Real clients send "Token": "abc" for a one-item list.
           const items = Array.isArray(raw) ? raw : [raw];
           const vals: unknown[] = [];
-          for (let i = 0; i < items.length; i++) if (items[i] !== null) vals.push(one(items[i], `${fpath}[${i}]`));
-          if (!lenient && vals.length > 0 && vals.length < f.min) normFail(fpath, `needs at least ${f.min} item(s), got ${vals.length}`);
-          if (!lenient && typeof f.max === "number" && vals.length > f.max) normFail(fpath, `allows at most ${f.max} item(s), got ${vals.length}`);
+          for (let i = 0; i < items.length; i++) if (items[i] !== null) vals.push(normItem(f, items[i], path, i, opts, lenient));
+          if (!lenient && vals.length > 0 && vals.length < f.min) normFail(fieldPath(path, f.name, -1), `needs at least ${f.min} item(s), got ${vals.length}`);
+          if (!lenient && typeof f.max === "number" && vals.length > f.max) normFail(fieldPath(path, f.name, -1), `allows at most ${f.max} item(s), got ${vals.length}`);
           if (vals.length > 0) out[f.name] = vals;
           else if (!lenient && f.min > 0) normFail(path, `required element ${f.name} is missing (minOccurs=${f.min})`);
         } else if (Array.isArray(raw) && f.type.kind !== "list") {
-          if (raw.length > 1) normFail(fpath, `expected a single value (maxOccurs=1), got an array of ${raw.length}`);
-          if (raw.length === 1 && raw[0] !== null) out[f.name] = one(raw[0], fpath);
+          if (raw.length > 1) normFail(fieldPath(path, f.name, -1), `expected a single value (maxOccurs=1), got an array of ${raw.length}`);
+          if (raw.length === 1 && raw[0] !== null) out[f.name] = normItem(f, raw[0], path, -1, opts, lenient);
         } else {
-          out[f.name] = one(raw, fpath);
+          out[f.name] = normItem(f, raw, path, -1, opts, lenient);
         }
         break;
       }

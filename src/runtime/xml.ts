@@ -7,6 +7,13 @@
  *
  * The reader primitives (`XmlReader`) are shared by `parseXml` (tree) and by the codec's
  * streaming decoder, which decodes typed values straight from the text without a tree.
+ *
+ * A document may also be read as consecutive pieces (see text-pieces.ts), each ending right
+ * after a `>`, so that a large response never becomes one large string. Markup never spans two
+ * pieces in a well-formed document split that way, except where a `>` sits inside an attribute
+ * value, comment, CDATA section or PI: the reader then fails on the unterminated construct and
+ * the caller re-reads the joined text, which gives the exact result or error (positions
+ * included). Callers of a piecewise reader must do that; `readPieces` in codec.ts does.
  */
 import { XmlParseError } from "./errors.js";
 import type { XmlAttr, XmlElement } from "./model.js";
@@ -72,6 +79,12 @@ function internUri(uri: string): string {
   return uri;
 }
 
+/**
+ * Namespace scope ids are unique across all readers, so a cache keyed by one (the codec's
+ * qualified-name cache) can never be hit by another document.
+ */
+let scopeCounter = 0;
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
@@ -100,7 +113,8 @@ export interface StartTag {
  * runtime; `parseXml` is.
  */
 export class XmlReader {
-  readonly text: string;
+  /** The text being read: the whole document, or the current piece of a piecewise one. */
+  text: string;
   pos = 0;
   depth = 0;
   readonly maxDepth: number;
@@ -113,21 +127,47 @@ export class XmlReader {
   private nsUri: string[] = [XML_NS];
   private nsTop = 1;
   private nsMarks: number[] = [];
+  /**
+   * Id of the current namespace scope: it changes whenever an element's declarations come into
+   * or go out of scope, so equal ids mean every prefix resolves as it did.
+   */
+  scope = ++scopeCounter;
+  private scopeStack: number[] = [];
+
+  // Further pieces of a piecewise document (see the module comment).
+  private readonly pieces: readonly string[] | undefined;
+  private pieceIdx = 0;
 
   // Reused per start tag, to avoid allocating while collecting raw attributes.
   private rawNames: string[] = [];
   private rawValues: string[] = [];
   private rawOffsets: number[] = [];
 
-  constructor(text: string, options?: XmlParseOptions) {
+  /** `input`: the document, or its pieces in order (each but the last ending right after a `>`). */
+  constructor(input: string | readonly string[], options?: XmlParseOptions) {
+    let text: string;
+    if (typeof input === "string") {
+      text = input;
+      this.pieces = undefined;
+    } else {
+      text = input.length === 0 ? "" : input[0];
+      this.pieces = input;
+    }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    // XML 1.0 §2.11: CRLF and lone CR become LF before parsing; line numbers are unaffected.
-    if (text.indexOf("\r") !== -1) text = text.replace(/\r\n?/g, "\n");
-    this.text = text;
+    this.text = normalizeNewlines(text);
     this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
     // Characters outside the XML Char production are caught where content is scanned: names
     // and markup accept only legal characters, and every text/attribute/comment/PI/CDATA run is
     // checked (checkChars or the inline loops), so no separate pass over the whole document.
+  }
+
+  /** Moves to the next piece of a piecewise document; false at the end of the document. */
+  private advance(): boolean {
+    const pieces = this.pieces;
+    if (pieces === undefined || this.pieceIdx + 1 >= pieces.length) return false;
+    this.text = normalizeNewlines(pieces[++this.pieceIdx]);
+    this.pos = 0;
+    return true;
   }
 
   private illegalChar(c: number, at: number): never {
@@ -157,8 +197,11 @@ export class XmlReader {
 
   /** After the root's end tag: only whitespace, comments and PIs may follow. */
   readEpilog(): void {
-    this.skipMisc(false);
-    if (this.pos < this.text.length) this.fail("content after the root element (only one root is allowed)");
+    for (;;) {
+      this.skipMisc(false);
+      if (this.pos < this.text.length) this.fail("content after the root element (only one root is allowed)");
+      if (!this.advance()) return;
+    }
   }
 
   private readXmlDecl(): void {
@@ -289,6 +332,52 @@ export class XmlReader {
     }
     const prefix = colon === -1 ? "" : t.slice(nameStart, colon);
     const local = colon === -1 ? t.slice(nameStart, nameEnd) : t.slice(colon + 1, nameEnd);
+    return this.finishStartTag(start, nameEnd, prefix, local, undefined);
+  }
+
+  /**
+   * Fast path of readStartTag for a name seen before: when the tag at `pos` is named exactly
+   * `pattern.qname` (as written, `prefix:local`) and `ns` is what that prefix resolved to in the
+   * current scope (the caller keys its cache by `scope`), reads it without scanning or resolving
+   * the name. Otherwise returns undefined and leaves `pos` alone.
+   */
+  tryStartTag(pattern: LeafPattern, prefix: string, local: string, ns: string): StartTag | undefined {
+    if (this.depth >= this.maxDepth) return undefined;
+    const start = this.pos;
+    const re = pattern.open;
+    re.lastIndex = start;
+    if (!re.test(this.text)) return undefined;
+    return this.finishStartTag(start, re.lastIndex, prefix, local, ns);
+  }
+
+  /**
+   * Fastest path, for simple-typed children: `<qname>text</qname>` or `<qname/>` exactly, no
+   * attributes, and text without markup, references, `]` or characters XML forbids (see
+   * leafPattern), `qname` as in tryStartTag. Returns the text (final: nothing to resolve) and
+   * moves past the end tag, or returns undefined and leaves `pos` alone for the general path.
+   */
+  readLeaf(pattern: LeafPattern): string | undefined {
+    if (this.depth >= this.maxDepth) return undefined;
+    const t = this.text;
+    const start = this.pos;
+    const re = pattern.re;
+    re.lastIndex = start;
+    if (!re.test(t)) return undefined;
+    const end = re.lastIndex;
+    this.pos = end;
+    const ql = pattern.qname.length;
+    return t.charCodeAt(start + 1 + ql) === 0x2f ? "" : t.slice(start + 2 + ql, end - ql - 3);
+  }
+
+  /**
+   * The rest of a start tag whose name spans [start + 1, nameEnd): attributes, namespace
+   * declarations, the element's namespace (`knownNs` when the caller already knows it for the
+   * current scope and the tag declares nothing), depth.
+   */
+  private finishStartTag(start: number, nameEnd: number, prefix: string, local: string, knownNs: string | undefined): StartTag {
+    const t = this.text;
+    const n = t.length;
+    const nameStart = start + 1;
 
     // Collect raw attributes first: namespace declarations may follow the names that use them.
     let count = 0;
@@ -321,17 +410,26 @@ export class XmlReader {
       while (p < n && isWs(t.charCodeAt(p))) p++;
       const q = t.charCodeAt(p);
       if (q !== 0x22 && q !== 0x27) this.fail(`attribute "${attrName}" value must be quoted`, p);
-      const vEnd = t.indexOf(q === 0x22 ? '"' : "'", p + 1);
-      if (vEnd === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+      // One pass finds the closing quote and checks the characters (values are short).
       let special = false;
-      for (let k = p + 1; k < vEnd; k++) {
-        const vc = t.charCodeAt(k);
+      let vEnd = p + 1;
+      for (;; vEnd++) {
+        if (vEnd >= n) this.fail(`unterminated value of attribute "${attrName}"`, p);
+        const vc = t.charCodeAt(vEnd);
+        if (vc === q) break;
         if (vc < 0x3d) {
-          if (vc === 0x3c) this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, k);
+          if (vc === 0x3c) {
+            if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+            this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, vEnd);
+          }
           if (vc === 0x26 || vc === 0x0a || vc === 0x09) special = true;
-          else if (vc < 0x20 && vc !== 0x0d) this.illegalChar(vc, k);
+          else if (vc < 0x20 && vc !== 0x0d) {
+            if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+            this.illegalChar(vc, vEnd);
+          }
         } else if (vc >= 0xfffe) {
-          this.illegalChar(vc, k);
+          if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+          this.illegalChar(vc, vEnd);
         }
       }
       let value = t.slice(p + 1, vEnd);
@@ -358,7 +456,8 @@ export class XmlReader {
     }
 
     // Namespace declarations.
-    this.nsMarks.push(this.nsTop);
+    const mark = this.nsTop;
+    this.nsMarks.push(mark);
     let plain = 0;
     for (let i = 0; i < count; i++) {
       const name = rn[i];
@@ -379,8 +478,12 @@ export class XmlReader {
       this.nsUri[this.nsTop] = uri;
       this.nsTop++;
     }
+    if (this.nsTop !== mark) {
+      this.scopeStack.push(this.scope);
+      this.scope = ++scopeCounter;
+    }
 
-    const ns = this.lookupNs(prefix, nameStart, true);
+    const ns = knownNs !== undefined && this.nsTop === mark ? knownNs : this.lookupNs(prefix, nameStart, true);
 
     let attrs: readonly XmlAttr[] = EMPTY_ATTRS;
     if (plain > 0) {
@@ -429,7 +532,11 @@ export class XmlReader {
 
   /** Pops the namespace scope of the element just finished. */
   closeElement(): void {
-    this.nsTop = this.nsMarks.pop() ?? 1;
+    const mark = this.nsMarks.pop() ?? 1;
+    if (mark !== this.nsTop) {
+      this.nsTop = mark;
+      this.scope = this.scopeStack.pop() ?? this.scope;
+    }
     this.depth--;
   }
 
@@ -437,11 +544,18 @@ export class XmlReader {
   readEndTag(tag: StartTag): void {
     const t = this.text;
     const p = this.pos + 2;
-    const ns = tag.offset + 1;
-    const len = tag.nameEnd - ns;
-    let e = p + len;
-    let same = e <= t.length;
-    for (let i = 0; same && i < len; i++) same = t.charCodeAt(p + i) === t.charCodeAt(ns + i);
+    // Compared by name, not by offset: in a piecewise document the start tag may be in an
+    // earlier piece.
+    const pl = tag.prefix.length;
+    let same: boolean;
+    let e: number;
+    if (pl === 0) {
+      same = t.startsWith(tag.local, p);
+      e = p + tag.local.length;
+    } else {
+      same = t.startsWith(tag.prefix, p) && t.charCodeAt(p + pl) === 0x3a && t.startsWith(tag.local, p + pl + 1);
+      e = p + pl + 1 + tag.local.length;
+    }
     if (!same || (e < t.length && (t.charCodeAt(e) < 128 ? ASCII_NAME[t.charCodeAt(e)] !== 0 : isNameCharWide(t.charCodeAt(e))))) {
       const got = t.slice(p, this.scanName(p));
       const { line, column } = lineColumn(t, tag.offset);
@@ -461,7 +575,10 @@ export class XmlReader {
     const t = this.text;
     for (;;) {
       const p = this.pos;
-      if (p >= t.length) return this.fail("unexpected end of document (unclosed element)");
+      if (p >= t.length) {
+        if (this.advance()) return this.next();
+        return this.fail("unexpected end of document (unclosed element)");
+      }
       if (t.charCodeAt(p) !== 0x3c) {
         let end = t.indexOf("<", p);
         if (end === -1) end = t.length;
@@ -612,6 +729,44 @@ export class XmlReader {
     }
     return out + s.slice(last);
   }
+}
+
+/**
+ * A compiled matcher for a simple-typed element written `<qname>text</qname>` or `<qname/>`,
+ * whose text needs no work: no `<`, `&` or `]` (so no references, CDATA or `]]>`) and no
+ * character XML 1.0 forbids. One sticky RegExp test checks all of it in native code, about four
+ * times faster here than comparing the names and scanning the text in JavaScript.
+ */
+export interface LeafPattern {
+  readonly qname: string;
+  readonly re: RegExp;
+  /** `<qname` followed by whitespace, `/` or `>` (tryStartTag). */
+  readonly open: RegExp;
+}
+
+const leafPatterns = new Map<string, LeafPattern>();
+/** Distinct element names seen are few; the bound only guards against a hostile stream of names. */
+const MAX_LEAF_PATTERNS = 4096;
+
+/** The LeafPattern of `qname` (a valid QName), compiled once. */
+export function leafPattern(qname: string): LeafPattern {
+  let p = leafPatterns.get(qname);
+  if (p === undefined) {
+    const q = qname.replace(/[.\-\\^$*+?()[\]{}|/]/g, "\\$&");
+    p = {
+      qname,
+      re: new RegExp(`<${q}(?:/>|>[^<&\\]\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]*</${q}>)`, "y"),
+      open: new RegExp(`<${q}(?=[ \\t\\n/>])`, "y"),
+    };
+    if (leafPatterns.size >= MAX_LEAF_PATTERNS) leafPatterns.clear();
+    leafPatterns.set(qname, p);
+  }
+  return p;
+}
+
+/** XML 1.0 §2.11: CRLF and lone CR become LF before parsing; line numbers are unaffected. */
+function normalizeNewlines(text: string): string {
+  return text.indexOf("\r") === -1 ? text : text.replace(/\r\n?/g, "\n");
 }
 
 /** The element name as written (prefix:local). */

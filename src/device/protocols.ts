@@ -6,7 +6,7 @@
  */
 import { decodeElement, encodeElement, normalizeJson } from "../runtime/codec.js";
 import type { ElementField, FieldDescriptor, OperationDescriptor, TypeDescriptor, XmlElement } from "../runtime/model.js";
-import { buildEnvelope, buildJsonFault, buildSoapFault } from "../runtime/soap.js";
+import { buildEnvelope, buildJsonFault, buildSoapFault, decodeRequestFast } from "../runtime/soap.js";
 import { parseXml } from "../runtime/xml.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
@@ -155,17 +155,7 @@ export class Dispatcher {
   handleSoap(body: string): ProtocolResponse {
     const reply = (status: number, bodyXml: string): ProtocolResponse => ({ status, contentType: "application/soap+xml; charset=utf-8", body: envelope(bodyXml) });
     try {
-      const { op, el } = this.readSoap(body);
-      const desc = this.descriptor(op);
-      if (desc === undefined) {
-        throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported"], reason: `${op.name}: SOAP is not available for this operation (no generated descriptor); use VAPIX JSON` });
-      }
-      let raw: unknown;
-      try {
-        raw = decodeElement(el, desc.input.type(), { lenient: true, path: op.name });
-      } catch (err) {
-        throw new MalformedInput(invalidArgs(`${op.name}: invalid request: ${(err as Error).message}`));
-      }
+      const { op, desc, raw } = this.decodeSoap(body);
       const output = this.run(op, raw);
       const relax = this.state.quirks.has("schema-invalid-response") || this.state.quirks.has("set-returns-no-tokens");
       const outType = desc.output.type();
@@ -175,6 +165,32 @@ export class Dispatcher {
       if (err instanceof MalformedInput && this.state.quirks.has("malformed-input-accepted")) return reply(200, "");
       const spec = this.faultSpec(err instanceof MalformedInput ? err.fault : err);
       return { status: Dispatcher.statusOf(spec), contentType: "application/soap+xml; charset=utf-8", body: soapFault(spec) };
+    }
+  }
+
+  /** The operation and its decoded input: streamed when the request is plain, else via the tree (exact faults). */
+  private decodeSoap(body: string): { op: OperationDef; desc: OperationDescriptor; raw: unknown } {
+    let op: OperationDef | undefined;
+    let desc: OperationDescriptor | undefined;
+    const fast = decodeRequestFast(
+      body,
+      (ns, local) => {
+        op = this.byKey.get(opKey(ns, local));
+        desc = op === undefined ? undefined : this.descriptor(op);
+        return desc === undefined ? undefined : { type: desc.input.type(), path: op!.name };
+      },
+      { lenient: true },
+    );
+    if (fast !== undefined) return { op: op!, desc: desc!, raw: fast.value };
+    const read = this.readSoap(body);
+    const d = this.descriptor(read.op);
+    if (d === undefined) {
+      throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported"], reason: `${read.op.name}: SOAP is not available for this operation (no generated descriptor); use VAPIX JSON` });
+    }
+    try {
+      return { op: read.op, desc: d, raw: decodeElement(read.el, d.input.type(), { lenient: true, path: read.op.name }) };
+    } catch (err) {
+      throw new MalformedInput(invalidArgs(`${read.op.name}: invalid request: ${(err as Error).message}`));
     }
   }
 

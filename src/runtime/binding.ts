@@ -1,4 +1,5 @@
 import type { OperationDescriptor } from "./model.js";
+import type { ChunkedText } from "./text-pieces.js";
 
 /** One HTTP request as the runtime sends it. */
 export interface HttpRequest {
@@ -17,7 +18,13 @@ export interface HttpResponse {
   readonly status: number;
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The whole text; a received response builds it on first read (see `received`). */
   readonly body: string;
+  /**
+   * The body as received, when it came over the network: decoders read a large one in pieces
+   * instead of building `body` (see text-pieces.ts). Absent for responses made in memory.
+   */
+  readonly received?: ChunkedText;
 }
 
 /** The HTTP layer. Digest/Basic auth wraps one of these (withDigestAuth). */

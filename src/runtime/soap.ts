@@ -4,10 +4,10 @@
  * env = SOAP 1.2 envelope, ter = ONVIF error; other namespaces stay `{uri}local`.
  */
 import { DecodeError } from "./codec-errors.js";
-import { decodeFromReader, type DecodeXmlOptions } from "./codec.js";
+import { decodeFromReader, readPieces, type DecodeXmlOptions } from "./codec.js";
 import type { DeviceFault } from "./errors.js";
 import { EncodeError } from "./errors.js";
-import type { MessageDescriptor, XmlElement } from "./model.js";
+import type { MessageDescriptor, TypeDescriptor, XmlElement } from "./model.js";
 import { escapeXmlAttr, escapeXmlText, serializeXmlElement } from "./xml-writer.js";
 import { Tok, XmlReader, XML_NS, type StartTag, type XmlParseOptions } from "./xml.js";
 
@@ -241,7 +241,7 @@ interface BodyCursor {
 }
 
 /** Reads Envelope → [Header] → Body up to the Body's first child. No callbacks: hot path. */
-function openEnvelope(text: string, options: XmlParseOptions | undefined, keepHeader: boolean): BodyCursor {
+function openEnvelope(text: string | readonly string[], options: XmlParseOptions | undefined, keepHeader: boolean): BodyCursor {
   const r = new XmlReader(text, options);
   r.readProlog();
   const env = r.readStartTag();
@@ -349,10 +349,15 @@ export function parseEnvelope(text: string, options?: XmlParseOptions): Envelope
 
 /**
  * Parses a response envelope and decodes the expected output element straight from the text
- * (no tree). A Fault is returned as such; a missing or different Body element throws
- * DecodeError naming what was expected and what came.
+ * (no tree). `input` is the text, or its pieces each ending right after a `>` (see
+ * text-pieces.ts and readPieces). A Fault is returned as such; a missing or different Body
+ * element throws DecodeError naming what was expected and what came.
  */
-export function decodeEnvelope(text: string, output: MessageDescriptor, options?: DecodeXmlOptions): DecodedEnvelope {
+export function decodeEnvelope(input: string | readonly string[], output: MessageDescriptor, options?: DecodeXmlOptions): DecodedEnvelope {
+  return readPieces(input, options, (source, opts) => decodeEnvelopeOnce(source, output, opts));
+}
+
+function decodeEnvelopeOnce(text: string | readonly string[], output: MessageDescriptor, options: DecodeXmlOptions | undefined): DecodedEnvelope {
   const c = openEnvelope(text, options, false);
   const { r, child } = c;
   if (child === undefined) envFail("Envelope.Body", `the Body is empty; expected {${output.ns}}${output.name}`);
@@ -367,6 +372,63 @@ export function decodeEnvelope(text: string, output: MessageDescriptor, options?
   }
   closeEnvelope(c);
   return out;
+}
+
+/** A request read by decodeRequestFast: the operation element's name and its typed content. */
+export interface DecodedRequest {
+  readonly ns: string;
+  readonly local: string;
+  readonly value: Record<string, unknown>;
+}
+
+/**
+ * The server's fast path: reads a SOAP 1.2 request whose Body holds exactly one element, asks
+ * `typeOf` for that element's type (and the path for messages) and decodes it straight from the
+ * text, without a tree. Returns undefined for anything else (malformed XML, SOAP 1.1, no or
+ * several Body children, text where elements belong, an element `typeOf` does not know, content
+ * that does not decode): the caller then takes its exact, tree-based path, which says precisely
+ * what is wrong. So it changes speed, never results.
+ */
+export function decodeRequestFast(
+  text: string,
+  typeOf: (ns: string, local: string) => { readonly type: TypeDescriptor; readonly path: string } | undefined,
+  options?: DecodeXmlOptions,
+): DecodedRequest | undefined {
+  try {
+    const c = openEnvelope(text, options, false);
+    const { r, child } = c;
+    if (child === undefined || c.soapVersion !== "1.2") return undefined;
+    const target = typeOf(child.ns, child.local);
+    if (target === undefined) return undefined;
+    const value = decodeFromReader(r, child, target.type, { ...options, path: target.path });
+    // Exactly one Body child, then the end of the envelope.
+    if (!c.body.selfClosing) {
+      for (;;) {
+        const k = r.next();
+        if (k === Tok.Text) {
+          if (!isBlank(r.value)) return undefined;
+          continue;
+        }
+        if (k !== Tok.End) return undefined;
+        break;
+      }
+      r.readEndTag(c.body);
+    }
+    for (;;) {
+      const k = r.next();
+      if (k === Tok.Text) {
+        if (!isBlank(r.value)) return undefined;
+        continue;
+      }
+      if (k !== Tok.End) return undefined;
+      break;
+    }
+    r.readEndTag(c.env);
+    r.readEpilog();
+    return { ns: child.ns, local: child.local, value };
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import { Pool } from "undici";
 import type { Exchange, HttpRequest, HttpResponse, HttpTransport } from "../runtime/binding.js";
 import { AbortedError, ConnectionError, ResponseTooLargeError, TimeoutError } from "../runtime/errors.js";
+import { ChunkedText } from "../runtime/text-pieces.js";
 
 /** Options of createHttpTransport. */
 export interface HttpTransportOptions {
@@ -160,8 +161,7 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
             if (settled) return;
             settled = true;
             clearTimeout(timer);
-            const text = chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
-            resolve({ status: res.statusCode, headers: flattenHeaders(res.headers), body: text });
+            resolve(new ReceivedResponse(res.statusCode, flattenHeaders(res.headers), new ChunkedText(chunks, size)));
           });
         },
         (err: unknown) => fail(mapError(err, where, req, timeoutMs, phase)),
@@ -178,6 +178,19 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
       await pool.close();
     },
   };
+}
+
+/** A response off the wire: the text is built from the bytes only if someone asks for it. */
+class ReceivedResponse implements HttpResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly received: ChunkedText,
+  ) {}
+
+  get body(): string {
+    return this.received.text;
+  }
 }
 
 /** Drops a response body we refuse to read; the socket is closed rather than drained. */
@@ -252,7 +265,14 @@ export function withTracing(inner: HttpTransport, origin: string): HttpTransport
       }
       const e: { -readonly [K in keyof Exchange]: Exchange[K] } = {
         request,
-        response: { status: res.status, headers: redactHeaders(res.headers), body: res.body },
+        // The body is read through: a hook that never looks at it never builds the text.
+        response: {
+          status: res.status,
+          headers: redactHeaders(res.headers),
+          get body(): string {
+            return res.body;
+          },
+        },
         durationMs: performance.now() - started,
       };
       if (t.operation !== undefined) e.operation = t.operation;

@@ -11,6 +11,9 @@ import { buildStack, makeRequest, statusError, unauthorized, wrapBodyError, type
 
 export const DEFAULT_SOAP_PATH = "/vapix/services";
 
+/** XML pieces end right after a `>`. */
+const GT = 0x3e;
+
 interface OpCache {
   readonly headers: Readonly<Record<string, string>>;
   readonly prefixes: Readonly<Record<string, string>>;
@@ -46,7 +49,8 @@ export function createSoapBinding(options: BindingOptions): Binding & { close():
     if (res.status === 401) throw unauthorized(info.where, res);
     let decoded;
     try {
-      decoded = decodeEnvelope(res.body, op.output, { path: op.output.name });
+      // A large response is decoded in pieces, never built into one string (text-pieces.ts).
+      decoded = decodeEnvelope(res.received?.pieces(GT) ?? res.body, op.output, { path: op.output.name });
     } catch (err) {
       // A non-2xx without a readable envelope is an HTTP error, not a malformed SOAP message.
       if (res.status < 200 || res.status >= 300) throw statusError(info.where, res);

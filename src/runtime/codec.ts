@@ -526,11 +526,11 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
           continue;
         }
         if (ce.qnScope !== scope && ce.field.ns === child.ns && child.nsFrom === child.nsTo) {
-          const qn = child.prefix === "" ? child.local : `${child.prefix}:${child.local}`;
-          if (qn !== ce.qn) {
-            ce.qn = qn;
+          // The local name is the field's; only the prefix can differ from last time.
+          if (ce.leaf === undefined || child.prefix !== ce.qnPrefix) {
+            ce.qn = child.prefix === "" ? child.local : `${child.prefix}:${child.local}`;
             ce.qnPrefix = child.prefix;
-            ce.leaf = leafPattern(qn);
+            ce.leaf = leafPattern(ce.qn);
           }
           ce.qnScope = scope;
         }

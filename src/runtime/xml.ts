@@ -79,6 +79,13 @@ function internUri(uri: string): string {
   return uri;
 }
 
+/** An attribute value up to its closing quote that needs no work (no `<`, `&`, tab, newline or forbidden character). */
+const PLAIN_DQ = /[^"<&\x00-\x1F\uFFFE\uFFFF]*"/y;
+const PLAIN_SQ = /[^'<&\x00-\x1F\uFFFE\uFFFF]*'/y;
+
+/** The declaration nearly every device writes: accepted without the general check. */
+const COMMON_XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';
+
 /**
  * Namespace scope ids are unique across all readers, so a cache keyed by one (the codec's
  * qualified-name cache) can never be hit by another document.
@@ -87,6 +94,17 @@ let scopeCounter = 0;
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** See XmlReader.saveState / resume. */
+export interface ReaderState {
+  readonly pos: number;
+  readonly depth: number;
+  readonly nsPrefix: readonly string[];
+  readonly nsUri: readonly string[];
+  readonly nsMarks: readonly number[];
+  readonly scope: number;
+  readonly scopeStack: readonly number[];
 }
 
 /** Content token kinds returned by `XmlReader.next()`. */
@@ -161,6 +179,39 @@ export class XmlReader {
     // checked (checkChars or the inline loops), so no separate pass over the whole document.
   }
 
+  /**
+   * The reader's state after reading a prefix of the document (open elements and namespace
+   * scopes), for `resume`. Only valid while the reader is still in its first piece.
+   */
+  saveState(): ReaderState | undefined {
+    if (this.pieceIdx !== 0) return undefined;
+    return {
+      pos: this.pos,
+      depth: this.depth,
+      nsPrefix: this.nsPrefix.slice(0, this.nsTop),
+      nsUri: this.nsUri.slice(0, this.nsTop),
+      nsMarks: this.nsMarks.slice(),
+      scope: this.scope,
+      scopeStack: this.scopeStack.slice(),
+    };
+  }
+
+  /**
+   * Continues as if the first `state.pos` characters had just been read, which the caller
+   * guarantees are identical to the text `state` was saved from: parsing is a function of the
+   * text, so the state, scope ids included, is exactly what reading them would give.
+   */
+  resume(state: ReaderState): void {
+    this.pos = state.pos;
+    this.depth = state.depth;
+    this.nsPrefix = state.nsPrefix.slice();
+    this.nsUri = state.nsUri.slice();
+    this.nsTop = state.nsPrefix.length;
+    this.nsMarks = state.nsMarks.slice();
+    this.scope = state.scope;
+    this.scopeStack = state.scopeStack.slice();
+  }
+
   /** Moves to the next piece of a piecewise document; false at the end of the document. */
   private advance(): boolean {
     const pieces = this.pieces;
@@ -206,6 +257,10 @@ export class XmlReader {
 
   private readXmlDecl(): void {
     const t = this.text;
+    if (t.startsWith(COMMON_XML_DECL)) {
+      this.pos = COMMON_XML_DECL.length;
+      return;
+    }
     const end = t.indexOf("?>", 5);
     if (end === -1 || end > 300) this.fail("unterminated XML declaration");
     const body = t.slice(5, end);
@@ -410,26 +465,33 @@ export class XmlReader {
       while (p < n && isWs(t.charCodeAt(p))) p++;
       const q = t.charCodeAt(p);
       if (q !== 0x22 && q !== 0x27) this.fail(`attribute "${attrName}" value must be quoted`, p);
-      // One pass finds the closing quote and checks the characters (values are short).
+      // Most values need nothing: one native match finds the closing quote and checks them all.
       let special = false;
-      let vEnd = p + 1;
-      for (;; vEnd++) {
-        if (vEnd >= n) this.fail(`unterminated value of attribute "${attrName}"`, p);
-        const vc = t.charCodeAt(vEnd);
-        if (vc === q) break;
-        if (vc < 0x3d) {
-          if (vc === 0x3c) {
-            if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
-            this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, vEnd);
-          }
-          if (vc === 0x26 || vc === 0x0a || vc === 0x09) special = true;
-          else if (vc < 0x20 && vc !== 0x0d) {
+      const plainValue = q === 0x22 ? PLAIN_DQ : PLAIN_SQ;
+      plainValue.lastIndex = p + 1;
+      let vEnd: number;
+      if (plainValue.test(t)) {
+        vEnd = plainValue.lastIndex - 1;
+      } else {
+        // One pass finds the closing quote and checks the characters.
+        for (vEnd = p + 1; ; vEnd++) {
+          if (vEnd >= n) this.fail(`unterminated value of attribute "${attrName}"`, p);
+          const vc = t.charCodeAt(vEnd);
+          if (vc === q) break;
+          if (vc < 0x3d) {
+            if (vc === 0x3c) {
+              if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+              this.fail(`'<' is not allowed in the value of attribute "${attrName}"`, vEnd);
+            }
+            if (vc === 0x26 || vc === 0x0a || vc === 0x09) special = true;
+            else if (vc < 0x20 && vc !== 0x0d) {
+              if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
+              this.illegalChar(vc, vEnd);
+            }
+          } else if (vc >= 0xfffe) {
             if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
             this.illegalChar(vc, vEnd);
           }
-        } else if (vc >= 0xfffe) {
-          if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
-          this.illegalChar(vc, vEnd);
         }
       }
       let value = t.slice(p + 1, vEnd);

@@ -148,3 +148,40 @@ describe("decodeRequestFast (the device's streamed request path)", () => {
     for (const text of declined) expect(decodeRequestFast(text, typeOf, { lenient: true })).toBeUndefined();
   });
 });
+
+describe("decodeEnvelope resumes after a known envelope prefix", () => {
+  const ENV = "http://www.w3.org/2003/05/soap-envelope";
+  const msg: MessageDescriptor = { name: "GetAccessPointListResponse", ns: PACS, type: () => GetAccessPointListResponse.type() };
+  const envelope = (items: string, prefix = "p", decl = `xmlns:${prefix}="${PACS}"`): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<env:Envelope xmlns:env="${ENV}" xmlns:x="urn:x"><env:Body><${prefix}:GetAccessPointListResponse ${decl}>${items}</${prefix}:GetAccessPointListResponse></env:Body></env:Envelope>`;
+  const fault = `<env:Envelope xmlns:env="${ENV}"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason><env:Text xml:lang="en">no</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>`;
+
+  it("gives the same results as a fresh parse, whatever came before", () => {
+    const docs = [
+      envelope(plain(0) + plain(1)),
+      envelope(plain(2)),
+      envelope(plain(3).replaceAll("p:", "q:"), "q"),
+      envelope(plain(4)),
+      envelope(`<p:AccessPoint token="x"><o:Name xmlns:o="urn:other">n</o:Name><p:Entity>e</p:Entity></p:AccessPoint>`),
+      envelope(plain(5)).replace("<p:AccessPoint", "<p:Bogus/><p:AccessPoint"),
+      envelope(plain(6)).slice(0, -20),
+      fault,
+      envelope(plain(7)),
+    ];
+    const fresh = docs.map((d) => exact(() => decodeElement(parseXml(d).children[0]!.children[0]!, msg.type())));
+    for (let round = 0; round < 3; round++) {
+      docs.forEach((d, i) => {
+        const got = exact(() => decodeEnvelope(d, msg));
+        if (d === fault) expect(got).toMatchObject({ value: { kind: "fault" } });
+        else if ("value" in fresh[i]) expect(got).toEqual({ value: { kind: "body", value: (fresh[i] as { value: unknown }).value } });
+        else expect("error" in got).toBe(true);
+      });
+    }
+  });
+
+  it("still applies the depth limit to the part it skips", () => {
+    const doc = envelope("");
+    expect(decodeEnvelope(doc, msg)).toEqual({ kind: "body", value: {} });
+    expect(() => decodeEnvelope(doc, msg, { maxDepth: 2 })).toThrow(expect.objectContaining({ code: "XML_TOO_DEEP" }));
+  });
+});

@@ -31,7 +31,7 @@ import type {
   XmlElement,
 } from "./model.js";
 import { escapeXmlAttr, escapeXmlText, serializeXmlElement } from "./xml-writer.js";
-import { Tok, XmlReader, leafPattern, registerNamespace, type LeafPattern, type StartTag, type XmlParseOptions } from "./xml.js";
+import { Tok, XmlReader, leafPattern, registerNamespace, tagShape, type LeafPattern, type StartTag, type TagShape, type XmlParseOptions } from "./xml.js";
 
 export { DecodeError } from "./codec-errors.js";
 
@@ -88,6 +88,10 @@ export interface CElem {
   leaf: LeafPattern | undefined;
   /** The sibling that followed this one last time: tried first for the next child. */
   next: CElem | undefined;
+  /** Complex fields: the start tag's learnt shape in scope `shapeScope`, and its attributes' fields in shape order. */
+  shape: TagShape | undefined;
+  shapeAttrs: readonly CAttr[] | undefined;
+  shapeScope: number;
 }
 
 /** A compiled attribute field (internal to the runtime). */
@@ -151,6 +155,9 @@ export function compile(desc: TypeDescriptor): CompiledType {
           qnScope: 0,
           leaf: undefined,
           next: undefined,
+          shape: undefined,
+          shapeAttrs: undefined,
+          shapeScope: 0,
         };
         elems.push(ce);
         const list = byLocal.get(f.name);
@@ -469,8 +476,43 @@ export function decodeElement(el: XmlElement, type: TypeDescriptor, options?: De
 }
 
 /** Streaming decoder: the element whose start tag was just read, straight from the text. */
-function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeState): Record<string, unknown> {
+/**
+ * Learns the shape of a complex child's start tag just read the general way: when every
+ * attribute is unprefixed and a field of the child's type, later tags spelt the same way are
+ * read in one native match (XmlReader.readShaped). Not for a nil element.
+ */
+function learnShape(ce: CElem, tag: StartTag): void {
+  const ct = childType(ce);
+  const attrs: CAttr[] = [];
+  const names: string[] = [];
+  for (const a of tag.attrs) {
+    if (a.prefix !== "" || a.ns !== "") return;
+    const ca = ct.attrs.find((c) => c.field.name === a.local && c.field.ns === "");
+    if (ca === undefined) return;
+    attrs.push(ca);
+    names.push(a.local);
+  }
+  ce.shape = tagShape(tag.prefix, tag.local, names);
+  ce.shapeAttrs = attrs;
+  ce.shapeScope = ce.qnScope;
+}
+
+/** The attributes of a shaped tag, converted as decodeAttrs would, in written order. */
+function shapedAttrs(ce: CElem, values: RegExpExecArray, st: DecodeState): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
+  const attrs = ce.shapeAttrs!;
+  for (let i = 0; i < attrs.length; i++) {
+    const ca = attrs[i];
+    const raw = values[i + 1];
+    const v = (st.lenient ? ca.convLenient : ca.conv)(raw);
+    if (v === BAD) st.fail(`attribute value ${excerpt(raw)} is not ${describeExpected(ca.field.type)}`, ca.field.name);
+    obj[ca.field.name] = v;
+  }
+  return obj;
+}
+
+/** `obj` may already hold the attributes (a shaped tag, see tryChild); the rest goes into it. */
+function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeState, obj: Record<string, unknown> = {}): Record<string, unknown> {
   if (tag.attrs.length > 0) decodeAttrs(tag.attrs, ct, obj, st);
   let text = "";
   if (tag.selfClosing) {
@@ -493,12 +535,14 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
       let ce: CElem | undefined;
       let child: StartTag | undefined;
       let leaf: string | undefined;
+      let shaped: CElem | undefined;
       if (ct.qnCache) {
         const scope = r.scope;
         // The sibling that came next last time, then the fields from the cursor on.
         const hint = prev === undefined ? ct.first : prev.next;
         if (hint !== undefined && hint.qnScope === scope && hint.pos >= cursor && hint.pos < cursor + 4) {
           if (hint.kind !== K_COMPLEX) leaf = r.readLeaf(hint.leaf!);
+          else if (hint.shapeScope === scope && (child = r.readShaped(hint.shape!, hint.field.ns)) !== undefined) shaped = hint;
           else child = r.tryStartTag(hint.leaf!, hint.qnPrefix, hint.field.name, hint.field.ns);
           if (leaf !== undefined || child !== undefined) ce = hint;
         }
@@ -508,6 +552,7 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
             const cand = elems[i];
             if (cand.qnScope !== scope || cand === hint) continue;
             if (cand.kind !== K_COMPLEX) leaf = r.readLeaf(cand.leaf!);
+            else if (cand.shapeScope === scope && (child = r.readShaped(cand.shape!, cand.field.ns)) !== undefined) shaped = cand;
             else child = r.tryStartTag(cand.leaf!, cand.qnPrefix, cand.field.name, cand.field.ns);
             if (leaf !== undefined || child !== undefined) {
               ce = cand;
@@ -535,8 +580,10 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
           ce.qnScope = scope;
         }
       }
-      if (prev === undefined) ct.first = ce;
-      else prev.next = ce;
+      if (!shaped && ce.kind === K_COMPLEX && ce.qnScope === r.scope && ce.shapeScope !== ce.qnScope && child!.nsFrom === child!.nsTo) learnShape(ce, child!);
+      if (prev === undefined) {
+        if (ct.first !== ce) ct.first = ce;
+      } else if (prev.next !== ce) prev.next = ce;
       prev = ce;
       cursor = ce.pos;
       const lastBefore = last;
@@ -555,7 +602,8 @@ function decodeStream(r: XmlReader, tag: StartTag, ct: CompiledType, st: DecodeS
       } else {
         const index = !ce.field.many ? -1 : st.lenient ? ((obj[ce.field.name] as unknown[] | undefined)?.length ?? 0) : ce === manyField ? manyItems!.length : 0;
         st.push(ce.field.name, index);
-        v = decodeStream(r, child!, childType(ce), st);
+        const childCt = childType(ce);
+        v = decodeStream(r, child!, childCt, st, shaped === undefined ? {} : shapedAttrs(ce, r.shapeValues!, st));
         st.pop();
       }
       if (st.lenient) {

@@ -152,6 +152,9 @@ export class XmlReader {
   scope = ++scopeCounter;
   private scopeStack: number[] = [];
 
+  /** The attribute values of the tag readShaped just read: group i + 1 is `shape.names[i]`. */
+  shapeValues: RegExpExecArray | undefined;
+
   // Further pieces of a piecewise document (see the module comment).
   private readonly pieces: readonly string[] | undefined;
   private pieceIdx = 0;
@@ -403,6 +406,28 @@ export class XmlReader {
     re.lastIndex = start;
     if (!re.test(this.text)) return undefined;
     return this.finishStartTag(start, re.lastIndex, prefix, local, ns);
+  }
+
+  /**
+   * Fast path for a complex child whose start tag has a known shape (see TagShape): one native
+   * match reads the name and every attribute. On success returns the tag (its `attrs` empty: the
+   * values are the match's groups, in `shapeValues`) with the element opened as readStartTag
+   * would; otherwise undefined, `pos` unchanged.
+   */
+  readShaped(shape: TagShape, ns: string): StartTag | undefined {
+    if (this.depth >= this.maxDepth) return undefined;
+    const re = shape.re;
+    const start = this.pos;
+    re.lastIndex = start;
+    const m = re.exec(this.text);
+    if (m === null) return undefined;
+    this.pos = re.lastIndex;
+    this.shapeValues = m;
+    const top = this.nsTop;
+    this.nsMarks.push(top);
+    this.depth++;
+    const selfClosing = m[shape.names.length + 1] === "/";
+    return { nameEnd: start + 1 + shape.qname.length, ns, local: shape.local, prefix: shape.prefix, attrs: EMPTY_ATTRS, nsFrom: top, nsTo: top, selfClosing, offset: start };
   }
 
   /**
@@ -814,7 +839,7 @@ const MAX_LEAF_PATTERNS = 4096;
 export function leafPattern(qname: string): LeafPattern {
   let p = leafPatterns.get(qname);
   if (p === undefined) {
-    const q = qname.replace(/[.\-\\^$*+?()[\]{}|/]/g, "\\$&");
+    const q = escapeRegExp(qname);
     p = {
       qname,
       re: new RegExp(`<${q}(?:/>|>[^<&\\]\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]*</${q}>)`, "y"),
@@ -824,6 +849,43 @@ export function leafPattern(qname: string): LeafPattern {
     leafPatterns.set(qname, p);
   }
   return p;
+}
+
+/**
+ * A start tag as one element spells it every time: `<qname`, then exactly these unprefixed
+ * attributes in this order, each `name="value"` with a value needing no work (as PLAIN_DQ), then
+ * `>` or `/>`. Learnt by the codec from a tag read the general way; a tag spelt otherwise (other
+ * attributes or order, spacing around `=`, quotes, references) simply does not match.
+ */
+export interface TagShape {
+  readonly qname: string;
+  readonly prefix: string;
+  readonly local: string;
+  readonly names: readonly string[];
+  /** Sticky; groups 1..n are the values, group n + 1 is "/" for a self-closing tag. */
+  readonly re: RegExp;
+}
+
+const tagShapes = new Map<string, TagShape>();
+
+/** The TagShape of `prefix:local` with attributes `names` (valid NCNames), compiled once. */
+export function tagShape(prefix: string, local: string, names: readonly string[]): TagShape {
+  const qname = prefix === "" ? local : `${prefix}:${local}`;
+  const key = `${qname} ${names.join(" ")}`;
+  let shape = tagShapes.get(key);
+  if (shape === undefined) {
+    let src = `<${escapeRegExp(qname)}`;
+    for (const name of names) src += `[ \\t\\n]+${escapeRegExp(name)}="([^"<&\\x00-\\x1F\\uFFFE\\uFFFF]*)"`;
+    src += "[ \\t\\n]*(/?)>";
+    shape = { qname, prefix, local, names, re: new RegExp(src, "y") };
+    if (tagShapes.size >= MAX_LEAF_PATTERNS) tagShapes.clear();
+    tagShapes.set(key, shape);
+  }
+  return shape;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.\-\\^$*+?()[\]{}|/]/g, "\\$&");
 }
 
 /** XML 1.0 §2.11: CRLF and lone CR become LF before parsing; line numbers are unaffected. */

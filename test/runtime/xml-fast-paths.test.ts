@@ -58,6 +58,16 @@ const DOCUMENTS: Record<string, string> = {
   "a single-valued field twice": list(plain(0) + `<p:AccessPoint token="x"><p:Name>a</p:Name><p:Name>b</p:Name><p:Entity>e</p:Entity></p:AccessPoint>`),
   "bad boolean in a cached leaf": list(plain(0) + `<p:AccessPoint token="x"><p:Entity>e</p:Entity><p:Enabled>yes</p:Enabled></p:AccessPoint>`),
   "attributes: plain, with entities, tabs, single quotes": list(plain(0) + `<p:AccessPoint token='a&amp;b'><p:Entity>e</p:Entity><p:Attribute Name="x\ty" Value='v'/></p:AccessPoint>`),
+  "attribute tags spelt differently after the first": list(
+    [
+      `<p:AccessPoint token="a"><p:Entity>e</p:Entity><p:Attribute Name="n" Value="v"/><p:Attribute Name="n2" Value="v2"></p:Attribute></p:AccessPoint>`,
+      `<p:AccessPoint token="b" ><p:Entity>e</p:Entity><p:Attribute Value="v" Name="n"/><p:Attribute Name = "n" Value="v"/><p:Attribute type="t" Name="n" Value="v"/></p:AccessPoint>`,
+      `<p:AccessPoint token="c&amp;d"><p:Entity>e</p:Entity><p:Attribute Name="x>y" Value=""/><p:Attribute Name="n" Value="v" xsi:nil="true"/><p:Attribute xsi:nil="true"/></p:AccessPoint>`,
+    ].join(""),
+  ),
+  "a shaped tag missing a required attribute": list(plain(0) + `<p:AccessPoint token="a"><p:Entity>e</p:Entity><p:Attribute Name="n" Value="v"/><p:Attribute Name="n"/></p:AccessPoint>`),
+  "a shaped tag with a duplicate attribute": list(plain(0) + `<p:AccessPoint token="a"><p:Entity>e</p:Entity><p:Attribute Name="n" Value="v"/><p:Attribute Name="n" Value="v" Value="w"/></p:AccessPoint>`),
+  "a shaped tag with a child where none was before": list(plain(0) + `<p:AccessPoint token="x"><p:Entity>e</p:Entity><p:Attribute Name="n" Value="v"><p:Extra/></p:Attribute></p:AccessPoint>`),
   "'>' in attribute values, comments and PIs": list(plain(0) + `<p:AccessPoint token="a>b"><!-- x > y --><?pi a > b?><p:Entity>e</p:Entity></p:AccessPoint>` + plain(1)),
   "unterminated document": list(plain(0) + plain(1)).slice(0, -30),
 };

@@ -45,7 +45,8 @@ export function buildEnvelope(bodyXml: string, options?: EnvelopeOptions): strin
   const header = options?.headerXml === undefined ? "" : `<env:Header>${options.headerXml}</env:Header>`;
   const decl = options?.xmlDeclaration === false ? "" : XML_DECL;
   let extra = "";
-  for (const [prefix, uri] of Object.entries(options?.namespaces ?? {})) extra += ` xmlns:${prefix}="${escapeXmlAttr(uri)}"`;
+  const ns = options?.namespaces;
+  if (ns !== undefined) for (const [prefix, uri] of Object.entries(ns)) extra += ` xmlns:${prefix}="${escapeXmlAttr(uri)}"`;
   return `${decl}<env:Envelope xmlns:env="${SOAP12_ENV_NS}"${extra}>${header}<env:Body>${bodyXml}</env:Body></env:Envelope>`;
 }
 

@@ -83,6 +83,14 @@ function internUri(uri: string): string {
 const PLAIN_DQ = /[^"<&\x00-\x1F\uFFFE\uFFFF]*"/y;
 const PLAIN_SQ = /[^'<&\x00-\x1F\uFFFE\uFFFF]*'/y;
 
+/**
+ * Scratch space for the raw attributes of one start tag, shared by all readers: finishStartTag
+ * fills, uses and clears it without calling out, so no two tags ever use it at once.
+ */
+const RAW_NAMES: string[] = [];
+const RAW_VALUES: string[] = [];
+const RAW_OFFSETS: number[] = [];
+
 /** The declaration nearly every device writes: accepted without the general check. */
 const COMMON_XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';
 
@@ -159,10 +167,6 @@ export class XmlReader {
   private readonly pieces: readonly string[] | undefined;
   private pieceIdx = 0;
 
-  // Reused per start tag, to avoid allocating while collecting raw attributes.
-  private rawNames: string[] = [];
-  private rawValues: string[] = [];
-  private rawOffsets: number[] = [];
 
   /** `input`: the document, or its pieces in order (each but the last ending right after a `>`). */
   constructor(input: string | readonly string[], options?: XmlParseOptions) {
@@ -461,9 +465,9 @@ export class XmlReader {
 
     // Collect raw attributes first: namespace declarations may follow the names that use them.
     let count = 0;
-    const rn = this.rawNames;
-    const rv = this.rawValues;
-    const ro = this.rawOffsets;
+    const rn = RAW_NAMES;
+    const rv = RAW_VALUES;
+    const ro = RAW_OFFSETS;
     let p = nameEnd;
     let selfClosing = false;
     for (;;) {

@@ -5,6 +5,7 @@
  * request shapes before anything changes; responses are encoded with the generated descriptors.
  */
 import { decodeElement, encodeElement, normalizeJson } from "../runtime/codec.js";
+import { decodeJsonRequestFast } from "../runtime/json-reader.js";
 import type { ElementField, FieldDescriptor, OperationDescriptor, TypeDescriptor, XmlElement } from "../runtime/model.js";
 import { buildEnvelope, buildJsonFault, buildSoapFault, decodeRequestFast } from "../runtime/soap.js";
 import { parseXml } from "../runtime/xml.js";
@@ -101,6 +102,16 @@ export class Dispatcher {
   }
 
   private readJson(body: string): { op: OperationDef; raw: unknown } {
+    // A plain request is decoded straight from the text; anything else takes the exact path below.
+    let fastOp: OperationDef | undefined;
+    const fast = decodeJsonRequestFast(body, (key) => {
+      const colon = key.indexOf(":");
+      const prefix = key.slice(0, colon);
+      const ns = colon > 0 && prefix in NAMESPACES ? NAMESPACES[prefix as ServicePrefix] : undefined;
+      fastOp = ns === undefined ? undefined : this.byKey.get(opKey(ns, key.slice(colon + 1)));
+      return fastOp === undefined ? undefined : this.descriptor(fastOp)?.input.type();
+    });
+    if (fast !== undefined) return { op: fastOp!, raw: fast.value };
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

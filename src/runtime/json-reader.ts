@@ -408,3 +408,31 @@ export function decodeJsonFast(input: string | readonly string[], type: TypeDesc
     throw err;
   }
 }
+
+/**
+ * The server's fast path for a VAPIX JSON request `{"<prefix>:<Operation>": {…}}`: exactly one
+ * key, whose type `typeOf` gives, and an object value decoded as decodeJsonFast does. Returns
+ * undefined whenever the exact path (JSON.parse, then normalizeJson, lenient or strict) could
+ * answer differently, including with an error: a value taken here is one on which strict and
+ * lenient normalizing agree.
+ */
+export function decodeJsonRequestFast(text: string, typeOf: (key: string) => TypeDescriptor | undefined): { key: string; value: Record<string, unknown> } | undefined {
+  const cur = new Cursor([text]);
+  try {
+    if (cur.ws() !== 0x7b) return undefined;
+    cur.pos++;
+    if (cur.ws() !== 0x22) return undefined;
+    const key = cur.str();
+    const type = typeOf(key);
+    if (type === undefined || cur.ws() !== 0x3a) return undefined;
+    cur.pos++;
+    if (cur.ws() !== 0x7b) return undefined;
+    const value = readObject(cur, planOf(compile(type)), 0);
+    if (cur.ws() !== 0x7d) return undefined;
+    cur.pos++;
+    return cur.atEnd() ? { key, value } : undefined;
+  } catch (err) {
+    if (err === DECLINE || err instanceof RangeError) return undefined;
+    throw err;
+  }
+}

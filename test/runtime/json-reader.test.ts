@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { normalizeJson } from "../../src/runtime/codec.js";
-import { decodeJsonFast } from "../../src/runtime/json-reader.js";
+import { decodeJsonFast, decodeJsonRequestFast } from "../../src/runtime/json-reader.js";
 import type { TypeDescriptor } from "../../src/runtime/model.js";
 import { BOOL, FLOAT, INT, PACS, STR, at, complex, el, GetAccessPointListResponse } from "./descriptors.fixture.js";
 
@@ -152,5 +152,39 @@ describe("decodeJsonFast", () => {
     // Both outcomes occur: the fast path is exercised, and it declines what it must.
     expect(taken).toBeGreaterThan(total / 5);
     expect(taken).toBeLessThan(total);
+  });
+});
+
+describe("decodeJsonRequestFast (the device's request path)", () => {
+  const typeOf = (key: string) => (key === "pacsaxis:SetPage" ? Page : undefined);
+
+  /** The device's exact path: JSON.parse, one "<prefix>:<Operation>" key, lenient normalizeJson. */
+  function devicePath(text: string): unknown {
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      const keys = Object.keys(parsed);
+      if (keys.length !== 1 || typeOf(keys[0]) === undefined) return "refused";
+      return { key: keys[0], value: normalizeJson(parsed[keys[0]], Page, { lenient: true }) };
+    } catch {
+      return "refused";
+    }
+  }
+
+  it("agrees with the exact path whenever it takes a request", () => {
+    const r = rng(7);
+    let taken = 0;
+    for (let n = 0; n < 60; n++) {
+      const page = { Next: `p${n}`, Item: Array.from({ length: 1 + Math.floor(r() * 3) }, (_, i) => randomItem(r, i)), Total: n };
+      for (const mutate of MUTATIONS) {
+        const inner = mutate(JSON.stringify(page), r);
+        for (const text of [`{"pacsaxis:SetPage":${inner}}`, `{"pacsaxis:SetPage":${inner},"x":1}`, `{"pacsaxis:Other":${inner}}`, ` {"pacsaxis:SetPage" : ${inner} } `]) {
+          const got = decodeJsonRequestFast(text, typeOf);
+          if (got === undefined) continue;
+          taken++;
+          expect(got).toStrictEqual(devicePath(text));
+        }
+      }
+    }
+    expect(taken).toBeGreaterThan(100);
   });
 });

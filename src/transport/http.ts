@@ -101,10 +101,12 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
   }
 
   /*
+   * Requests go through undici's dispatch API with a handler of our own: no Readable stream, no
+   * event listeners and no promise per body, which makes a small exchange cheaper than
+   * `request()` + `body.text()` (about 10 µs of CPU per call on the bench machine).
    * The total timeout is a plain timer, not an AbortSignal handed to undici (a signal costs
-   * ~15 µs per request). When it fires before the headers, the call fails at once and undici's
-   * headersTimeout (same budget) retires the request; after the headers, the body is destroyed.
-   * The caller's own signal is passed through as is.
+   * ~15 µs per request); when it fires, or the caller's signal does, or the body grows past the
+   * limit, the call fails at once and the request is aborted through its controller.
    */
   function send(req: HttpRequest): Promise<HttpResponse> {
     const where = `${req.method} ${origin}${req.path}`;
@@ -116,56 +118,70 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       let phase: "headers" | "body" = "headers";
-      let body: (NodeJS.ReadableStream & { destroy(): unknown }) | undefined;
-      const fail = (err: Error): void => {
-        if (settled) return;
+      let controller: { abort(reason: Error): void } | undefined;
+      let status = 0;
+      let headers: Record<string, string> = {};
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = (): void => {
         settled = true;
         clearTimeout(timer);
-        if (body !== undefined) discard(body);
+        if (callerSignal !== undefined) callerSignal.removeEventListener("abort", onAbort);
+      };
+      const fail = (err: Error): void => {
+        if (settled) return;
+        done();
+        controller?.abort(err);
         reject(err);
       };
+      const onAbort = (): void => fail(new AbortedError(where, { cause: callerSignal?.reason }));
       const timer = setTimeout(() => fail(new TimeoutError(where, "total", timeoutMs)), timeoutMs);
+      if (callerSignal !== undefined) callerSignal.addEventListener("abort", onAbort, { once: true });
 
-      const opts: Parameters<typeof pool.request>[0] = {
-        method: req.method,
-        path: req.path,
-        headers: req.headers,
-        body: req.method === "GET" ? null : req.body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        reset: !keepAlive,
-      };
-      if (callerSignal !== undefined) opts.signal = callerSignal;
-      pool.request(opts).then(
-        (res) => {
-          if (settled) {
-            discard(res.body);
-            return;
-          }
-          phase = "body";
-          body = res.body;
-          const declared = Number(res.headers["content-length"]);
-          if (declared > maxBytes) {
-            fail(new ResponseTooLargeError(where, maxBytes));
-            return;
-          }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.body.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) fail(new ResponseTooLargeError(where, maxBytes));
-            else chunks.push(chunk);
-          });
-          res.body.on("error", (err: Error) => fail(mapError(err, where, req, timeoutMs, phase)));
-          res.body.on("end", () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve(new ReceivedResponse(res.statusCode, flattenHeaders(res.headers), new ChunkedText(chunks, size)));
-          });
+      const handler = {
+        onRequestStart(c: { abort(reason: Error): void }): void {
+          controller = c;
+          if (settled) c.abort(new AbortedError(where));
         },
-        (err: unknown) => fail(mapError(err, where, req, timeoutMs, phase)),
-      );
+        onResponseStart(_c: unknown, statusCode: number, raw: Record<string, string | string[] | undefined>): void {
+          if (settled || statusCode < 200) return; // 1xx: the final response follows
+          status = statusCode;
+          headers = flattenHeaders(raw);
+          phase = "body";
+          if (Number(headers["content-length"]) > maxBytes) fail(new ResponseTooLargeError(where, maxBytes));
+        },
+        onResponseData(_c: unknown, chunk: Buffer): void {
+          if (settled) return;
+          size += chunk.length;
+          if (size > maxBytes) fail(new ResponseTooLargeError(where, maxBytes));
+          else chunks.push(chunk);
+        },
+        onResponseEnd(): void {
+          if (settled) return;
+          done();
+          resolve(new ReceivedResponse(status, headers, new ChunkedText(chunks, size)));
+        },
+        onResponseError(_c: unknown, err: Error): void {
+          fail(mapError(err, where, req, timeoutMs, phase));
+        },
+      };
+      try {
+        pool.dispatch(
+          {
+            origin,
+            method: req.method,
+            path: req.path,
+            headers: req.headers,
+            body: req.method === "GET" ? null : req.body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+            reset: !keepAlive,
+          },
+          handler,
+        );
+      } catch (err) {
+        fail(mapError(err, where, req, timeoutMs, phase));
+      }
     });
   }
 
@@ -191,12 +207,6 @@ class ReceivedResponse implements HttpResponse {
   get body(): string {
     return this.received.text;
   }
-}
-
-/** Drops a response body we refuse to read; the socket is closed rather than drained. */
-function discard(body: { on(event: "error", fn: () => void): unknown; destroy(): unknown }): void {
-  body.on("error", () => undefined);
-  body.destroy();
 }
 
 function isAborted(signal: AbortSignal | undefined): boolean {

@@ -149,6 +149,8 @@ describe("HTTP transport", () => {
     server = await startServer((req, res) => {
       if (req.url === "/declared") {
         send(res, 200, "text/plain", "x".repeat(5000));
+      } else if (req.url === "/small") {
+        send(res, 200, "text/plain", "small");
       } else {
         res.writeHead(200, { "content-type": "text/plain" });
         for (let k = 0; k < 10; k++) res.write("y".repeat(1000));
@@ -161,7 +163,8 @@ describe("HTTP transport", () => {
       expect(err.code).toBe("RESPONSE_TOO_LARGE");
       expect(err.message).toContain("1000-byte limit");
     }
-    // The pool keeps working after an aborted body.
+    // The same transport keeps working after aborted bodies.
+    await expect(http.send({ method: "POST", path: "/small", headers: {}, body: "" })).resolves.toMatchObject({ status: 200, body: "small" });
     const ok = track(createHttpTransport({ baseUrl: server.url }));
     await expect(ok.send({ method: "GET", path: "/declared", headers: {}, body: "" })).resolves.toMatchObject({ status: 200 });
   });
@@ -171,6 +174,8 @@ describe("HTTP transport", () => {
       if (req.url === "/body") {
         res.writeHead(200, { "content-type": "text/plain" });
         res.write("partial");
+      } else if (req.url === "/ok") {
+        send(res, 200, "text/plain", "ok");
       }
       // otherwise: never answer
     });
@@ -180,6 +185,8 @@ describe("HTTP transport", () => {
     expect(headersErr.phase).toBe("total");
     const bodyErr = (await failure(http.send({ method: "POST", path: "/body", headers: {}, body: "" }))) as TimeoutError;
     expect(bodyErr.code).toBe("TIMEOUT");
+    // Timed-out requests are retired: the transport still answers the next call.
+    await expect(http.send({ method: "POST", path: "/ok", headers: {}, body: "" })).resolves.toMatchObject({ status: 200, body: "ok" });
     const perCall = (await failure(track(createSoapBinding({ baseUrl: server.url, timeoutMs: 60000 })).call(GetAccessPointListOp, {}, { timeoutMs: 100 }))) as TimeoutError;
     expect([perCall.code, perCall.ms]).toEqual(["TIMEOUT", 100]);
   });

@@ -21,7 +21,7 @@ import type { Binding, Exchange } from "../src/runtime/index.js";
 import { createJsonBinding, createSoapBinding } from "../src/transport/index.js";
 import { benchDeviceDecoding, type DecodeFigure } from "./device-decoding.js";
 import { formatMs, measure, measurePaired, type PairedTiming, type Timing } from "./measure.js";
-import { runSuite, startDeviceProcess, startReplayServer, type ReplayServer } from "./processes.js";
+import { runSuite, startDeviceProcess, startReplayServer, type DeviceProcess, type ReplayServer } from "./processes.js";
 
 const USER = "root";
 const PASSWORD = "pass";
@@ -163,7 +163,8 @@ function printRatio(f: RatioFigure): void {
   );
   if (f.nodeSoap !== undefined) {
     const ns = f.nodeSoap;
-    const goal = f.items >= 1000 ? ` (goal ≥ ${NODE_SOAP_FACTOR}× slower: ${ns.slowerThanStub >= NODE_SOAP_FACTOR ? "met" : "MISSED"})` : "";
+    // The goal is about the client's own cost: judged against the replay server only.
+    const goal = f.items >= 1000 && f.server === "replay" ? ` (goal ≥ ${NODE_SOAP_FACTOR}× slower: ${ns.slowerThanStub >= NODE_SOAP_FACTOR ? "met" : "MISSED"})` : "";
     console.log(`                       node-soap ${formatMs(ns.medianMs).padStart(8)}  → ${ns.ratio.toFixed(2)}×, ${ns.slowerThanStub}× slower than the stub${goal}`);
   }
 }
@@ -213,16 +214,22 @@ async function main(): Promise<void> {
   console.log(`${ROUNDS} rounds (${2 * ROUNDS - 1} at 1 item) of one raw batch and one stub batch run back to back; times are medians.`);
   console.log("");
 
+  // The replay bytes come from a small device that is gone before anything is timed: a device
+  // still settling its 100,000 credentials (GC threads) would steal the cores from section 1.
+  const captures = new Map<string, Captured>();
+  const small = await startDeviceProcess(["--max-limit", String(PAGE), "--populate-credentials", "2000"]);
+  try {
+    for (const protocol of ["soap", "json"] as const) {
+      for (const items of [1, 1000]) captures.set(`${protocol}-${items}`, await capture(protocol, small.url, items));
+    }
+  } finally {
+    await small.close();
+  }
   const replay = await startReplayServer();
-  const device = await startDeviceProcess(["--max-limit", String(PAGE), "--populate-credentials", String(CREDENTIALS)]);
+  let device: DeviceProcess | undefined;
   const ratios: RatioFigure[] = [];
   try {
     const nodeSoap = await createNodeSoapClient(replay.url).catch((err: unknown) => err as Error);
-    const nodeSoapDevice = await createNodeSoapClient(device.url).catch((err: unknown) => err as Error);
-    const captures = new Map<string, Captured>();
-    for (const protocol of ["soap", "json"] as const) {
-      for (const items of [1, 1000]) captures.set(`${protocol}-${items}`, await capture(protocol, device.url, items));
-    }
 
     console.log("1. Stub vs raw POST of the same bytes, against a replay server in another process (the client's own cost)");
     for (const [key, captured] of captures) {
@@ -234,6 +241,8 @@ async function main(): Promise<void> {
     }
     if (nodeSoap instanceof Error) console.log(`   node-soap: unavailable (${nodeSoap.message.split("\n")[0]})`);
 
+    device = await startDeviceProcess(["--max-limit", String(PAGE), "--populate-credentials", String(CREDENTIALS)]);
+    const nodeSoapDevice = await createNodeSoapClient(device.url).catch((err: unknown) => err as Error);
     console.log("");
     console.log(`2. The same against the reference device in another process (${CREDENTIALS.toLocaleString("en")} credentials)`);
     for (const [key, captured] of captures) {
@@ -297,7 +306,7 @@ async function main(): Promise<void> {
     if (missed.length > 0) console.log(`Targets missed: ${missed.map((m) => m.case).join("; ")}`);
   } finally {
     await replay.close();
-    await device.close();
+    await device?.close();
   }
 }
 

@@ -444,32 +444,26 @@ export function decodeRequestFast(
     if (target === undefined) return undefined;
     const value = decodeFromReader(r, child, target.type, { ...options, path: target.path });
     // Exactly one Body child, then the end of the envelope.
-    if (!c.body.selfClosing) {
-      for (;;) {
-        const k = r.next();
-        if (k === Tok.Text) {
-          if (!isBlank(r.value)) return undefined;
-          continue;
-        }
-        if (k !== Tok.End) return undefined;
-        break;
-      }
-      r.readEndTag(c.body);
-    }
-    for (;;) {
-      const k = r.next();
-      if (k === Tok.Text) {
-        if (!isBlank(r.value)) return undefined;
-        continue;
-      }
-      if (k !== Tok.End) return undefined;
-      break;
-    }
-    r.readEndTag(c.env);
+    if (!c.body.selfClosing && !closesAfterBlanks(r, c.body)) return undefined;
+    if (!closesAfterBlanks(r, c.env)) return undefined;
     r.readEpilog();
     return { ns: child.ns, local: child.local, value };
   } catch {
     return undefined;
+  }
+}
+
+/** Reads blank text up to the end tag of `tag` and closes it; false at anything else. */
+function closesAfterBlanks(r: XmlReader, tag: StartTag): boolean {
+  for (;;) {
+    const k = r.next();
+    if (k === Tok.Text) {
+      if (!isBlank(r.value)) return false;
+      continue;
+    }
+    if (k !== Tok.End) return false;
+    r.readEndTag(tag);
+    return true;
   }
 }
 

@@ -7,11 +7,23 @@ import { XmlDocument, XsdValidator } from "libxml2-wasm";
 import { xmlRegisterFsInputProviders } from "libxml2-wasm/lib/nodejs.mjs";
 
 const root = join(process.cwd(), "wsdl");
-const schemaFiles: Record<string, string> = {
-  "http://www.onvif.org/ver10/pacs": "pacs/types.xsd",
-  "http://www.onvif.org/ver10/accesscontrol/wsdl": "pacs/accesscontrol.xsd",
-  "http://www.axis.com/vapix/ws/pacs": "axis/pacs.xsd",
-};
+
+/** Every wsdl/<dir>/*.xsd by its targetNamespace: a new service's schema is found without editing this test. */
+function schemaFilesByNamespace(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const dir of readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory() || dir.name === "examples" || dir.name === "notes") continue;
+    for (const file of readdirSync(join(root, dir.name)).filter((f) => f.endsWith(".xsd")).sort()) {
+      const text = readFileSync(join(root, dir.name, file), "utf8");
+      const ns = /<xs:schema\b[^>]*\btargetNamespace="([^"]+)"/.exec(text)?.[1];
+      if (ns === undefined) continue;
+      if (out[ns] !== undefined) throw new Error(`two schemas for ${ns}: ${out[ns]} and ${dir.name}/${file}`);
+      out[ns] = `${dir.name}/${file}`;
+    }
+  }
+  return out;
+}
+const schemaFiles = schemaFilesByNamespace();
 
 xmlRegisterFsInputProviders();
 const validators = new Map<string, XsdValidator>();

@@ -8,6 +8,9 @@ export type Name = string;
 /** Human-readable description, up to 1024 characters; a device may shorten longer text to what it supports. */
 export type Description = string;
 
+/** Whitespace-separated list of strings. */
+export type StringList = string[];
+
 /** Base of every data structure that is identified by a token. The token is an XML attribute (a plain "token" key in VAPIX JSON). */
 export interface DataEntity {
   /** Service-unique identifier of the item; structures of different types may share a token value. */

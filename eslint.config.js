@@ -5,7 +5,7 @@ const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns 
 const grp = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/**", "test/codegen/.out-*/**", "**/expected/**"] },
+  { ignores: ["node_modules/**", "reports/**", "tmp/**", "test/codegen/.out-*/**", "**/expected/**"] },
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: "module" } },

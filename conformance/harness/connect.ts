@@ -1,50 +1,66 @@
 /**
- * The default connection: the generated clients (tac AccessControlClient, pacsaxis PacsClient)
- * over a src/transport binding for one protocol, plus raw HTTP for hand-built bodies.
- * Operations are addressed as "<prefix>:<Operation>" and dispatched to the client method of the
- * same name in lowerCamelCase (the generated API contract).
+ * The default connection: every generated operation descriptor (generated/index.ts, one table
+ * per namespace prefix) over a src/transport binding for one protocol, plus raw HTTP for
+ * hand-built bodies. Operations are addressed as "<prefix>:<Operation>"; a call goes through the
+ * same `binding.call(descriptor, input)` the generated client methods make, so a service added
+ * to wsdl/ is reachable here without code changes.
  */
 import type { Binding, CallOptions } from "../../src/runtime/binding.js";
+import type { OperationDescriptor } from "../../src/runtime/model.js";
 import { createJsonBinding, createSoapBinding } from "../../src/transport/index.js";
-import { AccessControlClient } from "../../generated/tac/client.js";
-import { PacsClient } from "../../generated/pacsaxis/client.js";
+import * as generated from "../../generated/index.js";
 import type { ConnectOptions, DeviceConnection, RawRequest } from "./types.js";
 import { createRawHttp } from "./raw-http.js";
 
-type ClientMethod = (input: unknown, options?: CallOptions) => Promise<unknown>;
-
-/** "GetAccessPointList" → "getAccessPointList". */
+/** "GetAccessPointList" → "getAccessPointList" (the generated client method names). */
 export function methodName(operation: string): string {
   return operation.charAt(0).toLowerCase() + operation.slice(1);
 }
 
-const DEFAULT_PATH = { soap: "/vapix/services", json: "/vapix/pacs" } as const;
+/** prefix → operation name → descriptor, from every `<prefix>Descriptors` module that has operations. */
+const OPERATIONS: ReadonlyMap<string, Readonly<Record<string, OperationDescriptor>>> = (() => {
+  const out = new Map<string, Readonly<Record<string, OperationDescriptor>>>();
+  for (const [name, mod] of Object.entries(generated as Record<string, unknown>)) {
+    if (!name.endsWith("Descriptors") || typeof mod !== "object" || mod === null) continue;
+    const ops = (mod as { operations?: Readonly<Record<string, OperationDescriptor>> }).operations;
+    if (ops !== undefined && Object.keys(ops).length > 0) out.set(name.slice(0, -"Descriptors".length), ops);
+  }
+  return out;
+})();
+
+/** The descriptor of `"<prefix>:<Operation>"`, if the generated code has it. */
+export function operationDescriptor(op: string): OperationDescriptor | undefined {
+  const i = op.indexOf(":");
+  return i < 0 ? undefined : OPERATIONS.get(op.slice(0, i))?.[op.slice(i + 1)];
+}
+
+const SOAP_PATH = "/vapix/services";
+const JSON_FALLBACK_PATH = "/vapix/pacs";
+
+/** Where a raw request goes when it names no path: SOAP's endpoint, or the operation's JSON path. */
+export function defaultRawPath(protocol: "soap" | "json", operation: string | undefined): string {
+  if (protocol === "soap") return SOAP_PATH;
+  return (operation === undefined ? undefined : operationDescriptor(operation)?.jsonPath) ?? JSON_FALLBACK_PATH;
+}
 
 export async function connectDevice(options: ConnectOptions): Promise<DeviceConnection> {
   const bindingOptions = { baseUrl: options.baseUrl, user: options.user, password: options.password, timeoutMs: options.timeoutMs };
   const binding: Binding & { close(): Promise<void> } = options.protocol === "soap" ? createSoapBinding(bindingOptions) : createJsonBinding(bindingOptions);
-  const clients: Record<string, object> = { tac: new AccessControlClient(binding), pacsaxis: new PacsClient(binding) };
   const raw = createRawHttp(options);
-
-  const methodOf = (op: string): ClientMethod | undefined => {
-    const i = op.indexOf(":");
-    const client = clients[op.slice(0, i)];
-    if (client === undefined) return undefined;
-    const fn = (client as Record<string, unknown>)[methodName(op.slice(i + 1))];
-    return typeof fn === "function" ? (fn as ClientMethod).bind(client) : undefined;
-  };
 
   return {
     protocol: options.protocol,
     baseUrl: options.baseUrl,
-    hasOperation: (op) => methodOf(op) !== undefined,
-    async call(op, input, callOptions) {
-      const fn = methodOf(op);
-      if (fn === undefined) throw new Error(`${op}: no such operation in the generated clients (generated/tac, generated/pacsaxis); check the operation name`);
-      return fn(input, callOptions);
+    hasOperation: (op) => operationDescriptor(op) !== undefined,
+    async call(op, input, callOptions?: CallOptions) {
+      const descriptor = operationDescriptor(op);
+      if (descriptor === undefined) {
+        throw new Error(`${op}: no such operation in the generated code (generated/<prefix>/descriptors.ts); check the prefix and operation name`);
+      }
+      return binding.call(descriptor, input, callOptions);
     },
     sendRaw(request: RawRequest, callOptions?: CallOptions) {
-      return raw.send(request.path ?? DEFAULT_PATH[options.protocol], request.contentType, request.body, request.operation, callOptions);
+      return raw.send(request.path ?? defaultRawPath(options.protocol, request.operation), request.contentType, request.body, request.operation, callOptions);
     },
     close: async () => {
       await Promise.all([binding.close(), raw.close()]);

@@ -1,13 +1,17 @@
 /**
  * `pacs-conformance device [--host 127.0.0.1] [--port N] [--user root] [--password pass]
- * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--list-quirks] [--allow-remote]`
+ * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--clock system|virtual[=ISO]]
+ * [--backdoor] [--list-quirks] [--allow-remote]`
  */
-import { QUIRKS } from "./quirks.js";
+import { parseClock } from "./clock.js";
+import { ALL_QUIRKS as QUIRKS } from "./services.js";
 
 const USAGE = `usage: pacs-conformance device [options]
 
-Serves the reference door controller (AccessControl over SOAP 1.2 at /vapix/services and
-VAPIX JSON at /vapix/pacs, HTTP Digest auth) until SIGINT/SIGTERM.
+Serves the reference door controller (AccessControl, DoorControl, IdPoint, I/O assignment,
+Schedule and User over SOAP 1.2 at /vapix/services and VAPIX JSON at /vapix/pacs,
+/vapix/doorcontrol, /vapix/idpoint, /vapix/pin and /vapix/schedule; HTTP Digest auth) until
+SIGINT/SIGTERM.
 
 options:
   --host HOST                 interface to bind (default 127.0.0.1; non-loopback needs --allow-remote)
@@ -17,6 +21,9 @@ options:
   --quirk NAME                break one documented rule (repeatable; see --list-quirks)
   --max-limit N               ServiceCapabilities MaxLimit (default 100)
   --populate-credentials N    pre-populate N deterministic credentials (default 0)
+  --clock system|virtual[=T]  the device clock: real time (default), or a virtual clock that starts
+                              now (or at ISO 8601 time T) and moves only through the back door
+  --backdoor                  serve the test back door at /backdoor (stimuli, clock; see README)
   --allow-remote              allow binding a non-loopback interface
   --list-quirks               print every quirk with the rule it breaks, then exit`;
 
@@ -30,6 +37,8 @@ interface Parsed {
   quirks: string[];
   maxLimit: number;
   populateCredentials: number;
+  clock: string;
+  backdoor: boolean;
   allowRemote: boolean;
   listQuirks: boolean;
   help: boolean;
@@ -40,7 +49,7 @@ function isLoopback(host: string): boolean {
 }
 
 function parseArgs(argv: readonly string[]): Parsed {
-  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, allowRemote: false, listQuirks: false, help: false };
+  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false };
   const known = new Set(QUIRKS.map((q) => q.name));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -83,6 +92,18 @@ function parseArgs(argv: readonly string[]): Parsed {
         break;
       case "--populate-credentials":
         p.populateCredentials = integer(0, 1_000_000);
+        break;
+      case "--clock": {
+        p.clock = eq > 0 || (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("--")) ? value() : "virtual";
+        try {
+          parseClock(p.clock);
+        } catch (err) {
+          throw new UsageError(`--clock: ${(err as Error).message}`);
+        }
+        break;
+      }
+      case "--backdoor":
+        p.backdoor = true;
         break;
       case "--allow-remote":
         p.allowRemote = true;
@@ -137,6 +158,8 @@ export async function deviceCommand(argv: readonly string[]): Promise<number> {
       quirks: args.quirks,
       maxLimit: args.maxLimit,
       ...(args.populateCredentials > 0 ? { populate: { credentials: args.populateCredentials } } : {}),
+      clock: args.clock,
+      backdoor: args.backdoor,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -145,6 +168,7 @@ export async function deviceCommand(argv: readonly string[]): Promise<number> {
     return 2;
   }
   process.stdout.write(`listening on ${device.url}\n`);
+  if (device.backdoor) process.stderr.write(`back door at ${device.url}/backdoor (clock: ${device.clockKind})\n`);
   const running = device;
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -46,4 +46,4 @@ export const wellFormed = (reason: string): OperationFault => sender(["ter:WellF
 
 /** ONVIF Core generic fault "Unknown Action": the body names an operation no service of this device defines. */
 export const unknownAction = (what: string): OperationFault =>
-  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves the AccessControl operations of tac (http://www.onvif.org/ver10/accesscontrol/wsdl) and pacsaxis (http://www.axis.com/vapix/ws/pacs)`);
+  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch) and User (axudb)`);

@@ -1,19 +1,24 @@
 /**
- * The HTTP front: Digest/Basic on every path, POST /vapix/services (SOAP 1.2) and
- * POST /vapix/pacs (VAPIX JSON), a request body limit, 404 elsewhere.
+ * The HTTP front: Digest/Basic on every path, POST /vapix/services (SOAP 1.2), the VAPIX JSON
+ * endpoints (/vapix/pacs, /vapix/doorcontrol, …: operation.ts JSON_PATHS), the back door when
+ * enabled, a request body limit, 404 elsewhere.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { BACKDOOR_PATH, handleBackdoor } from "./backdoor.js";
 import type { DigestAuthenticator } from "./digest.js";
+import { JSON_PATHS } from "./operation.js";
 import type { Dispatcher, ProtocolResponse } from "./protocols.js";
 
 export const SOAP_PATH = "/vapix/services";
-export const JSON_PATH = "/vapix/pacs";
+const JSON_ENDPOINTS: ReadonlySet<string> = new Set(Object.values(JSON_PATHS));
 
 export interface HttpConfig {
   readonly auth: DigestAuthenticator;
   readonly dispatcher: Dispatcher;
   /** Largest accepted request body (default 4 MiB); larger → 413 with a fault. */
   readonly maxBodyBytes: number;
+  /** Serve the test back door (backdoor.ts) at /backdoor. */
+  readonly backdoor: boolean;
 }
 
 /** Bodies beyond this are not even drained: the connection is dropped after the 413. */
@@ -71,10 +76,16 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       return;
     }
     const path = (req.url ?? "/").split("?")[0]!;
-    const protocol = path === SOAP_PATH ? "soap" : path === JSON_PATH ? "json" : undefined;
+    if (config.backdoor && (path === BACKDOOR_PATH || path.startsWith(`${BACKDOOR_PATH}/`))) {
+      const body = method === "POST" ? await readBody(req, config.maxBodyBytes) : (req.resume(), "");
+      const r = body === null ? { status: 413, body: { Error: `request body exceeds ${config.maxBodyBytes} bytes` } } : handleBackdoor(dispatcher.state, method, path, body);
+      send(res, r.status, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify(r.body));
+      return;
+    }
+    const protocol = path === SOAP_PATH ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
     if (protocol === undefined) {
       req.resume();
-      send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and POST ${JSON_PATH} (VAPIX JSON)\n`);
+      send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and VAPIX JSON at POST ${[...JSON_ENDPOINTS].sort().join(", ")}\n`);
       return;
     }
     if (method !== "POST") {
@@ -90,6 +101,6 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       );
       return;
     }
-    sendProtocol(res, protocol === "soap" ? dispatcher.handleSoap(body) : dispatcher.handleJson(body));
+    sendProtocol(res, protocol === "soap" ? dispatcher.handleSoap(body) : dispatcher.handleJson(body, path));
   }
 }

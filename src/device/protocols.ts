@@ -11,7 +11,7 @@ import { buildEnvelope, buildJsonFault, buildSoapFault, decodeRequestFast } from
 import { parseXml } from "../runtime/xml.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
-import { NAMESPACES, opKey, type OperationDef, type ServicePrefix } from "./operation.js";
+import { JSON_PATHS, NAMESPACES, isServicePrefix, opKey, type OperationDef, type ServicePrefix } from "./operation.js";
 import { ShapeError, normalize } from "./shape.js";
 import type { DeviceState } from "./state.js";
 
@@ -88,10 +88,11 @@ export class Dispatcher {
 
   // ---- VAPIX JSON
 
-  handleJson(body: string): ProtocolResponse {
+  /** A VAPIX JSON request POSTed to `path` (one of JSON_PATHS). */
+  handleJson(body: string, path: string): ProtocolResponse {
     const reply = (status: number, value: unknown): ProtocolResponse => ({ status, contentType: "application/json; charset=utf-8", body: JSON.stringify(value) });
     try {
-      const { op, raw } = this.readJson(body);
+      const { op, raw } = this.readJson(body, path);
       const output = this.run(op, raw);
       return reply(200, this.renderJson(op, output));
     } catch (err) {
@@ -101,15 +102,19 @@ export class Dispatcher {
     }
   }
 
-  private readJson(body: string): { op: OperationDef; raw: unknown } {
+  /** The operation a JSON key names ("axtdc:GetDoorList"), if this device serves it at all. */
+  private jsonOp(key: string): OperationDef | undefined {
+    const colon = key.indexOf(":");
+    const prefix = key.slice(0, colon);
+    return colon > 0 && isServicePrefix(prefix) ? this.byKey.get(opKey(NAMESPACES[prefix], key.slice(colon + 1))) : undefined;
+  }
+
+  private readJson(body: string, path: string): { op: OperationDef; raw: unknown } {
     // A plain request is decoded straight from the text; anything else takes the exact path below.
     let fastOp: OperationDef | undefined;
     const fast = decodeJsonRequestFast(body, (key) => {
-      const colon = key.indexOf(":");
-      const prefix = key.slice(0, colon);
-      const ns = colon > 0 && prefix in NAMESPACES ? NAMESPACES[prefix as ServicePrefix] : undefined;
-      fastOp = ns === undefined ? undefined : this.byKey.get(opKey(ns, key.slice(colon + 1)));
-      return fastOp === undefined ? undefined : this.descriptor(fastOp)?.input.type();
+      fastOp = this.jsonOp(key);
+      return fastOp === undefined || JSON_PATHS[fastOp.prefix] !== path ? undefined : this.descriptor(fastOp)?.input.type();
     });
     if (fast !== undefined) return { op: fastOp!, raw: fast.value };
     let parsed: unknown;
@@ -124,11 +129,10 @@ export class Dispatcher {
     const keys = Object.keys(parsed);
     if (keys.length !== 1) throw new MalformedInput(wellFormed(`request body must hold exactly one "<prefix>:<Operation>" key, found ${keys.length}`));
     const key = keys[0]!;
-    const colon = key.indexOf(":");
-    const prefix = key.slice(0, colon);
-    const ns = colon > 0 && prefix in NAMESPACES ? NAMESPACES[prefix as ServicePrefix] : undefined;
-    const op = ns === undefined ? undefined : this.byKey.get(opKey(ns, key.slice(colon + 1)));
+    const op = this.jsonOp(key);
     if (op === undefined) throw unknownAction(`"${key}"`);
+    // Each VAPIX JSON endpoint serves its own services only.
+    if (JSON_PATHS[op.prefix] !== path) throw unknownAction(`"${key}" at ${path}; ${op.prefix} operations are served at POST ${JSON_PATHS[op.prefix]}`);
     let raw = (parsed as Record<string, unknown>)[key];
     if (raw !== null && raw !== undefined && (typeof raw !== "object" || Array.isArray(raw))) {
       throw new MalformedInput(invalidArgs(`${op.name}: the value of "${key}" must be an object`));
@@ -230,8 +234,7 @@ export class Dispatcher {
 }
 
 const PREFIXES: Readonly<Record<string, string>> = {
-  [NAMESPACES.tac]: "tac",
-  [NAMESPACES.pacsaxis]: "pacsaxis",
+  ...Object.fromEntries(Object.entries(NAMESPACES).map(([prefix, uri]) => [uri, prefix])),
   "http://www.onvif.org/ver10/pacs": "pt",
   [SOAP12_NS]: "env",
   [TER_NS]: "ter",

@@ -1,7 +1,8 @@
 /**
  * Fault injection: each quirk makes the reference device break exactly one documented rule.
- * They are applied in the generic layers (entity store, paging, protocol), so one quirk covers
- * every entity type and list operation its rule applies to. The conformance suite names, per
+ * The generic ones are applied in the shared layers (entity store, paging, protocol), so one
+ * quirk covers every entity type and list operation its rule applies to; each service adds the
+ * quirks of its own rules (DeviceService.quirks). The conformance suite names, per
  * check, the quirk that breaks it; names here never change once published.
  */
 
@@ -13,7 +14,8 @@ export interface QuirkInfo {
   readonly behaviour: string;
 }
 
-export const QUIRKS: readonly QuirkInfo[] = [
+/** Quirks of the shared layers (entity store, paging, protocol); services add their own (DeviceService.quirks). */
+export const GENERIC_QUIRKS: readonly QuirkInfo[] = [
   { name: "ignore-limit", rule: "a page holds at most Limit items", behaviour: "Get<X>List/InfoList ignore Limit (pages of MaxLimit)" },
   { name: "exceed-max-limit", rule: "a page never holds more than MaxLimit items", behaviour: "with no Limit (or Limit > MaxLimit) return ALL items in one page" },
   { name: "duplicate-across-pages", rule: "a full walk has no duplicates", behaviour: "every page after the first starts again with the previous page's last item" },
@@ -35,8 +37,6 @@ export const QUIRKS: readonly QuirkInfo[] = [
     rule: "references between items are stored (AccessPoint.Entity, AccessProfile.AccessPolicy[].AccessPoint, Credential.CredentialAccessProfile[].AccessProfile, AccessController.AccessPoint)",
     behaviour: "those reference fields are stored empty",
   },
-  { name: "enable-disable-noop", rule: "Enable/Disable change the state", behaviour: "EnableCredential/DisableCredential/EnableAccessPoint/DisableAccessPoint answer OK but change nothing" },
-  { name: "stats-wrong", rule: "GetCredentialStatistics counts credentials", behaviour: "NumberOfCredentials and NumberOfDisabledCredentials are off by one" },
   { name: "wrong-fault-subcode", rule: "faults carry the documented code/subcodes", behaviour: 'every fault\'s subcode chain becomes just ["ter:InvalidArgs"]' },
   { name: "schema-invalid-response", rule: "responses conform to the schema", behaviour: "Info items are returned without one required element (Name, or Enabled for CredentialInfo), in both protocols" },
   { name: "json-diverges", rule: "SOAP and JSON show one state", behaviour: 'JSON responses report every Name/Description with a trailing " (json)"' },
@@ -48,43 +48,17 @@ export const QUIRKS: readonly QuirkInfo[] = [
   },
 ];
 
-export type QuirkName =
-  | "ignore-limit"
-  | "exceed-max-limit"
-  | "duplicate-across-pages"
-  | "skip-across-pages"
-  | "endless-paging"
-  | "accept-invalid-start-reference"
-  | "empty-token-list-returns-all"
-  | "unknown-token-faults"
-  | "no-too-many-items"
-  | "set-does-not-replace"
-  | "ignore-client-token"
-  | "reuse-generated-token"
-  | "token-unique-across-types"
-  | "info-not-updated"
-  | "set-returns-no-tokens"
-  | "remove-noop"
-  | "drop-references"
-  | "enable-disable-noop"
-  | "stats-wrong"
-  | "wrong-fault-subcode"
-  | "schema-invalid-response"
-  | "json-diverges"
-  | "malformed-input-accepted"
-  | "not-found-succeeds";
-
 /** The active quirks of one device; `has` is the only question the layers ask. */
 export class QuirkSet {
   private readonly active: ReadonlySet<string>;
-  constructor(names: Iterable<QuirkName>) {
+  constructor(names: Iterable<string>) {
     this.active = new Set(names);
   }
-  has(name: QuirkName): boolean {
+  has(name: string): boolean {
     return this.active.has(name);
   }
-  list(): QuirkName[] {
-    return [...this.active].sort() as QuirkName[];
+  list(): string[] {
+    return [...this.active].sort();
   }
 }
 
@@ -92,16 +66,19 @@ export class QuirkSet {
 export class UnknownQuirkError extends Error {
   override readonly name = "UnknownQuirkError";
   readonly code = "UNKNOWN_QUIRK";
-  constructor(readonly quirk: string) {
-    super(`unknown quirk "${quirk}"; valid quirks: ${QUIRKS.map((q) => q.name).join(", ")} (see --list-quirks)`);
+  constructor(
+    readonly quirk: string,
+    known: readonly QuirkInfo[],
+  ) {
+    super(`unknown quirk "${quirk}"; valid quirks: ${known.map((q) => q.name).join(", ")} (see --list-quirks)`);
   }
 }
 
-const KNOWN = new Set(QUIRKS.map((q) => q.name));
-
-export function parseQuirks(names: readonly string[]): QuirkSet {
+/** The quirks named, checked against every quirk the device knows (`known`). */
+export function parseQuirks(names: readonly string[], known: readonly QuirkInfo[]): QuirkSet {
+  const valid = new Set(known.map((q) => q.name));
   for (const name of names) {
-    if (!KNOWN.has(name)) throw new UnknownQuirkError(name);
+    if (!valid.has(name)) throw new UnknownQuirkError(name, known);
   }
-  return new QuirkSet(names as readonly QuirkName[]);
+  return new QuirkSet(names);
 }

@@ -1,21 +1,31 @@
 /**
- * The reference door controller: a faithful simulated Axis network door controller serving the
- * AccessControl service over SOAP 1.2 and VAPIX JSON with HTTP Digest auth, plus fault injection
- * ("quirks"). This is the ONLY module others import.
+ * The reference door controller: a faithful simulated Axis network door controller serving its
+ * services (services.ts) over SOAP 1.2 and VAPIX JSON with HTTP Digest auth, a simulated physical
+ * world with a virtual clock and an optional test back door, plus fault injection ("quirks").
+ * This is the ONLY module others import.
  */
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { operations as axisioOperations } from "../../generated/axisio/descriptors.js";
+import { operations as axschOperations } from "../../generated/axsch/descriptors.js";
+import { operations as axtdcOperations } from "../../generated/axtdc/descriptors.js";
+import { operations as axtidOperations } from "../../generated/axtid/descriptors.js";
+import { operations as axudbOperations } from "../../generated/axudb/descriptors.js";
 import { operations as pacsaxisOperations } from "../../generated/pacsaxis/descriptors.js";
 import { operations as tacOperations } from "../../generated/tac/descriptors.js";
-import type { AddressInfo } from "node:net";
-import { ACCESS_CONTROL_ENTITIES, accessControlOperations, installDefaults, populate, type PopulateOptions } from "./access-control.js";
+import { operations as tdcOperations } from "../../generated/tdc/descriptors.js";
+import { handleBackdoor } from "./backdoor.js";
+import { SystemClock, VirtualClock, parseClock, type Clock } from "./clock.js";
 import { DigestAuthenticator } from "./digest.js";
 import { createRequestHandler } from "./http.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
-import { QUIRKS, parseQuirks } from "./quirks.js";
+import { parseQuirks } from "./quirks.js";
+import type { PopulateOptions } from "./service.js";
+import { ALL_QUIRKS, SERVICES, allEntities, allOperations } from "./services.js";
 import { DeviceState, type DeviceEvent, type DeviceIdentity } from "./state.js";
 
 export type { DeviceEvent, DeviceIdentity } from "./state.js";
-export type { PopulateOptions } from "./access-control.js";
+export type { PopulateOptions } from "./service.js";
 export { deviceCommand } from "./command.js";
 
 /** Options of startDevice; every field has a default. */
@@ -46,11 +56,22 @@ export interface DeviceOptions {
   readonly maxBodyBytes?: number;
   /** Called for every state change (the hook events will hang off). */
   readonly onEvent?: (event: DeviceEvent) => void;
+  /**
+   * The device clock: "system" (default, real time), "virtual" (starts now, moves only when told)
+   * or "virtual=<ISO 8601 time>".
+   */
+  readonly clock?: string;
+  /** Serve the test back door at /backdoor (world stimuli, clock). Default false. */
+  readonly backdoor?: boolean;
 }
 
-/** Canonical, JSON-serialisable copy of all stored data: entity type → items in token order (keys sorted). */
+/**
+ * Canonical, JSON-serialisable copy of all stored data: entity type → items in token order (keys
+ * sorted), and each service's runtime state worth preserving (e.g. door modes).
+ */
 export interface DeviceSnapshot {
   readonly entities: Readonly<Record<string, { readonly items: readonly unknown[]; readonly info?: readonly unknown[] }>>;
+  readonly runtime: Readonly<Record<string, unknown>>;
 }
 
 export interface RunningDevice {
@@ -60,8 +81,17 @@ export interface RunningDevice {
   readonly port: number;
   readonly quirks: readonly string[];
   readonly identity: DeviceIdentity;
+  /** "system" or "virtual". */
+  readonly clockKind: Clock["kind"];
+  readonly backdoor: boolean;
   close(): Promise<void>;
   snapshot(): DeviceSnapshot;
+  /**
+   * What POST /backdoor/stimulus and /backdoor/clock do, for tests embedding the device
+   * (available whether or not the HTTP back door is on). Throws with the back door's message.
+   */
+  stimulate(stimulus: Record<string, unknown>): Record<string, unknown>;
+  advanceClock(ms: number): void;
 }
 
 export class DeviceConfigError extends Error {
@@ -73,11 +103,20 @@ const DEFAULT_IDENTITY: DeviceIdentity = { mac: "00408C184BDB", uuid: "5581ad80-
 
 /** Each quirk with the rule it breaks. */
 export function listQuirks(): { name: string; rule: string }[] {
-  return QUIRKS.map((q) => ({ name: q.name, rule: q.rule }));
+  return ALL_QUIRKS.map((q) => ({ name: q.name, rule: q.rule }));
 }
 
 /** The generated descriptors decode requests and encode responses with the one codec. */
-const DESCRIPTORS: DescriptorTable = { tac: tacOperations, pacsaxis: pacsaxisOperations };
+const DESCRIPTORS: DescriptorTable = {
+  tac: tacOperations,
+  pacsaxis: pacsaxisOperations,
+  tdc: tdcOperations,
+  axtdc: axtdcOperations,
+  axtid: axtidOperations,
+  axisio: axisioOperations,
+  axsch: axschOperations,
+  axudb: axudbOperations,
+};
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -94,31 +133,40 @@ function hostForUrl(host: string): string {
 }
 
 export async function startDevice(options: DeviceOptions = {}): Promise<RunningDevice> {
-  const quirks = parseQuirks(options.quirks ?? []);
+  const quirks = parseQuirks(options.quirks ?? [], ALL_QUIRKS);
   const identity = options.identity ?? DEFAULT_IDENTITY;
   if (!/^[0-9A-Fa-f]{12}$/.test(identity.mac)) throw new DeviceConfigError(`identity.mac "${identity.mac}" must be 12 hex digits, e.g. 00408C184BDB`);
   const maxLimit = options.maxLimit ?? 100;
   if (!Number.isSafeInteger(maxLimit) || maxLimit < 1) throw new DeviceConfigError(`maxLimit ${maxLimit} must be a positive integer`);
   const host = options.host ?? "127.0.0.1";
+  let clock: Clock;
+  try {
+    clock = options.clock === undefined ? new SystemClock() : parseClock(options.clock);
+  } catch (err) {
+    throw new DeviceConfigError(`clock: ${(err as Error).message}`);
+  }
   const state = new DeviceState({
     identity: { ...identity, mac: identity.mac.toUpperCase() },
     maxLimit,
     startReferenceTtlMs: options.startReferenceTtlMs ?? 10 * 60_000,
     quirks,
-    decls: ACCESS_CONTROL_ENTITIES,
+    decls: allEntities(),
+    clock,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
-  installDefaults(state);
-  if (options.populate !== undefined) populate(state, options.populate);
+  for (const service of SERVICES) service.attach?.(state);
+  for (const service of SERVICES) service.installDefaults?.(state);
+  if (options.populate !== undefined) for (const service of SERVICES) service.populate?.(state, options.populate);
 
-  const dispatcher = new Dispatcher(state, accessControlOperations(), DESCRIPTORS);
+  const dispatcher = new Dispatcher(state, allOperations(), DESCRIPTORS);
   const auth = new DigestAuthenticator({
     user: options.user ?? "root",
     password: options.password ?? "pass",
     realm: options.realm ?? `AXIS_${state.identity.mac}`,
     ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }),
   });
-  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024 }));
+  const backdoor = options.backdoor === true;
+  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -134,12 +182,24 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     port,
     quirks: quirks.list(),
     identity: state.identity,
+    clockKind: clock.kind,
+    backdoor,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        clock.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       });
       return closing;
+    },
+    stimulate(stimulus) {
+      const r = handleBackdoor(state, "POST", "/backdoor/stimulus", JSON.stringify(stimulus));
+      if (r.status !== 200) throw new DeviceConfigError(String(r.body["Error"]));
+      return r.body["Result"] as Record<string, unknown>;
+    },
+    advanceClock(ms) {
+      if (!(clock instanceof VirtualClock)) throw new DeviceConfigError("the device clock follows real time; start the device with clock: \"virtual\"");
+      clock.advance(ms);
     },
     snapshot() {
       const entities: Record<string, { items: unknown[]; info?: unknown[] }> = {};
@@ -149,7 +209,9 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
         if (store.decl.info !== undefined) entry.info = tokens.map((t) => canonical(store.read(t, "info")));
         entities[store.decl.name] = entry;
       }
-      return { entities };
+      const runtime: Record<string, unknown> = {};
+      for (const service of SERVICES) if (service.snapshot !== undefined) runtime[service.name] = canonical(service.snapshot(state));
+      return { entities, runtime };
     },
   };
 }

@@ -2,9 +2,11 @@
  * One device's state: identity, the entity stores, the paging engine, token allocation and the
  * single place where state changes are published.
  */
+import type { Clock } from "./clock.js";
 import type { EntityDecl } from "./entity.js";
 import type { QuirkSet } from "./quirks.js";
 import { EntityStore, Pager } from "./store.js";
+import { PhysicalWorld } from "./world.js";
 
 export interface DeviceIdentity {
   /** 12 hex digits, e.g. "00408C184BDB". */
@@ -30,7 +32,7 @@ export interface StateConfig {
   readonly quirks: QuirkSet;
   readonly decls: readonly EntityDecl[];
   readonly onEvent?: (event: DeviceEvent) => void;
-  readonly now?: () => number;
+  readonly clock: Clock;
 }
 
 export class DeviceState {
@@ -38,8 +40,12 @@ export class DeviceState {
   readonly maxLimit: number;
   readonly quirks: QuirkSet;
   readonly pager: Pager;
+  readonly clock: Clock;
   readonly now: () => number;
+  /** The simulated physical world: stimuli and sensor state (world.ts). */
+  readonly world = new PhysicalWorld();
   private readonly stores = new Map<string, EntityStore>();
+  private readonly runtimes = new Map<string, unknown>();
   private readonly onEvent: ((event: DeviceEvent) => void) | undefined;
   private lastTokenNs = 0n;
 
@@ -47,7 +53,8 @@ export class DeviceState {
     this.identity = config.identity;
     this.maxLimit = config.maxLimit;
     this.quirks = config.quirks;
-    this.now = config.now ?? Date.now;
+    this.clock = config.clock;
+    this.now = () => this.clock.now();
     this.onEvent = config.onEvent;
     this.pager = new Pager(config.maxLimit, config.startReferenceTtlMs, config.quirks, this.now);
     for (const decl of config.decls) this.stores.set(decl.name, new EntityStore(decl));
@@ -61,6 +68,15 @@ export class DeviceState {
 
   allStores(): readonly EntityStore[] {
     return [...this.stores.values()];
+  }
+
+  /**
+   * A service's runtime (non-entity) state, e.g. door modes and priority stacks: created by
+   * `init` on first use, then the same object for the device's lifetime.
+   */
+  runtime<T>(key: string, init: () => T): T {
+    if (!this.runtimes.has(key)) this.runtimes.set(key, init());
+    return this.runtimes.get(key) as T;
   }
 
   /** Lower-case MAC as the device writes it in tokens and names ("Axis-00408c184bdb"). */

@@ -9,7 +9,7 @@ import { operations as pacsaxisOps } from "../../generated/pacsaxis/descriptors.
 import { schemas as pacsaxisSchemas } from "../../generated/pacsaxis/schemas.js";
 import { operations as tacOps } from "../../generated/tac/descriptors.js";
 import { schemas as tacSchemas } from "../../generated/tac/schemas.js";
-import { accessControlOperations } from "../../src/device/access-control.js";
+import { accessControlOperations } from "../../src/device/access-control/operations.js";
 import type { ObjectShape } from "../../src/device/shape.js";
 import type { OperationDescriptor, TypeDescriptor } from "../../src/runtime/model.js";
 import { accessPoint, credential, json, ok, withDevice } from "./helpers.js";

@@ -1,0 +1,215 @@
+/** AccessControl operations that are not generic set/get/list/remove. */
+import type { EntityDecl, Item } from "../entity.js";
+import { notFound } from "../faults.js";
+import { entityOperations, updateItem } from "../generic-ops.js";
+import type { OperationDef } from "../operation.js";
+import { TOKEN, enumOf, list, obj, opt, req, str, type ObjectShape } from "../shape.js";
+import type { DeviceState } from "../state.js";
+import { decide } from "./decision.js";
+import { ACCESS_CONTROL_ENTITIES, AccessPointDecl, CredentialDecl } from "./declarations.js";
+import { CREDENTIAL_STATUS, IdDataShape, NameValueShape } from "./shapes.js";
+
+const TokenRequest = (name: string): ObjectShape => obj(name, [req("Token", TOKEN)]);
+const Empty = (name: string): ObjectShape => obj(name, []);
+const AccessRequest = (name: string): ObjectShape =>
+  obj(name, [
+    req("Token", TOKEN),
+    list("IdData", IdDataShape),
+    opt("SourceToken", TOKEN),
+    opt("TargetToken", TOKEN),
+    opt("Action", str()),
+    list("Environment", NameValueShape),
+  ]);
+
+/** True when the token is unknown and `not-found-succeeds` turns the NotFound fault into a silent OK. */
+function missing(state: DeviceState, storeName: string, what: string, token: string): boolean {
+  if (state.store(storeName).has(token)) return false;
+  if (state.quirks.has("not-found-succeeds")) return true;
+  throw notFound(what, token);
+}
+
+function setEnabled(decl: EntityDecl, state: DeviceState, token: string, enabled: boolean, status?: string): void {
+  if (state.quirks.has("enable-disable-noop")) return;
+  updateItem(decl, token, state, (item) => {
+    item["Enabled"] = enabled;
+    if (status !== undefined) item["Status"] = status;
+  });
+  state.publish({
+    topic: decl === CredentialDecl ? "tns1:Credential/State/Enabled" : "tns1:AccessPoint/State/Enabled",
+    source: { [decl === CredentialDecl ? "CredentialToken" : "AccessPointToken"]: token },
+    data: { State: enabled },
+  });
+}
+
+function violating(data: Readonly<Item>): boolean {
+  const v = String(data["Violation"] ?? "").trim().toLowerCase();
+  return v !== "" && v !== "0" && v !== "false";
+}
+
+function masterDbState(state: DeviceState): Item {
+  // A simulated database: 4 KiB pages, sized from what is stored.
+  let bytes = 0;
+  for (const store of state.allStores()) for (const t of store.tokens()) bytes += JSON.stringify(store.read(t, "full")).length;
+  const used = Math.ceil(bytes / 4096) + 16;
+  const total = Math.max(256, used * 2);
+  return { NbrTotalPages: total, NbrFreePages: total - used, SizeOnDisk: total * 4096 };
+}
+
+const STANDARD_ATTRIBUTES: readonly Item[] = [
+  { type: "bool", Name: "ExtendedTimeFlag" },
+  { type: "string", Name: "IdFactorOverride" },
+];
+
+const VENDOR_ATTRIBUTES: readonly Item[] = [
+  { type: "string", Name: "Direction" },
+  { type: "string", Name: "AntiPassbackMode" },
+  { type: "int", Name: "AntiPassbackTimeout" },
+  { type: "string", Name: "AntiPassbackEnforcementMode" },
+  { type: "bool", Name: "AntiPassbackOverride" },
+  { type: "string", Name: "Duress" },
+  { type: "string", Name: "ExtendedAccessTime" },
+  { type: "string", Name: "AccessTime" },
+  { type: "string", Name: "OpenTooLongTime" },
+  { type: "string", Name: "PreAlarmTime" },
+];
+
+const ID_MATCH_OPERATORS: readonly Item[] = [
+  { Name: "IdDataEqual", Description: "The IdData value in the request equals the credential's IdData of the same name" },
+  { Name: "OperatorValueEqual", Description: "The IdData value in the request equals the OperatorValue (e.g. REX = Active)" },
+  { Name: "IdDataEqualToField", Description: "The IdData value in the request equals the credential's IdData named by OperatorValue (e.g. DuressPIN)" },
+  { Name: "RemoteValidationEvent", Description: "An AccessControl/Request/ExternalConfirmation event is sent for an external decision" },
+];
+
+const RULE_OPERATORS: readonly Item[] = [
+  { Name: "Authenticate", Description: "Positive authentication as the authentication profiles specify" },
+  { Name: "RequestActionEqual", Description: "The request's Action equals OperatorValue[0]" },
+  { Name: "OperatorValueEqual", Description: "The request IdData named OperatorValue[0] equals OperatorValue[1]" },
+  { Name: "CredentialAttributeEqual", Description: "The credential has an Attribute named OperatorValue[0] (with Value OperatorValue[1] if given)" },
+  { Name: "RemoteValidationEvent", Description: "An AccessControl/Request/Authorization/Credential event is sent for an external decision" },
+];
+
+export function accessControlOperations(): OperationDef[] {
+  const ops: OperationDef[] = ACCESS_CONTROL_ENTITIES.flatMap(entityOperations);
+  const op = (prefix: OperationDef["prefix"], name: string, input: ObjectShape, handle: OperationDef["handle"]): void => {
+    ops.push({ prefix, name, input, handle });
+  };
+
+  op("tac", "GetServiceCapabilities", Empty("GetServiceCapabilities"), (_in, state) => ({
+    Capabilities: {
+      MaxLimit: state.maxLimit,
+      DisableCredential: true,
+      GetAccessPoint: true,
+      SetAccessPoint: true,
+      RemoveAccessPoint: true,
+      GetArea: true,
+      SetArea: true,
+      RemoveArea: true,
+      GetCredential: true,
+      SetCredential: true,
+      RemoveCredential: true,
+      StandardAttributesSupported: true,
+      VendorAttributesSupported: true,
+    },
+  }));
+
+  op("tac", "GetAccessPointState", TokenRequest("GetAccessPointState"), (input, state) => {
+    const token = input["Token"] as string;
+    if (missing(state, "AccessPoint", "AccessPoint", token)) return { AccessPointState: { Enabled: true } };
+    return { AccessPointState: { Enabled: state.store("AccessPoint").read(token, "full")!["Enabled"] !== false } };
+  });
+  op("tac", "EnableAccessPoint", TokenRequest("EnableAccessPoint"), (input, state) => {
+    const token = input["Token"] as string;
+    if (!missing(state, "AccessPoint", "AccessPoint", token)) setEnabled(AccessPointDecl, state, token, true);
+    return {};
+  });
+  op("tac", "DisableAccessPoint", TokenRequest("DisableAccessPoint"), (input, state) => {
+    const token = input["Token"] as string;
+    if (!missing(state, "AccessPoint", "AccessPoint", token)) setEnabled(AccessPointDecl, state, token, false);
+    return {};
+  });
+  op(
+    "tac",
+    "ExternalAuthorization",
+    obj("ExternalAuthorization", [req("AccessPointToken", TOKEN), opt("CredentialToken", TOKEN), opt("Reason", str()), req("Decision", enumOf("Granted", "Denied"))]),
+    (input, state) => {
+      const ap = input["AccessPointToken"] as string;
+      if (missing(state, "AccessPoint", "AccessPoint", ap)) return {};
+      const cred = input["CredentialToken"] as string | undefined;
+      if (cred !== undefined && cred !== "" && missing(state, "Credential", "Credential", cred)) return {};
+      const granted = input["Decision"] === "Granted";
+      state.publish({
+        topic: granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
+        source: { AccessPointToken: ap },
+        data: { CredentialToken: cred ?? "", Reason: (input["Reason"] as string | undefined) ?? (granted ? "Granted" : "Denied"), External: true },
+      });
+      return {};
+    },
+  );
+
+  op("pacsaxis", "EnableCredential", TokenRequest("EnableCredential"), (input, state) => {
+    const token = input["Token"] as string;
+    if (!missing(state, "Credential", "Credential", token)) setEnabled(CredentialDecl, state, token, true, "Enabled");
+    return {};
+  });
+  op(
+    "pacsaxis",
+    "DisableCredential",
+    obj("DisableCredential", [req("Token", TOKEN), opt("Status", enumOf(...CREDENTIAL_STATUS))]),
+    (input, state) => {
+      const token = input["Token"] as string;
+      // API reference: Status "If missing Disabled should be assumed".
+      if (!missing(state, "Credential", "Credential", token)) setEnabled(CredentialDecl, state, token, false, (input["Status"] as string | undefined) ?? "Disabled");
+      return {};
+    },
+  );
+  op("pacsaxis", "GetCredentialStatistics", Empty("GetCredentialStatistics"), (_in, state) => {
+    const store = state.store("Credential");
+    let disabled = 0;
+    for (const t of store.tokens()) if (store.read(t, "full")!["Enabled"] === false) disabled++;
+    const skew = state.quirks.has("stats-wrong") ? 1 : 0;
+    return { CredentialStatistics: { NumberOfCredentials: store.size + skew, NumberOfDisabledCredentials: disabled + skew } };
+  });
+
+  op("pacsaxis", "ResetAntipassbackViolation", obj("ResetAntipassbackViolation", [req("CredentialToken", TOKEN)]), (input, state) => {
+    const token = input["CredentialToken"] as string;
+    if (missing(state, "Credential", "Credential", token)) return {};
+    const apb = state.store("AntipassbackData");
+    const data = apb.read(token, "full");
+    // Guide: "If the credential is currently not in anti-passback violation, nothing happens."
+    if (data !== undefined && violating(data)) {
+      apb.delete(token);
+      state.publish({ topic: "tns1:Credential/State/ApbViolation", source: { CredentialToken: token }, data: { ApbViolation: false, ClientUpdated: true } });
+    }
+    return {};
+  });
+  op("pacsaxis", "ResetAllAntipassbackViolations", Empty("ResetAllAntipassbackViolations"), (_in, state) => {
+    const apb = state.store("AntipassbackData");
+    // Guide: no ApbViolation event for ResetAllAntipassbackViolations (load considerations).
+    for (const t of [...apb.tokens()]) if (violating(apb.read(t, "full")!)) apb.delete(t);
+    return {};
+  });
+
+  op("pacsaxis", "GetStandardAttributeList", Empty("GetStandardAttributeList"), () => ({ Attribute: structuredClone(STANDARD_ATTRIBUTES) as Item[] }));
+  op("pacsaxis", "GetVendorAttributeList", Empty("GetVendorAttributeList"), () => ({ Attribute: structuredClone(VENDOR_ATTRIBUTES) as Item[] }));
+  op("pacsaxis", "GetIdMatchOperators", Empty("GetIdMatchOperators"), () => ({ IdMatchOperator: structuredClone(ID_MATCH_OPERATORS) as Item[] }));
+  op("pacsaxis", "GetRuleOperators", Empty("GetRuleOperators"), () => ({ RuleOperator: structuredClone(RULE_OPERATORS) as Item[] }));
+  op("pacsaxis", "GetMasterDBState", Empty("GetMasterDBState"), (_in, state) => masterDbState(state));
+  op("pacsaxis", "ReOpenMasterDB", Empty("ReOpenMasterDB"), (_in, state) => masterDbState(state));
+
+  op("pacsaxis", "VerifyRequest", AccessRequest("VerifyRequest"), (input, state) => {
+    const d = decide(state, input);
+    return { AccessGranted: d.granted, Reason: d.reason };
+  });
+  op("pacsaxis", "RequestAccess", AccessRequest("RequestAccess"), (input, state) => {
+    const d = decide(state, input);
+    state.publish({
+      topic: d.granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
+      source: { AccessPointToken: d.accessPoint ?? "" },
+      data: d.granted ? { CredentialToken: d.credential ?? "" } : { CredentialToken: d.credential ?? "", Reason: d.reason },
+    });
+    return { AccessGranted: d.granted, Reason: d.reason };
+  });
+  return ops;
+}
+
+

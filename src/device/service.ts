@@ -1,0 +1,42 @@
+/**
+ * One service of the reference door controller (AccessControl, DoorControl, …). Each lives in its
+ * own folder with the same parts (shapes.ts, declarations.ts, operations.ts, the service's
+ * behaviour, defaults, quirks) and exports one of these; server.ts composes them all.
+ */
+import type { EntityDecl } from "./entity.js";
+import type { OperationDef, ServicePrefix } from "./operation.js";
+import type { QuirkInfo } from "./quirks.js";
+import type { DeviceState } from "./state.js";
+
+/** Deterministic extra items for tests and benchmarks (`--populate-credentials`, `populate`). */
+export interface PopulateOptions {
+  readonly credentials?: number;
+  readonly accessPoints?: number;
+  readonly accessProfiles?: number;
+  readonly areas?: number;
+  readonly users?: number;
+  readonly schedules?: number;
+}
+
+export interface DeviceService {
+  /** Service name as documented, e.g. "DoorControl". */
+  readonly name: string;
+  /** The namespace prefixes whose operations this service answers. */
+  readonly prefixes: readonly ServicePrefix[];
+  /** Entity types: their stores and generic Get/List/Set/Remove operations. */
+  readonly entities: readonly EntityDecl[];
+  /** The rules this service's quirks break (names unique across services, never renamed). */
+  readonly quirks: readonly QuirkInfo[];
+  /** Every operation: the entities' generic ones plus the service's own. */
+  operations(): OperationDef[];
+  /**
+   * Wires the service into the device once its stores exist: registers stimuli and world views,
+   * starts clock-driven behaviour. Runs for every service before any defaults are installed.
+   */
+  attach?(state: DeviceState): void;
+  /** Factory-default data; services install in registry order (services.ts). */
+  installDefaults?(state: DeviceState): void;
+  populate?(state: DeviceState, options: PopulateOptions): void;
+  /** Runtime state worth comparing before and after a conformance run (e.g. door modes), JSON-serialisable. */
+  snapshot?(state: DeviceState): unknown;
+}

@@ -1,0 +1,23 @@
+/**
+ * The services of the reference door controller, in the order their defaults are installed
+ * (a later service may refer to an earlier one's items), and what follows from the list:
+ * every entity type, operation and quirk.
+ */
+import { accessControlService } from "./access-control/index.js";
+import type { EntityDecl } from "./entity.js";
+import type { OperationDef } from "./operation.js";
+import { GENERIC_QUIRKS, type QuirkInfo } from "./quirks.js";
+import type { DeviceService } from "./service.js";
+
+export const SERVICES: readonly DeviceService[] = [accessControlService];
+
+export function allEntities(): EntityDecl[] {
+  return SERVICES.flatMap((s) => s.entities);
+}
+
+export function allOperations(): OperationDef[] {
+  return SERVICES.flatMap((s) => s.operations());
+}
+
+/** Every quirk the device knows: the shared layers' then each service's. */
+export const ALL_QUIRKS: readonly QuirkInfo[] = [...GENERIC_QUIRKS, ...SERVICES.flatMap((s) => s.quirks)];

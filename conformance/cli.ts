@@ -23,8 +23,8 @@ const DEFAULT_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
 export const RUN_USAGE = `usage: pacs-conformance run [options]
 
-Runs the AccessControl conformance checks over SOAP and/or VAPIX JSON and writes
-results.json and junit.xml.
+Runs the conformance checks (AccessControl, DoorControl, IdPoint, I/O assignment, Schedule,
+User) over SOAP and/or VAPIX JSON and writes results.json and junit.xml.
 
 options:
   --device URL         device base URL (default: start the built-in reference device on 127.0.0.1)
@@ -35,7 +35,15 @@ options:
   --report-dir DIR     where results.json and junit.xml go (default reports/latest)
   --timeout MS         timeout per device call in milliseconds (default 10000)
   --seed N             seed for random choices such as paging limits (default: random, reported)
+  --door TOKEN         a door of --device the suite may command (lock, unlock, access; its mode is
+                       restored); repeatable. Without it, door-command checks use only doors the run
+                       creates, and skip the others naming this flag.
+  --interactive        ask on this terminal for physical stimuli (open a door, present a card) the
+                       device has no back door for; without it such checks are skipped
   -h, --help           this help
+
+Without --device, the built-in reference device runs with a virtual clock and its back door, so
+every door, schedule and access-decision scenario runs unattended.
 
 exit codes: 0 all passed (warnings allowed), 1 a check failed or errored,
             2 usage error / device unreachable / credentials rejected, 130 interrupted`;
@@ -53,14 +61,18 @@ interface RunArgs {
   reportDir: string;
   timeoutMs: number;
   seed?: number;
+  doors: string[];
+  interactive: boolean;
   help: boolean;
 }
 
-type FlagSpec = Record<string, "value" | "switch">;
+/** "value": given once; "values": repeatable; "switch": no value. */
+type FlagSpec = Record<string, "value" | "values" | "switch">;
 
 /** Splits argv into flag values; throws UsageError naming the flag and the fix. */
-function parseFlags(command: string, argv: readonly string[], spec: FlagSpec): { values: Map<string, string>; switches: Set<string> } {
+function parseFlags(command: string, argv: readonly string[], spec: FlagSpec): { values: Map<string, string>; lists: Map<string, string[]>; switches: Set<string> } {
   const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -85,10 +97,14 @@ function parseFlags(command: string, argv: readonly string[], spec: FlagSpec): {
       if (value === undefined || value.startsWith("--")) throw new UsageError(`${command}: ${name} needs a value (see --help)`);
       i++;
     }
+    if (kind === "values") {
+      lists.set(name, [...(lists.get(name) ?? []), value]);
+      continue;
+    }
     if (values.has(name)) throw new UsageError(`${command}: ${name} given twice; give it once`);
     values.set(name, value);
   }
-  return { values, switches };
+  return { values, lists, switches };
 }
 
 function positiveInt(name: string, raw: string, example: string): number {
@@ -99,7 +115,7 @@ function positiveInt(name: string, raw: string, example: string): number {
 }
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const { values, switches } = parseFlags("run", argv, {
+  const { values, lists, switches } = parseFlags("run", argv, {
     "--device": "value",
     "--user": "value",
     "--password": "value",
@@ -108,6 +124,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     "--report-dir": "value",
     "--timeout": "value",
     "--seed": "value",
+    "--door": "values",
+    "--interactive": "switch",
     "--help": "switch",
   });
   const args: RunArgs = {
@@ -116,8 +134,13 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     transports: ["soap", "json"],
     reportDir: values.get("--report-dir") ?? "reports/latest",
     timeoutMs: 10000,
+    doors: lists.get("--door") ?? [],
+    interactive: switches.has("--interactive"),
     help: switches.has("--help"),
   };
+  for (const door of args.doors) {
+    if (door.trim() === "") throw new UsageError('run: --door needs a door token, for example --door "Axis-00408c184bdb:1352121495.979065000"');
+  }
   const device = values.get("--device");
   if (device !== undefined) {
     let url: URL | undefined;
@@ -159,6 +182,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     }
     args.seed = Number(seed);
   }
+  if (args.doors.length > 0 && args.device === undefined) {
+    throw new UsageError("run: --door names doors of a device given with --device; the built-in reference device lets the suite command all of its doors");
+  }
   return args;
 }
 
@@ -167,11 +193,36 @@ interface StartedDevice {
   close(): Promise<void>;
 }
 
-/** Starts the built-in reference device on 127.0.0.1, on a free port. */
+/**
+ * Starts the built-in reference device on 127.0.0.1, on a free port, with a virtual clock and its
+ * back door: every physical scenario runs unattended, in device time.
+ */
 async function startReferenceDevice(user: string, password: string): Promise<StartedDevice> {
   const { startDevice } = await import("../src/device/server.js");
-  const device = await startDevice({ host: "127.0.0.1", port: 0, user, password });
+  const device = await startDevice({ host: "127.0.0.1", port: 0, user, password, clock: "virtual", backdoor: true });
   return { url: device.url, close: () => device.close() };
+}
+
+/** Asks the operator on the terminal; resolves false after the timeout or on "s". */
+function terminalOperator(io: CliIo, timeoutMs: number): (instruction: string) => Promise<boolean> {
+  return async (instruction) => {
+    const { createInterface } = await import("node:readline");
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await new Promise<boolean>((resolveAnswer) => {
+        const timer = setTimeout(() => {
+          io.stderr.write("\n(no answer in time; the check is skipped)\n");
+          resolveAnswer(false);
+        }, timeoutMs);
+        rl.question(`\nOPERATOR: please ${instruction}, then press Enter (s + Enter to skip): `, (answer) => {
+          clearTimeout(timer);
+          resolveAnswer(answer.trim().toLowerCase() !== "s");
+        });
+      });
+    } finally {
+      rl.close();
+    }
+  };
 }
 
 export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
@@ -225,6 +276,9 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         signal: interrupt.signal,
         ...(args.grep !== undefined ? { grep: args.grep } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        doors: args.doors,
+        allDoors: device !== undefined,
+        ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),
       });
     } catch (err) {
       const code = errorCode(err);

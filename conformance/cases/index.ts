@@ -3,8 +3,31 @@ import type { CheckDefinition } from "../harness/types.js";
 import type { EntityDeclaration } from "../harness/entity.js";
 import { dataPreservedCheck } from "../harness/runner.js";
 import { accessControlChecks, accessControlEntities } from "./access-control/index.js";
+import { accessDecisionChecks, accessDecisionEntities } from "./access-decision/index.js";
+import { doorControlChecks, doorControlEntities } from "./door-control/index.js";
+import { idpointChecks, idpointEntities } from "./idpoint/index.js";
+import { ioAssignmentChecks, ioAssignmentEntities } from "./io-assignment/index.js";
+import { scheduleChecks, scheduleEntities } from "./schedule/index.js";
+import { userChecks, userEntities } from "./user/index.js";
 
-export const allEntities: readonly EntityDeclaration[] = [...accessControlEntities];
+export const allEntities: readonly EntityDeclaration[] = [
+  ...accessControlEntities,
+  ...scheduleEntities,
+  ...userEntities,
+  ...ioAssignmentEntities,
+  ...doorControlEntities,
+  ...idpointEntities,
+  ...accessDecisionEntities,
+];
 
 /** Every check; `harness.data-preserved` last (the runner judges it after all others). */
-export const allChecks: readonly CheckDefinition[] = [...accessControlChecks, dataPreservedCheck];
+export const allChecks: readonly CheckDefinition[] = [
+  ...accessControlChecks,
+  ...scheduleChecks,
+  ...userChecks,
+  ...ioAssignmentChecks,
+  ...doorControlChecks,
+  ...idpointChecks,
+  ...accessDecisionChecks,
+  dataPreservedCheck,
+];

@@ -62,6 +62,9 @@ export async function connectDevice(options: ConnectOptions): Promise<DeviceConn
     sendRaw(request: RawRequest, callOptions?: CallOptions) {
       return raw.send(request.path ?? defaultRawPath(options.protocol, request.operation), request.contentType, request.body, request.operation, callOptions);
     },
+    getRaw(path: string, callOptions?: CallOptions) {
+      return raw.get(path, callOptions);
+    },
     close: async () => {
       await Promise.all([binding.close(), raw.close()]);
     },

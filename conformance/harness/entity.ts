@@ -90,7 +90,16 @@ export interface EntityDeclaration {
   readonly references?: readonly EntityReference[];
   /** Included in the before/after data snapshot (default true when it has a list operation). */
   readonly snapshot?: boolean;
+  /**
+   * Runtime state of an item that the run must also leave as it found it (a door's DoorMode):
+   * read per item for the snapshot with `op` `{ Token: token }`, the value at `field` of the
+   * response. Checks that change it restore it themselves; the snapshot only proves they did.
+   */
+  readonly state?: { readonly op: string; readonly field: string };
 }
+
+/** The key the snapshot stores an item's runtime state under (never a schema field name). */
+export const STATE_KEY = "#state";
 
 /** Operation name without prefix: "pacsaxis:GetAccessPointList" → "GetAccessPointList". */
 export function opName(op: string): string {

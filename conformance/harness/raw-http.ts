@@ -31,6 +31,12 @@ export function createRawHttp(options: RawHttpOptions) {
       }
       return stack.transport.send(req);
     },
+    /** A GET (the back door's discovery and state), same stack; no trace. */
+    get(path: string, call: CallOptions = {}): Promise<HttpResponse> {
+      const req: { -readonly [K in keyof TracedRequest]: TracedRequest[K] } = { method: "GET", path, headers: {}, body: "", timeoutMs: call.timeoutMs ?? options.timeoutMs };
+      if (call.signal !== undefined) req.signal = call.signal;
+      return stack.transport.send(req);
+    },
     close: () => stack.close(),
   };
 }

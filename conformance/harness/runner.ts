@@ -6,6 +6,7 @@
 import type {
   CheckContext,
   CleanupCaller,
+  DoorPolicy,
   CheckDefinition,
   CheckResult,
   CheckStatus,
@@ -31,6 +32,7 @@ import { describeDifference, diffSnapshots, isOwnItem, restoreSnapshot, snapshot
 import { removeItems } from "./items.js";
 import { walkList } from "./walk.js";
 import { excerptExchange } from "./evidence.js";
+import { discoverPhysical } from "./physical.js";
 
 export const TOOL_NAME = "pacs-conformance";
 
@@ -68,6 +70,9 @@ export interface RunnerConfig {
   readonly grep: string | undefined;
   readonly ids: readonly string[] | undefined;
   readonly toolVersion: string;
+  readonly doors: readonly string[];
+  readonly allDoors: boolean;
+  readonly operator: RunOptions["operator"];
 }
 
 /** Validates library options; throws UsageError naming the option. */
@@ -112,6 +117,9 @@ export function resolveConfig(
     grep: options.grep,
     ids: options.ids,
     toolVersion: defaults.toolVersion,
+    doors: [...new Set(options.doors ?? [])],
+    allDoors: options.allDoors ?? false,
+    operator: options.operator,
   };
 }
 
@@ -243,6 +251,12 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
 
     const runId = newRunId(config.seed);
     const tokenPrefix = `pcx-${runId}-`;
+    const physical = await discoverPhysical(firstConn, config.operator);
+    const doors: DoorPolicy = {
+      all: config.allDoors,
+      named: config.doors,
+      allows: (token) => config.allDoors || config.doors.includes(token) || token.startsWith(tokenPrefix),
+    };
     const selected = selectChecks(config.checks, config.grep, config.ids);
     const plan = buildPlan(selected, config.transports);
 
@@ -432,6 +446,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           seed: config.seed,
           rng: rngFor(config.seed, check.id, planned.transport),
           facts,
+          physical,
+          doors,
           signal: controller.signal,
           exchanges,
           async call<T>(op: string, input: unknown, via?: Protocol): Promise<T> {
@@ -485,6 +501,16 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           },
           skip(reason): never {
             throw new CheckSkippedError(reason);
+          },
+          requirePhysical(what) {
+            if (physical.via === "none") {
+              throw new CheckSkippedError(`needs physical stimulus (${what}); the device has no back door: use the reference device (pacs-conformance device --backdoor) or add --interactive to be asked`);
+            }
+          },
+          requireDoor(token) {
+            if (!doors.allows(token)) {
+              throw new CheckSkippedError(`door commands go only to doors named with --door or created by this run; add --door "${token}" to let the suite command this door (it will lock, unlock and access it, then restore its mode)`);
+            }
           },
         };
         return ctx;

@@ -3,7 +3,7 @@
  * difference, and a best-effort restore. A live site must look the same after the suite ran.
  */
 import type { EntityDeclaration } from "./entity.js";
-import { tokenOf } from "./entity.js";
+import { STATE_KEY, tokenOf } from "./entity.js";
 import { stableJson } from "./compare.js";
 import { walkList, type WalkCaller } from "./walk.js";
 import { errorMessage } from "./verdict.js";
@@ -55,6 +55,12 @@ export async function takeSnapshot(
         ...(maxLimit !== undefined ? { limit: maxLimit } : {}),
       });
       for (const p of walk.pages) for (const item of p.items) items.set(tokenOf(entity, item), item);
+      if (entity.state !== undefined && hasOperation(entity.state.op)) {
+        for (const [token, item] of items) {
+          const r = (await caller.call(entity.state.op, { Token: token })) as Record<string, unknown> | undefined;
+          items.set(token, { ...item, [STATE_KEY]: r?.[entity.state.field] ?? null });
+        }
+      }
       out.set(entityId(entity), { entity, op, items, ...(walk.stop === "end" ? {} : { error: walk.stopDetail }) });
     } catch (err) {
       out.set(entityId(entity), { entity, op, items, error: errorMessage(err) });
@@ -106,8 +112,13 @@ export async function restoreSnapshot(
   for (const d of diffs) {
     const e = d.entity;
     try {
-      if ((d.kind === "removed" || d.kind === "changed") && d.before !== undefined && e.set !== undefined && e.setField !== undefined) {
-        await call(e.set, { [e.setField]: [d.before] });
+      const { [STATE_KEY]: stateBefore, ...itemBefore } = d.before ?? {};
+      const { [STATE_KEY]: stateAfter, ...itemAfter } = d.after ?? {};
+      const stateOnly = d.kind === "changed" && stableJson(itemBefore) === stableJson(itemAfter);
+      if (stateOnly) {
+        log.push(`cannot restore the state of ${e.typeName} "${d.token}" (${JSON.stringify(stateBefore)} → ${JSON.stringify(stateAfter)}); the check that changed it should have`);
+      } else if ((d.kind === "removed" || d.kind === "changed") && d.before !== undefined && e.set !== undefined && e.setField !== undefined) {
+        await call(e.set, { [e.setField]: [itemBefore] });
         log.push(`re-set ${e.typeName} "${d.token}"`);
       } else if (d.kind === "added" && d.after !== undefined && e.remove !== undefined && isOwnItem(e, d.after, tokenPrefix)) {
         await call(e.remove, { Token: [d.token] });

@@ -36,6 +36,8 @@ export interface DeviceConnection {
   call(op: string, input: unknown, options?: CallOptions): Promise<unknown>;
   /** Sends a hand-built body through the same authenticated HTTP layer. */
   sendRaw(request: RawRequest, options?: CallOptions): Promise<HttpResponse>;
+  /** GET through the same layer (the back door's discovery); absent on connections that cannot. */
+  getRaw?(path: string, options?: CallOptions): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,38 @@ export interface DeviceFacts {
   readonly maxLimit: number | undefined;
   /** The raw GetServiceCapabilities response. */
   readonly capabilities: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One stimulus of the physical world, as the reference device's back door names it (README,
+ * "The back door"): {"Stimulus": "OpenDoor", "Door": "<token>"}, {"Stimulus": "PresentCard",
+ * "IdPoint": "<token>", "Card": "12345678"}, …
+ */
+export type Stimulus = { readonly Stimulus: string } & Readonly<Record<string, unknown>>;
+
+/** How checks act on the physical world: the device's test back door, an operator, or not at all. */
+export interface PhysicalAccess {
+  /** "backdoor": the device serves /backdoor; "operator": a person answers prompts (--interactive); "none". */
+  readonly via: "backdoor" | "operator" | "none";
+  /** The device clock as the back door reports it ("unknown" without a back door). */
+  readonly clock: "virtual" | "system" | "unknown";
+  /** Applies a stimulus (the back door answers with its result); an operator is asked and must confirm. */
+  stimulate(stimulus: Stimulus): Promise<Record<string, unknown>>;
+  /**
+   * Lets `ms` of device time pass: a virtual clock is advanced at once, otherwise this waits in
+   * real time (checks keep such waits short).
+   */
+  elapse(ms: number): Promise<void>;
+}
+
+/** Which doors a run may command (door commands move real doors). */
+export interface DoorPolicy {
+  /** True for the embedded reference device: every door is the suite's to command. */
+  readonly all: boolean;
+  /** Doors named with --door. */
+  readonly named: readonly string[];
+  /** A door this run created (its token carries the run's prefix) or one named with --door. */
+  allows(token: string): boolean;
 }
 
 /** Seeded pseudo-random numbers (reproducible with `--seed`). */
@@ -91,6 +125,10 @@ export interface CheckContext {
   /** Seeded from (seed, check id, protocol): the same seed gives the same values. */
   readonly rng: Rng;
   readonly facts: DeviceFacts;
+  /** Acting on the physical world (see requirePhysical). */
+  readonly physical: PhysicalAccess;
+  /** Which doors this run may command (see requireDoor). */
+  readonly doors: DoorPolicy;
   /** Aborted when the check's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
   /** Exchanges captured during this check so far. */
@@ -121,6 +159,13 @@ export interface CheckContext {
   fail(message: string, evidence?: Exchange): never;
   /** Ends the check as skipped, with the reason. */
   skip(reason: string): never;
+  /**
+   * Skips the check unless stimuli can be applied (back door or --interactive), naming `what` it
+   * needs and how to enable it.
+   */
+  requirePhysical(what: string): void;
+  /** Skips the check unless `token` is a door this run may command, naming the flag that allows it. */
+  requireDoor(token: string): void;
 }
 
 export interface CheckDefinition {
@@ -233,6 +278,15 @@ export interface RunOptions {
   readonly connector?: Connector;
   /** Turns the before/after data snapshot off (unit tests with fake devices). Default true. */
   readonly preserveData?: boolean;
+  /** Doors door-command checks may use, besides the ones the run creates (--door). Default none. */
+  readonly doors?: readonly string[];
+  /** Every door may be commanded (the embedded reference device). Default false. */
+  readonly allDoors?: boolean;
+  /**
+   * Asks an operator to apply stimuli the device has no back door for (--interactive): resolves
+   * true once done, false to decline. Default: none, such checks are skipped.
+   */
+  readonly operator?: (instruction: string) => Promise<boolean>;
 }
 
 export type { CallOptions, Exchange, HttpResponse };

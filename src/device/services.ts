@@ -4,12 +4,21 @@
  * every entity type, operation and quirk.
  */
 import { accessControlService } from "./access-control/index.js";
+import { doorControlService } from "./door-control/index.js";
+import { idpointService } from "./idpoint/index.js";
+import { ioAssignmentService } from "./io-assignment/index.js";
+import { scheduleService } from "./schedule/index.js";
+import { userService } from "./user/index.js";
 import type { EntityDecl } from "./entity.js";
 import type { OperationDef } from "./operation.js";
 import { GENERIC_QUIRKS, type QuirkInfo } from "./quirks.js";
 import type { DeviceService } from "./service.js";
 
-export const SERVICES: readonly DeviceService[] = [accessControlService];
+/**
+ * Schedules first (everything may refer to them), then users, I/O, doors, IdPoints, and
+ * AccessControl last: its access points tie IdPoints to doors.
+ */
+export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService];
 
 export function allEntities(): EntityDecl[] {
   return SERVICES.flatMap((s) => s.entities);

@@ -46,6 +46,7 @@ export class DeviceState {
   readonly world = new PhysicalWorld();
   private readonly stores = new Map<string, EntityStore>();
   private readonly runtimes = new Map<string, unknown>();
+  private readonly listeners: ((event: DeviceEvent) => void)[] = [];
   private readonly onEvent: ((event: DeviceEvent) => void) | undefined;
   private lastTokenNs = 0n;
 
@@ -100,11 +101,28 @@ export class DeviceState {
     }
   }
 
-  /** The one place state changes are announced. A failing hook never fails the request. */
+  /**
+   * Listens to every published event (services react to each other's changes this way, e.g. a
+   * door schedule to a changed schedule; the event service will too). Returns the unsubscribe.
+   */
+  subscribe(listener: (event: DeviceEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /**
+   * The one place state changes are announced: to the device's own listeners (in subscription
+   * order), then to the embedding hook. A failing embedding hook never fails the request.
+   */
   publish(event: { topic: string; source: Record<string, string>; data?: Record<string, unknown> }): void {
+    const full: DeviceEvent = { topic: event.topic, source: event.source, data: event.data ?? {}, utcTime: new Date(this.now()).toISOString() };
+    for (const listener of [...this.listeners]) listener(full);
     if (this.onEvent === undefined) return;
     try {
-      this.onEvent({ topic: event.topic, source: event.source, data: event.data ?? {}, utcTime: new Date(this.now()).toISOString() });
+      this.onEvent(full);
     } catch {
       // The hook belongs to the embedding test or tool; its bugs must not change device answers.
     }

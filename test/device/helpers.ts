@@ -1,4 +1,5 @@
 /** Raw HTTP helpers for the device tests: requests are written by hand, responses read raw. */
+import { JSON_PATHS, isServicePrefix } from "../../src/device/operation.js";
 import { startDevice, type DeviceOptions, type RunningDevice } from "../../src/device/server.js";
 import { parseXml } from "../../src/runtime/xml.js";
 import type { XmlElement } from "../../src/runtime/model.js";
@@ -20,9 +21,10 @@ export async function post(device: RunningDevice, path: string, body: string, he
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-/** POST /vapix/pacs with {"<op>": input}; returns status and the parsed body. */
+/** POST {"<op>": input} to the operation's JSON path (/vapix/pacs, /vapix/doorcontrol, …); returns status and the parsed body. */
 export async function json(device: RunningDevice, op: string, input: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await post(device, "/vapix/pacs", JSON.stringify({ [op]: input }));
+  const prefix = op.slice(0, op.indexOf(":"));
+  const r = await post(device, isServicePrefix(prefix) ? JSON_PATHS[prefix] : "/vapix/pacs", JSON.stringify({ [op]: input }));
   return { status: r.status, body: JSON.parse(r.text) as Record<string, unknown> };
 }
 

@@ -1,5 +1,6 @@
 /** The access decision (guide "Send access request"; reasons as the guide's events use them). */
 import type { Item } from "../entity.js";
+import { accessDoor, doorExists } from "../door-control/api.js";
 import { notFound } from "../faults.js";
 import type { DeviceState } from "../state.js";
 
@@ -112,4 +113,46 @@ export function decide(state: DeviceState, input: Readonly<Item>): Decision {
     return authenticated ? { granted: true, reason: "Granted", ...base } : { granted: false, reason: "InvalidCredential", ...base };
   }
   return { granted: false, reason: sawProfileForAp ? "InvalidAccessProfile" : "Unauthorized", ...base };
+}
+
+// ---- a person at an IdPoint (the physical world's card, PIN and REX stimuli)
+
+export interface Presentation {
+  /** The IdPoint (reader, keypad, REX input) the id data is presented at. */
+  readonly idPoint: string;
+  /** What was presented, e.g. [{Name: "Card", Value: "12345678"}] or [{Name: "REX", Value: "Active"}]. */
+  readonly idData: readonly { readonly Name: string; readonly Value: string }[];
+}
+
+export interface PresentationResult {
+  readonly granted: boolean;
+  readonly reason: string;
+  readonly accessPoint?: string;
+  readonly credential?: string;
+  /** The door accessed on a grant (the access point's Entity, when it is a door). */
+  readonly door?: string;
+}
+
+/**
+ * CONTRACT used by the IdPoint service's stimuli: the access decision for id data presented at an
+ * IdPoint, through the access controller whose access point uses that IdPoint, and on a grant the
+ * door passed (DoorControl's accessDoor). Publishes the granted/denied event like RequestAccess.
+ */
+export function presentAtIdPoint(state: DeviceState, presentation: Presentation): PresentationResult {
+  const controllers = state.store("AccessController");
+  const apStore = state.store("AccessPoint");
+  const uses = (apToken: string): boolean => ((apStore.read(apToken, "full")?.["IdPointDevice"] as { IdPoint: string }[] | undefined) ?? []).some((d) => d.IdPoint === presentation.idPoint);
+  const controller = controllers.tokens().find((t) => ((controllers.read(t, "full")?.["AccessPoint"] as string[] | undefined) ?? []).some(uses));
+  if (controller === undefined) return { granted: false, reason: "Unauthorized" };
+  const d = decide(state, { Token: controller, IdData: presentation.idData, SourceToken: presentation.idPoint });
+  const ap = d.accessPoint === undefined ? undefined : apStore.read(d.accessPoint, "full");
+  const entity = typeof ap?.["Entity"] === "string" ? (ap["Entity"] as string) : undefined;
+  state.publish({
+    topic: d.granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
+    source: { AccessPointToken: d.accessPoint ?? "" },
+    data: d.granted ? { CredentialToken: d.credential ?? "" } : { CredentialToken: d.credential ?? "", Reason: d.reason },
+  });
+  if (!d.granted || entity === undefined || !doorExists(state, entity)) return { ...d };
+  accessDoor(state, entity, { reason: "AccessGranted" });
+  return { ...d, door: entity };
 }

@@ -16,6 +16,8 @@ export interface PopulateOptions {
   readonly areas?: number;
   readonly users?: number;
   readonly schedules?: number;
+  readonly doors?: number;
+  readonly idPoints?: number;
 }
 
 export interface DeviceService {

@@ -24,6 +24,9 @@ describe("run: usage errors exit 2 and name the flag", () => {
     [["--device", "http://127.0.0.1:9/vapix/services"], /--device .* must be the device origin only/],
     [["--device", "http://root:pass@127.0.0.1:9/"], /--device must not contain a user or password/],
     [["--grep", "no-such-check-zzzz"], /no check matches --grep "no-such-check-zzzz"/],
+    [["--door", "front"], /--door names doors of a device given with --device/],
+    [["--device", "http://10.0.0.5", "--door", " "], /--door needs a door token/],
+    [["--interactive=yes"], /--interactive takes no value/],
   ];
   for (const [argv, pattern] of cases) {
     it(`${argv.join(" ") || "(none)"}`, async () => {
@@ -38,6 +41,11 @@ describe("run: usage errors exit 2 and name the flag", () => {
 describe("run: argument parsing", () => {
   it("applies the documented defaults", () => {
     expect(parseRunArgs([])).toMatchObject({ user: "root", password: "pass", transports: ["soap", "json"], reportDir: "reports/latest", timeoutMs: 10000 });
+  });
+
+  it("takes --door more than once, and --interactive", () => {
+    expect(parseRunArgs(["--device", "http://10.0.0.5", "--door", "front", "--door=back", "--interactive"])).toMatchObject({ doors: ["front", "back"], interactive: true });
+    expect(parseRunArgs([])).toMatchObject({ doors: [], interactive: false });
   });
 
   it("accepts --flag value and --flag=value", () => {

@@ -9,11 +9,14 @@ export type Handler = (input: unknown, protocol: Protocol) => unknown;
 export interface FakeDevice {
   readonly calls: { protocol: Protocol; op: string; input: unknown }[];
   readonly handlers: Map<string, Handler>;
+  /** Bodies POSTed to the back door (with `backdoor`), path → parsed bodies in order. */
+  readonly backdoorPosts: { path: string; body: unknown }[];
   connector: Connector;
 }
 
-export function fakeDevice(options: { maxLimit?: number; preflightError?: Error } = {}): FakeDevice {
+export function fakeDevice(options: { maxLimit?: number; preflightError?: Error; backdoor?: { clock: "virtual" | "system" } } = {}): FakeDevice {
   const calls: FakeDevice["calls"] = [];
+  const backdoorPosts: FakeDevice["backdoorPosts"] = [];
   const handlers = new Map<string, Handler>();
   handlers.set("tac:GetServiceCapabilities", () => {
     if (options.preflightError !== undefined) throw options.preflightError;
@@ -42,11 +45,25 @@ export function fakeDevice(options: { maxLimit?: number; preflightError?: Error 
         return response;
       },
       async sendRaw(request: RawRequest) {
+        if (options.backdoor !== undefined && request.path?.startsWith("/backdoor/") === true) {
+          const body = JSON.parse(request.body) as Record<string, unknown>;
+          backdoorPosts.push({ path: request.path, body });
+          if (request.path === "/backdoor/stimulus" && body["Stimulus"] === "Explode") return { status: 400, headers: {}, body: JSON.stringify({ Error: "unknown stimulus \"Explode\"" }) };
+          return { status: 200, headers: {}, body: JSON.stringify({ Result: { Echo: body } }) };
+        }
         return { status: 400, headers: {}, body: request.body };
       },
+      ...(options.backdoor !== undefined
+        ? {
+            async getRaw(path: string) {
+              if (path !== "/backdoor") return { status: 404, headers: {}, body: "" };
+              return { status: 200, headers: {}, body: JSON.stringify({ Clock: { Kind: options.backdoor!.clock }, Stimuli: [], World: {} }) };
+            },
+          }
+        : {}),
       async close() {},
     };
     return conn;
   };
-  return { calls, handlers, connector };
+  return { calls, handlers, backdoorPosts, connector };
 }

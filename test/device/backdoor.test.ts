@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { VirtualClock } from "../../src/device/clock.js";
 import { QuirkSet } from "../../src/device/quirks.js";
 import { DeviceState } from "../../src/device/state.js";
-import { PhysicalWorld, StimulusError, stringArg } from "../../src/device/world.js";
+import { StimulusError, stringArg, type PhysicalWorld } from "../../src/device/world.js";
 import { BASIC, withDevice } from "./helpers.js";
 
 async function call(url: string, path: string, init: { method?: string; body?: string; auth?: boolean } = {}): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -8,13 +8,18 @@ import type { CheckResult, RunReport } from "../../conformance/harness/types.js"
 
 export type Device = Awaited<ReturnType<typeof startDevice>>;
 
-/** The reference device; a small MaxLimit keeps the paging data sets (MaxLimit + 3 items) quick. */
+/**
+ * The reference device as `pacs-conformance run` embeds it (virtual clock, back door), starting
+ * on a Monday morning so schedule scenarios are reproducible; a small MaxLimit keeps the paging
+ * data sets (MaxLimit + 3 items) quick.
+ */
 export function startTestDevice(options: DeviceOptions = {}): Promise<Device> {
-  return startDevice({ host: "127.0.0.1", port: 0, maxLimit: 10, ...options });
+  return startDevice({ host: "127.0.0.1", port: 0, maxLimit: 10, clock: "virtual=2026-01-05T08:00:00Z", backdoor: true, ...options });
 }
 
+/** A run as the CLI makes it against its embedded device: every door may be commanded. */
 export function runSuite(device: Device, options: { ids?: readonly string[]; grep?: string } = {}): Promise<RunReport> {
-  return runConformance({ deviceUrl: device.url, seed: 20240601, ...options });
+  return runConformance({ deviceUrl: device.url, seed: 20240601, allDoors: true, ...options });
 }
 
 export function describeResults(results: readonly CheckResult[]): string {

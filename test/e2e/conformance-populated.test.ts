@@ -2,9 +2,12 @@ import { describe, expect, it } from "@jest/globals";
 import { runConformance } from "../../conformance/harness/index.js";
 import { describeResults, runSuite, startTestDevice } from "./helpers.js";
 
+/** Items of every service, so the run meets existing doors, door modes, schedules, IdPoints and users. */
+const POPULATED = { credentials: 25, accessPoints: 20, accessProfiles: 20, areas: 5, users: 10, schedules: 5, doors: 4, idPoints: 6 } as const;
+
 describe("conformance suite vs a pre-populated device", () => {
-  it("leaves every pre-existing item exactly as it was", async () => {
-    const device = await startTestDevice({ populate: { credentials: 25, accessPoints: 20, accessProfiles: 20, areas: 5 } });
+  it("leaves every pre-existing item exactly as it was, door modes included", async () => {
+    const device = await startTestDevice({ populate: POPULATED });
     try {
       const before = device.snapshot();
       const report = await runSuite(device);
@@ -18,7 +21,7 @@ describe("conformance suite vs a pre-populated device", () => {
   });
 
   it("cleans up and preserves the data when the run is interrupted", async () => {
-    const device = await startTestDevice({ populate: { credentials: 25, accessPoints: 20, accessProfiles: 20, areas: 5 } });
+    const device = await startTestDevice({ populate: POPULATED });
     try {
       const before = device.snapshot();
       const stop = new AbortController();

@@ -121,9 +121,24 @@ export function kebab(name: string): string {
     .toLowerCase();
 }
 
-/** Doc anchor of an operation's reference section: `access-control-service.md#getaccesspointlist-command`. */
+/** The documentation page of each namespace prefix's operations. */
+const PAGE_OF_PREFIX: Readonly<Record<string, string>> = {
+  tac: "access-control-service.md",
+  pacsaxis: "access-control-service.md",
+  tdc: "door-control-service.md",
+  axtdc: "door-control-service.md",
+  axtid: "idpoint-service.md",
+  axisio: "io-assignment-service.md",
+  axsch: "schedule-service.md",
+  axudb: "user-service.md",
+};
+
+/**
+ * Doc anchor of an operation's reference section: `access-control-service.md#getaccesspointlist-command`
+ * (the page of the operation's prefix; the entity's page for an unknown prefix).
+ */
 export function docRef(entity: Pick<EntityDeclaration, "docPage">, op: string): string {
-  return `${entity.docPage}#${opName(op).toLowerCase()}-command`;
+  return `${PAGE_OF_PREFIX[opPrefix(op)] ?? entity.docPage}#${opName(op).toLowerCase()}-command`;
 }
 
 /** The token of an item per the declaration's token field ("" when missing). */

@@ -6,19 +6,19 @@ import type { CheckContext, Exchange, HttpResponse, Protocol } from "../../harne
 import type { DeviceFault } from "../../../src/runtime/errors.js";
 import type { XmlElement } from "../../../src/runtime/model.js";
 import { parseXml } from "../../../src/runtime/xml.js";
-import { opName, opPrefix } from "../../harness/entity.js";
+import { defaultRawPath, operationDescriptor } from "../../harness/connect.js";
+import { opName } from "../../harness/entity.js";
 import { errorCode } from "../../harness/verdict.js";
 import { faultOf } from "../../harness/faults.js";
 import { lastExchange } from "./support.js";
 
 export const SOAP_ENV = "http://www.w3.org/2003/05/soap-envelope";
-export const NAMESPACES: Readonly<Record<string, string>> = {
-  tac: "http://www.onvif.org/ver10/accesscontrol/wsdl",
-  pacsaxis: "http://www.axis.com/vapix/ws/pacs",
-  pt: "http://www.onvif.org/ver10/pacs",
-};
-const JSON_PATH = "/vapix/pacs";
 const SOAP_PATH = "/vapix/services";
+
+/** Namespace URI of an operation's prefix, from its generated descriptor ("" when unknown). */
+export function namespaceOf(op: string): string {
+  return operationDescriptor(op)?.ns ?? "";
+}
 
 export function soapEnvelope(bodyXml: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="${SOAP_ENV}"><env:Body>${bodyXml}</env:Body></env:Envelope>`;
@@ -26,14 +26,13 @@ export function soapEnvelope(bodyXml: string): string {
 
 /** A raw request for `op` with the given inner body (XML of the Body child, or the JSON input object text). */
 export function rawRequestFor(protocol: Protocol, op: string, inner: string | undefined): { path: string; contentType: string; body: string; operation: string } {
-  const prefix = opPrefix(op);
   const name = opName(op);
-  const ns = NAMESPACES[prefix] ?? "";
+  const ns = namespaceOf(op);
   if (protocol === "soap") {
     const body = soapEnvelope(inner ?? `<p:${name} xmlns:p="${ns}"/>`);
     return { path: SOAP_PATH, contentType: `application/soap+xml; charset=utf-8; action="${ns}/${name}"`, body, operation: op };
   }
-  return { path: JSON_PATH, contentType: "application/json", body: inner ?? JSON.stringify({ [op]: {} }), operation: op };
+  return { path: defaultRawPath("json", op), contentType: "application/json", body: inner ?? JSON.stringify({ [op]: {} }), operation: op };
 }
 
 /** Canonical prefixes by local name: the codes are env:, every subcode is ter: (matched by meaning, not prefix). */

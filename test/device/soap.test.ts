@@ -63,7 +63,7 @@ describe("SOAP 1.2 at /vapix/services", () => {
   });
 
   it("faults an unknown body element with env:Sender/ter:UnknownAction", async () => {
-    const r = await soap(device, `<x:GetDoorInfo xmlns:x="http://www.onvif.org/ver10/doorcontrol/wsdl"/>`);
+    const r = await soap(device, `<x:GetDoorOrchestra xmlns:x="http://www.onvif.org/ver10/doorcontrol/wsdl"/>`);
     expect(r.status).toBe(400);
     expect(soapFaultCodes(r.el)).toEqual(["env:Sender", "ter:UnknownAction"]);
   });

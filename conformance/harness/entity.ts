@@ -141,6 +141,11 @@ export function docRef(entity: Pick<EntityDeclaration, "docPage">, op: string): 
   return `${PAGE_OF_PREFIX[opPrefix(op)] ?? entity.docPage}#${opName(op).toLowerCase()}-command`;
 }
 
+/** The usual `modify` of a sample: the same item renamed and redescribed, so a replace is visible. */
+export function renamed(item: Readonly<Record<string, unknown>>, label: string): Record<string, unknown> {
+  return { ...item, Name: `${label} v2`, Description: `${label} replaced` };
+}
+
 /** The token of an item per the declaration's token field ("" when missing). */
 export function tokenOf(entity: Pick<EntityDeclaration, "tokenField">, item: unknown): string {
   if (item === null || typeof item !== "object") return "";

@@ -4,6 +4,7 @@
  * an xs:QName value needs an in-scope prefix on the SOAP side, and it is optional).
  */
 import type { EntityDeclaration, SampleArgs } from "../../harness/entity.js";
+import { renamed } from "../../harness/entity.js";
 
 const DOC = "access-control-service.md";
 const SERVICE = "AccessControl";
@@ -17,10 +18,6 @@ function cardNumber(label: string): string {
   let h = 7;
   for (let i = 0; i < label.length; i++) h = (h * 31 + label.charCodeAt(i)) >>> 0;
   return String(h).padStart(10, "0");
-}
-
-function renamed(item: Readonly<Record<string, unknown>>, label: string): Record<string, unknown> {
-  return { ...item, Name: `${label} v2`, Description: `${label} replaced` };
 }
 
 export const accessPoint: EntityDeclaration = {

@@ -3,8 +3,8 @@ import type { CheckDefinition } from "../../harness/types.js";
 import type { EntityDeclaration } from "../../harness/entity.js";
 import { tokenOf } from "../../harness/entity.js";
 import { sampleFor, setItems } from "../../harness/items.js";
-import { getOperationChecks, referenceChecks, setGetChecks } from "../generic/entity-checks.js";
-import { pagingChecks, samplePagingSource, type PagingSource } from "../generic/paging-checks.js";
+import { declaredChecks } from "../generic/declared.js";
+import { samplePagingSource, type PagingSource } from "../generic/paging-checks.js";
 import { accessControlEntities, antipassbackData, credential } from "./entities.js";
 import { accessControlSpecificChecks } from "./specific.js";
 
@@ -27,18 +27,6 @@ function pagingSourceFor(entity: EntityDeclaration): PagingSource {
   return entity === antipassbackData ? antipassbackPagingSource : samplePagingSource(entity);
 }
 
-export const accessControlChecks: readonly CheckDefinition[] = (() => {
-  const byKey = new Map(accessControlEntities.filter((e) => e.prefix === "pacsaxis").map((e) => [e.key, e] as const));
-  const out: CheckDefinition[] = [];
-  for (const e of accessControlEntities) {
-    out.push(...setGetChecks(e));
-    for (const form of [e.full, e.info]) if (form !== undefined) out.push(...getOperationChecks(e, form));
-    out.push(...referenceChecks(e, byKey));
-    const source = pagingSourceFor(e);
-    for (const form of [e.full, e.info]) if (form !== undefined) out.push(...pagingChecks(source, form));
-  }
-  out.push(...accessControlSpecificChecks());
-  return out;
-})();
+export const accessControlChecks: readonly CheckDefinition[] = [...declaredChecks(accessControlEntities, pagingSourceFor), ...accessControlSpecificChecks()];
 
 export { accessControlEntities };

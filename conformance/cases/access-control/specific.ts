@@ -6,13 +6,13 @@
 import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
 import type { EntityDeclaration } from "../../harness/entity.js";
 import { docRef, itemsOf, kebab, opName, opPrefix, tokenOf } from "../../harness/entity.js";
-import { INVALID_START_REFERENCE, NOT_FOUND, TOO_MANY_ITEMS, expectFault, excerptJson, faultChain, faultOf, matchesFault, type ExpectedFault } from "../../harness/faults.js";
+import { INVALID_START_REFERENCE, NOT_FOUND, TOO_MANY_ITEMS, excerptJson, faultChain, faultOf, matchesFault, type ExpectedFault } from "../../harness/faults.js";
 import { createOne, getByTokens, requireOps, sampleFor, setItems } from "../../harness/items.js";
 import { stableJson } from "../../harness/compare.js";
 import { walkList } from "../../harness/walk.js";
-import { validateExchange } from "../../harness/schema.js";
-import { lastExchange, readFull, walkCaller } from "../generic/support.js";
+import { expectSchemaConformance, lastExchange, readFull, walkCaller, type SchemaCall } from "../generic/support.js";
 import { rawRequestFor, readFault } from "../generic/raw.js";
+import { unknownTokenCheck } from "../generic/unknown-token.js";
 import { accessControlEntities, accessController, accessPoint, accessProfile, antipassbackData, area, credential } from "./entities.js";
 
 const BOTH: readonly Protocol[] = ["soap", "json"];
@@ -88,30 +88,12 @@ const enableDisable: CheckDefinition[] = [
   },
 ];
 
-function notFoundCheck(op: string, input: (token: string) => unknown, onvif: string | undefined, title: string): CheckDefinition {
-  return {
-    id: `${opPrefix(op)}.${kebab(opName(op))}.unknown-token`,
-    title,
-    service: SERVICE,
-    rule: `${op} for a token that does not exist returns env:Sender/ter:InvalidArgVal/ter:NotFound.`,
-    specRefs: [docRef(accessPoint, op), ...(onvif !== undefined ? [onvif] : [])],
-    quirk: "not-found-succeeds",
-    notes: "Another fault than the documented one is a warning.",
-    transports: BOTH,
-    run: async (ctx) => {
-      requireOps(ctx, op);
-      const unknown = ctx.newToken("unknown");
-      await expectFault(ctx, op, input(unknown), NOT_FOUND, `${op} with unknown token "${unknown}"`);
-    },
-  };
-}
-
 const notFound: CheckDefinition[] = [
-  notFoundCheck("tac:GetAccessPointState", (t) => ({ Token: t }), "ACCESSCONTROL-2-1-8", "GetAccessPointState with an unknown token gives NotFound"),
-  notFoundCheck("tac:EnableAccessPoint", (t) => ({ Token: t }), "ACCESSCONTROL-2-1-11", "EnableAccessPoint with an unknown token gives NotFound"),
-  notFoundCheck("tac:DisableAccessPoint", (t) => ({ Token: t }), "ACCESSCONTROL-2-1-12", "DisableAccessPoint with an unknown token gives NotFound"),
-  notFoundCheck("pacsaxis:EnableCredential", (t) => ({ Token: t }), "CREDENTIAL-4-1-4", "EnableCredential with an unknown token gives NotFound"),
-  notFoundCheck("pacsaxis:DisableCredential", (t) => ({ Token: t }), "CREDENTIAL-4-1-5", "DisableCredential with an unknown token gives NotFound"),
+  unknownTokenCheck("tac:GetAccessPointState", { service: SERVICE, docPage: DOC, onvif: "ACCESSCONTROL-2-1-8" }),
+  unknownTokenCheck("tac:EnableAccessPoint", { service: SERVICE, docPage: DOC, onvif: "ACCESSCONTROL-2-1-11" }),
+  unknownTokenCheck("tac:DisableAccessPoint", { service: SERVICE, docPage: DOC, onvif: "ACCESSCONTROL-2-1-12" }),
+  unknownTokenCheck("pacsaxis:EnableCredential", { service: SERVICE, docPage: DOC, onvif: "CREDENTIAL-4-1-4" }),
+  unknownTokenCheck("pacsaxis:DisableCredential", { service: SERVICE, docPage: DOC, onvif: "CREDENTIAL-4-1-5" }),
 ];
 
 const documentedSubcodes: CheckDefinition = {
@@ -310,31 +292,13 @@ function schemaCheck(entity: EntityDeclaration): CheckDefinition | undefined {
     run: async (ctx) => {
       requireOps(ctx, entity.set, ...ops);
       const token = await createOne(ctx, entity, sampleFor(ctx, entity, ctx.newToken("sch"), 40));
-      const from = ctx.exchanges.length;
-      const calls: [string, unknown][] = [
+      const calls: SchemaCall[] = [
         [info.get!, { Token: [token] }],
         [info.list!, { Limit: 2 }],
-        ...(entity.full?.get !== undefined ? ([[entity.full.get, { Token: [token] }]] as [string, unknown][]) : []),
-        ...(entity.full?.list !== undefined ? ([[entity.full.list, { Limit: 2 }]] as [string, unknown][]) : []),
+        ...(entity.full?.get !== undefined ? [[entity.full.get, { Token: [token] }] as const] : []),
+        ...(entity.full?.list !== undefined ? [[entity.full.list, { Limit: 2 }] as const] : []),
       ];
-      const decodeErrors: string[] = [];
-      for (const [op, input] of calls) {
-        const before = ctx.exchanges.length;
-        try {
-          await ctx.call(op, input);
-        } catch (err) {
-          // A decoder that rejects the body is fine here: the raw body is judged below.
-          decodeErrors.push(`${op}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        for (const ex of ctx.exchanges.slice(before)) {
-          const problems = await validateExchange(ctx.protocol, op, ex);
-          if (problems.length > 0) {
-            ctx.fail(`${op} response violates the schema: ${problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join("; ")}`, ex);
-          }
-        }
-      }
-      if (ctx.exchanges.length === from) ctx.fail("no exchange was captured; cannot validate responses");
-      if (decodeErrors.length > 0) ctx.fail(`responses could not be decoded although they validate: ${decodeErrors.join("; ")}`, lastExchange(ctx));
+      await expectSchemaConformance(ctx, calls);
     },
   };
 }

@@ -2,6 +2,8 @@
 import type { CheckContext, Exchange } from "../../harness/types.js";
 import type { EntityDeclaration, EntityForm, OnvifConcern } from "../../harness/entity.js";
 import { docRef, itemsOf, kebab, opName, opPrefix, tokenOf } from "../../harness/entity.js";
+import { faultOf } from "../../harness/faults.js";
+import { validateExchange } from "../../harness/schema.js";
 import { walkList, type WalkCaller } from "../../harness/walk.js";
 
 export function lastExchange(ctx: CheckContext): Exchange | undefined {
@@ -72,4 +74,33 @@ export async function readFull(ctx: CheckContext, entity: EntityDeclaration, tok
 /** How the full form is read back, for rule texts. */
 export function readOp(entity: EntityDeclaration): string | undefined {
   return entity.full?.get ?? entity.full?.list;
+}
+
+/** An operation and its input, as a schema check sends it. */
+export type SchemaCall = readonly [op: string, input: unknown];
+
+/**
+ * Sends each call and judges every response it caused against the schema (JSON Schema for JSON,
+ * the wsdl/ XSD for SOAP), together with `earlier` exchanges the check made itself. A fault stops
+ * the check; a body the decoder rejects is judged first, then reported as undecodable.
+ */
+export async function expectSchemaConformance(ctx: CheckContext, calls: readonly SchemaCall[], earlier: readonly (readonly [string, Exchange])[] = []): Promise<void> {
+  const judged: (readonly [string, Exchange])[] = [...earlier];
+  const decodeErrors: string[] = [];
+  for (const [op, input] of calls) {
+    const before = ctx.exchanges.length;
+    try {
+      await ctx.call(op, input);
+    } catch (err) {
+      if (faultOf(err) !== undefined) throw err;
+      decodeErrors.push(`${op}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    for (const ex of ctx.exchanges.slice(before)) judged.push([op, ex]);
+  }
+  if (judged.length === 0) ctx.fail("no exchange was captured; cannot validate responses");
+  for (const [op, ex] of judged) {
+    const problems = await validateExchange(ctx.protocol, op, ex);
+    if (problems.length > 0) ctx.fail(`${op} response violates the schema: ${problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join("; ")}`, ex);
+  }
+  if (decodeErrors.length > 0) ctx.fail(`responses could not be decoded although they validate: ${decodeErrors.join("; ")}`, lastExchange(ctx));
 }

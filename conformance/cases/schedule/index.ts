@@ -1,7 +1,9 @@
-/** The Schedule checks (placeholder: none yet). */
-import type { EntityDeclaration } from "../../harness/entity.js";
+/** The Schedule service's checks: generic ones from the entity declaration, then the specific ones. */
 import type { CheckDefinition } from "../../harness/types.js";
+import { declaredChecks } from "../generic/declared.js";
+import { scheduleEntities } from "./entities.js";
+import { scheduleSpecificChecks } from "./specific.js";
 
-export const scheduleEntities: readonly EntityDeclaration[] = [];
+export const scheduleChecks: readonly CheckDefinition[] = [...declaredChecks(scheduleEntities), ...scheduleSpecificChecks()];
 
-export const scheduleChecks: readonly CheckDefinition[] = [];
+export { scheduleEntities };

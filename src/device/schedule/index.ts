@@ -1,10 +1,24 @@
-/** The Schedule service (placeholder: no operations yet; the service's folder holds its parts). */
+/**
+ * The Schedule service (axsch): iCalendar schedules and exceptions, their state now or at a given
+ * time, and the state events at their boundaries. Behaviour follows schedule-service.md (guide +
+ * API reference), the Entry Manager notes in system-integration-examples.md, and intro.md.
+ */
 import type { DeviceService } from "../service.js";
+import { SCHEDULE_ENTITIES } from "./declarations.js";
+import { installDefaults, populate } from "./defaults.js";
+import { attachMonitor } from "./monitor.js";
+import { scheduleOperations } from "./operations.js";
+import { SCHEDULE_QUIRKS } from "./quirks.js";
+import { deviceZone } from "./timezone.js";
 
 export const scheduleService: DeviceService = {
   name: "Schedule",
   prefixes: ["axsch"],
-  entities: [],
-  quirks: [],
-  operations: () => [],
+  entities: SCHEDULE_ENTITIES,
+  quirks: SCHEDULE_QUIRKS,
+  operations: scheduleOperations,
+  attach: attachMonitor,
+  installDefaults,
+  populate,
+  snapshot: (state) => ({ TimeZone: deviceZone(state) }),
 };

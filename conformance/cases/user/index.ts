@@ -1,7 +1,9 @@
-/** The User checks (placeholder: none yet). */
-import type { EntityDeclaration } from "../../harness/entity.js";
+/** The User service's checks: generic ones from the entity declaration, then the specific ones. */
 import type { CheckDefinition } from "../../harness/types.js";
+import { declaredChecks } from "../generic/declared.js";
+import { userEntities } from "./entities.js";
+import { userSpecificChecks } from "./specific.js";
 
-export const userEntities: readonly EntityDeclaration[] = [];
+export const userChecks: readonly CheckDefinition[] = [...declaredChecks(userEntities), ...userSpecificChecks()];
 
-export const userChecks: readonly CheckDefinition[] = [];
+export { userEntities };

@@ -1,11 +1,9 @@
 /**
  * CONTRACT used by other services (the access decision at an IdPoint): pass a door as
- * tdc:AccessDoor does, and whether a door exists. The DoorControl service implements it on its
- * door state machine.
- *
- * (Placeholder until the DoorControl service lands.)
+ * tdc:AccessDoor does, and whether a door exists. Implemented on the door state machine.
  */
 import type { DeviceState } from "../state.js";
+import { accessDoorNow, doorExists as exists } from "./door-state.js";
 
 export interface AccessOptions {
   /** Overrides the door's AccessTime (ms). */
@@ -18,11 +16,20 @@ export interface AccessOptions {
   readonly reason: string;
 }
 
-/** Accesses door `token` (Accessed for AccessTime, then relocks); throws OperationFault when the door refuses. */
-export function accessDoor(_state: DeviceState, _token: string, _options: AccessOptions): void {
-  // Placeholder: no doors yet.
+/**
+ * Accesses door `token` (Accessed for AccessTime, then relocks; when opened, relocks on closing);
+ * throws OperationFault (env:Receiver/ter:Action/ter:Failure) when the door refuses: Blocked,
+ * LockedDown, LockedOpen, or held by a higher priority level.
+ */
+export function accessDoor(state: DeviceState, token: string, options: AccessOptions): void {
+  accessDoorNow(state, token, {
+    withoutUnlock: false,
+    ...(options.extended === undefined ? {} : { extended: options.extended }),
+    ...(options.accessTime === undefined ? {} : { accessMs: options.accessTime }),
+    ...(options.openTooLongTime === undefined ? {} : { openTooLongMs: options.openTooLongTime }),
+  });
 }
 
-export function doorExists(_state: DeviceState, _token: string): boolean {
-  return false;
+export function doorExists(state: DeviceState, token: string): boolean {
+  return exists(state, token);
 }

@@ -1,10 +1,33 @@
-/** The DoorControl service (placeholder: no operations yet; the service's folder holds its parts). */
+/**
+ * The DoorControl service (tdc + axtdc): doors and their hardware configuration, priority and
+ * schedule configurations, the door state machine with its commands, and the physical doors.
+ * Behaviour follows door-control-service.md (guide + API reference) and intro.md.
+ */
 import type { DeviceService } from "../service.js";
+import { DOOR_CONTROL_ENTITIES } from "./declarations.js";
+import { installDefaults, populate } from "./defaults.js";
+import { describeDoor, doorRuntimes } from "./door-state.js";
+import { doorControlOperations } from "./operations.js";
+import { attachDoorWorld } from "./physical.js";
+import { DOOR_CONTROL_QUIRKS } from "./quirks.js";
+import { reevaluateSchedules } from "./schedules.js";
 
 export const doorControlService: DeviceService = {
   name: "DoorControl",
   prefixes: ["tdc", "axtdc"],
-  entities: [],
-  quirks: [],
-  operations: () => [],
+  entities: DOOR_CONTROL_ENTITIES,
+  quirks: DOOR_CONTROL_QUIRKS,
+  operations: doorControlOperations,
+  attach(state) {
+    attachDoorWorld(state);
+    // The Schedule service announces every schedule change under this topic: door schedules look again.
+    state.subscribe((event) => {
+      if (event.topic.startsWith("tns1:Configuration/Schedule")) reevaluateSchedules(state);
+    });
+  },
+  installDefaults,
+  populate,
+  snapshot(state) {
+    return Object.fromEntries([...doorRuntimes(state).values()].map((rt) => [rt.token, describeDoor(rt)]));
+  },
 };

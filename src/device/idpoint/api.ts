@@ -1,10 +1,9 @@
 /**
  * CONTRACT used by other services (AccessControl's factory-default access points): which of the
  * factory-default IdPoints belong to a door. The IdPoint service implements it from its defaults.
- *
- * (Placeholder until the IdPoint service lands: no IdPoints yet.)
  */
 import type { DeviceState } from "../state.js";
+import { defaultsByDoor } from "./defaults.js";
 
 export interface DoorIdPoints {
   /** Card/PIN readers at the door (entry first, then exit). */
@@ -13,6 +12,10 @@ export interface DoorIdPoints {
   readonly rex: readonly string[];
 }
 
-export function defaultIdPointsOf(_state: DeviceState, _door: string): DoorIdPoints {
-  return { readers: [], rex: [] };
+/** The factory-default IdPoints of `door` that still exist; none for a door that is not a factory default. */
+export function defaultIdPointsOf(state: DeviceState, door: string): DoorIdPoints {
+  const defaults = defaultsByDoor(state).get(door);
+  if (defaults === undefined) return { readers: [], rex: [] };
+  const store = state.store("IdPoint");
+  return { readers: defaults.readers.filter((t) => store.has(t)), rex: defaults.rex.filter((t) => store.has(t)) };
 }

@@ -1,0 +1,173 @@
+/**
+ * Whitelists of Smart Intego locks (idpoint-service.md "WhiteList functions", peripherals.md
+ * "Enable whitelist doors"). A credential is on the whitelist of an IdPoint when one of its access
+ * profiles carries the AxisWhitelist attribute and has a policy for an access point that uses the
+ * IdPoint; the IdData named by the attribute (Card when empty) is what is downloaded, and only
+ * when it matches the IdPoint's IdPoint.Whitelist.IdDataName. Entries are uploaded to the lock one
+ * by one: PendingAdd → Active, PendingRemove → gone, one every UPLOAD_MS of device time.
+ */
+import type { Item } from "../entity.js";
+import type { DeviceState } from "../state.js";
+import type { Timer } from "../clock.js";
+import { TOPIC } from "./runtime.js";
+import { WHITELIST_ID_DATA_NAME, hardwareOf, settingValue } from "./settings.js";
+
+/** Device time one entry takes to reach (or leave) the lock. */
+export const UPLOAD_MS = 1000;
+
+interface Entry {
+  IdData: { Name: string; Value: string };
+  State: string;
+}
+
+interface Sync {
+  dirty: boolean;
+  scheduled?: Timer;
+  uploads: Map<string, Timer>;
+}
+
+function syncState(state: DeviceState): Sync {
+  return state.runtime<Sync>("idpoint.whitelist", () => ({ dirty: false, uploads: new Map() }));
+}
+
+const key = (d: { Name: string; Value: string }): string => `${d.Name}\u0000${d.Value}`;
+
+function isWhitelistAttribute(a: Item): boolean {
+  return String(a["Name"]).toLowerCase() === "axiswhitelist";
+}
+
+/** The IdData each whitelist-capable IdPoint should hold, by IdPoint token. */
+function desired(state: DeviceState): Map<string, Map<string, { Name: string; Value: string }>> {
+  const out = new Map<string, Map<string, { Name: string; Value: string }>>();
+  const configs = state.store("IdPointConfiguration");
+  const idPoints = state.store("IdPoint");
+  // The service does nothing with half an IdPoint (guide "Setting up an IdPoint").
+  const capable = configs.tokens().filter((t) => idPoints.has(t) && hardwareOf(configs.read(t, "full")).whitelist);
+  for (const t of capable) out.set(t, new Map());
+  if (capable.length === 0 || state.quirks.has("idpoint-whitelist-empty")) return out;
+
+  const aps = state.store("AccessPoint");
+  const apIdPoints = new Map<string, string[]>();
+  for (const t of aps.tokens()) {
+    const devices = (aps.read(t, "full")!["IdPointDevice"] as { IdPoint: string }[]).map((d) => d.IdPoint).filter((p) => out.has(p));
+    if (devices.length > 0) apIdPoints.set(t, devices);
+  }
+  if (apIdPoints.size === 0) return out;
+  const profiles = state.store("AccessProfile");
+  const profileTargets = new Map<string, { name: string; idPoints: string[] }>();
+  for (const t of profiles.tokens()) {
+    const p = profiles.read(t, "full")!;
+    const attr = (p["Attribute"] as Item[]).find(isWhitelistAttribute);
+    if (attr === undefined) continue;
+    const reached = (p["AccessPolicy"] as Item[]).flatMap((pol) => apIdPoints.get(pol["AccessPoint"] as string) ?? []);
+    if (reached.length > 0) profileTargets.set(t, { name: String(attr["Value"] ?? "") || "Card", idPoints: reached });
+  }
+  if (profileTargets.size === 0) return out;
+  const creds = state.store("Credential");
+  for (const t of creds.tokens()) {
+    const c = creds.read(t, "full")!;
+    if (c["Enabled"] === false) continue;
+    for (const cap of c["CredentialAccessProfile"] as Item[]) {
+      const target = profileTargets.get(cap["AccessProfile"] as string);
+      if (target === undefined) continue;
+      const value = (c["IdData"] as { Name: string; Value: string }[]).find((d) => d.Name === target.name)?.Value;
+      if (value === undefined) continue;
+      for (const p of target.idPoints) {
+        if (settingValue(configs.read(p, "full"), WHITELIST_ID_DATA_NAME) !== target.name) continue;
+        out.get(p)!.set(key({ Name: target.name, Value: value }), { Name: target.name, Value: value });
+      }
+    }
+  }
+  return out;
+}
+
+function pending(entries: readonly Entry[]): boolean {
+  return entries.some((e) => e.State === "PendingAdd" || e.State === "PendingRemove");
+}
+
+function store(state: DeviceState, token: string, entries: Entry[]): void {
+  const wl = state.store("IdPointWhiteList");
+  const before = wl.read(token, "full")?.["WhiteListEntry"] as Entry[] | undefined;
+  wl.put(token, { token, WhiteListEntry: entries });
+  if (before === undefined || pending(before) !== pending(entries)) {
+    state.publish({ topic: TOPIC.whitelistOngoing, source: { IdPointToken: token }, data: { Ongoing: pending(entries) } });
+  }
+}
+
+/** Uploads (or removes) the next pending entry of an IdPoint's whitelist, one per UPLOAD_MS. */
+function scheduleUpload(state: DeviceState, token: string): void {
+  const sync = syncState(state);
+  if (sync.uploads.has(token)) return;
+  const entries = state.store("IdPointWhiteList").read(token, "full")?.["WhiteListEntry"] as Entry[] | undefined;
+  if (entries === undefined || !pending(entries)) return;
+  sync.uploads.set(
+    token,
+    state.clock.at(state.now() + UPLOAD_MS, `IdPoint ${token} whitelist upload`, () => {
+      sync.uploads.delete(token);
+      const current = state.store("IdPointWhiteList").read(token, "full")?.["WhiteListEntry"] as Entry[] | undefined;
+      if (current === undefined) return;
+      const i = current.findIndex((e) => e.State === "PendingAdd" || e.State === "PendingRemove");
+      if (i < 0) return;
+      const next = current.map((e) => ({ ...e }));
+      if (next[i]!.State === "PendingAdd") next[i]!.State = "Active";
+      else next.splice(i, 1);
+      store(state, token, next);
+      scheduleUpload(state, token);
+    }),
+  );
+}
+
+/** Brings every whitelist in line with the AccessControl data (runs once per batch of changes). */
+export function syncWhitelists(state: DeviceState): void {
+  const sync = syncState(state);
+  sync.dirty = false;
+  state.clock.cancel(sync.scheduled);
+  delete sync.scheduled;
+  const want = desired(state);
+  const wl = state.store("IdPointWhiteList");
+  for (const t of [...wl.tokens()]) {
+    if (want.has(t)) continue;
+    wl.delete(t);
+    state.clock.cancel(sync.uploads.get(t));
+    sync.uploads.delete(t);
+  }
+  for (const [t, entries] of want) {
+    const old = (wl.read(t, "full")?.["WhiteListEntry"] as Entry[] | undefined) ?? [];
+    const next: Entry[] = [];
+    for (const e of old) {
+      const wanted = entries.has(key(e.IdData));
+      if (wanted) next.push({ IdData: e.IdData, State: e.State === "PendingRemove" ? "Active" : e.State });
+      else if (e.State === "Active") next.push({ IdData: e.IdData, State: "PendingRemove" });
+      // A PendingAdd entry no longer wanted never reached the lock: it simply goes.
+    }
+    for (const [k, d] of entries) if (!old.some((e) => key(e.IdData) === k)) next.push({ IdData: { ...d }, State: "PendingAdd" });
+    if (wl.has(t) && JSON.stringify(old) === JSON.stringify(next)) continue;
+    store(state, t, next);
+    scheduleUpload(state, t);
+  }
+}
+
+/** Marks the whitelists stale; they are recomputed once, right after the current request. */
+export function markWhitelistsDirty(state: DeviceState): void {
+  const sync = syncState(state);
+  if (sync.dirty) return;
+  sync.dirty = true;
+  sync.scheduled = state.clock.at(state.now(), "IdPoint whitelist sync", () => syncWhitelists(state));
+}
+
+/** Recomputes now if something changed since the last sync (before a whitelist is read). */
+export function ensureWhitelistsFresh(state: DeviceState): void {
+  if (syncState(state).dirty) syncWhitelists(state);
+}
+
+/** Event topics whose changes can move a credential on or off a whitelist. */
+export function affectsWhitelists(topic: string): boolean {
+  return (
+    topic.startsWith("tns1:Configuration/Credential/") ||
+    topic.startsWith("tns1:Configuration/AccessProfile/") ||
+    topic.startsWith("tns1:Configuration/AccessPoint/") ||
+    topic === "tns1:Credential/State/Enabled" ||
+    topic.startsWith(`${TOPIC.idPoint}/`) ||
+    topic.startsWith(`${TOPIC.configuration}/`)
+  );
+}

@@ -1,118 +1,260 @@
-/** The access decision (guide "Send access request"; reasons as the guide's events use them). */
+/**
+ * The access decision (access-control-service.md "Send access request" and the guide sections it
+ * draws on): id data presented at an IdPoint or given to RequestAccess/VerifyRequest → the access
+ * point(s) using that IdPoint → the credential → its access profiles, their policies for that
+ * access point and their schedules → authentication → anti-passback → a decision with the
+ * documented reason. Carrying a decision out (events, the door) is outcome.ts.
+ */
+import type { AccessOptions } from "../door-control/api.js";
+import { parseDuration } from "../duration.js";
 import type { Item } from "../entity.js";
-import { accessDoor, doorExists } from "../door-control/api.js";
 import { notFound } from "../faults.js";
 import type { DeviceState } from "../state.js";
+import { antipassbackRuleOf, attributeValue, overridesAntipassback, violates, type AntipassbackRule } from "./antipassback.js";
+import { authenticate, identifyingNames, type IdDataList, type IdDatum } from "./authentication.js";
+import { carryOut } from "./outcome.js";
+import { schedulesActive, validityAt } from "./timing.js";
+
+export type { IdDataList, IdDatum } from "./authentication.js";
 
 export interface Decision {
   readonly granted: boolean;
+  /** "Granted" or the documented denial reason. */
   readonly reason: string;
   readonly accessPoint?: string;
+  /** The credential decided on; "" when several matched (a PIN shared by several credentials). */
   readonly credential?: string;
+  /** The credential's UserToken (the events' CredentialHolderName). */
+  readonly holder?: string;
+  /** No credential involved (REX). */
+  readonly anonymous?: boolean;
+  /** Granted with a duress PIN: the Duress event goes with it. */
+  readonly duress?: boolean;
+  /** The IdData that matched no credential (the CredentialNotFound events). */
+  readonly notFound?: IdDatum;
+  /** Denied because a PIN did not match (Denied/Authentication/InvalidPIN). */
+  readonly invalidPin?: boolean;
+  /** Presentation only: the IdData still needed (a card was presented, the PIN is missing). */
+  readonly pending?: string;
+  /** The anti-passback rule of the access point and whether this request breaks it. */
+  readonly antipassback?: { readonly rule: AntipassbackRule; readonly violation: boolean };
+  /** The door a grant accesses (the access point's Entity when it is a door), with the credential's timing. */
+  readonly door?: string;
+  readonly doorOptions?: AccessOptions;
 }
 
-function within(now: number, from: unknown, to: unknown): "active" | "notActive" | "expired" {
-  if (typeof from === "string" && from !== "" && Date.parse(from) > now) return "notActive";
-  if (typeof to === "string" && to !== "" && Date.parse(to) < now) return "expired";
-  return "active";
+/** One request, from RequestAccess/VerifyRequest or from a presentation at an IdPoint. */
+export interface AccessRequest {
+  readonly idData: IdDataList;
+  /** The IdPoint the request comes from (SourceToken). */
+  readonly source?: string;
+  /** The entity to access (TargetToken); absent: the access point's own. */
+  readonly target?: string;
+  /** Requested action; absent for a presentation: the access point's action applies. */
+  readonly action?: string;
 }
 
-type IdDataList = readonly { Name: string; Value: string }[];
+/** Denial reasons by how far the request got; the furthest explains a denial best. */
+const RANK: Readonly<Record<string, number>> = {
+  Unauthorized: 1,
+  InvalidAccessProfile: 2,
+  NotPermittedAtThisTime: 3,
+  InvalidCredential: 4,
+  AntiPassbackViolation: 5,
+};
 
-function factorsMet(profile: Readonly<Item>, request: IdDataList, credential: IdDataList | undefined): boolean {
-  const factors = profile["IdFactor"] as { IdDataName: string; IdMatchOperatorName: string; OperatorValue: string }[];
-  if (factors.length === 0) return false;
-  return factors.every((f) => {
-    const given = request.find((d) => d.Name === f.IdDataName)?.Value;
-    if (given === undefined) return false;
-    switch (f.IdMatchOperatorName) {
-      case "IdDataEqual":
-        return credential?.find((d) => d.Name === f.IdDataName)?.Value === given;
-      case "IdDataEqualToField":
-        return credential?.find((d) => d.Name === f.OperatorValue)?.Value === given;
-      case "OperatorValueEqual":
-        return given === f.OperatorValue;
-      default:
-        return false;
-    }
-  });
+function better(a: Decision, b: Decision): Decision {
+  if (a.granted !== b.granted) return a.granted ? a : b;
+  if (a.granted) return a;
+  if ((a.pending !== undefined) !== (b.pending !== undefined)) return a.pending !== undefined ? a : b;
+  return (RANK[b.reason] ?? 0) > (RANK[a.reason] ?? 0) ? b : a;
+}
+
+function isDoor(ap: Readonly<Item>): boolean {
+  // AccessPoint.EntityType: "if missing, a Door type ... should be assumed" (tdc:Door, axtdc:Door).
+  const type = (ap["EntityType"] as string | undefined) ?? "";
+  return type === "" || type === "Door" || type.endsWith(":Door");
 }
 
 /**
- * A simple, documented decision: the access controller exists; an enabled access point of that
- * controller matches SourceToken (IdPoint), TargetToken (Entity) and Action; then either the
- * request is anonymous (REX, OperatorValueEqual) or a credential is found by its IdData, is enabled
- * and valid now, holds an enabled and valid access profile with a policy for the access point, and
- * one applicable authentication profile (credential > access profile > access point) is met.
- * Schedules are not evaluated (no schedule service): every schedule counts as active.
+ * How the door is accessed for this credential (guide "Extend access time for a credential"):
+ * ExtendedAccessTime (or the standard ExtendedTimeFlag) picks the door's extended times, and
+ * AccessTime/OpenTooLongTime attributes ("PTXS") override the door's. PreAlarmTime has no
+ * counterpart in the door contract and is not applied.
  */
-export function decide(state: DeviceState, input: Readonly<Item>): Decision {
-  const controllerToken = input["Token"] as string;
-  const controller = state.store("AccessController").read(controllerToken, "full");
-  if (controller === undefined) throw notFound("AccessController", controllerToken);
-  const idData = input["IdData"] as IdDataList;
-  const action = (input["Action"] as string | undefined) || "Access";
-  const source = input["SourceToken"] as string | undefined;
-  const target = input["TargetToken"] as string | undefined;
-  const apStore = state.store("AccessPoint");
-  const candidates = (controller["AccessPoint"] as string[])
-    .map((t) => apStore.read(t, "full"))
-    .filter((ap): ap is Item => ap !== undefined)
-    .filter((ap) => !source || (ap["IdPointDevice"] as { IdPoint: string }[]).some((d) => d.IdPoint === source))
-    .filter((ap) => !target || ap["Entity"] === target)
-    .filter((ap) => ((ap["Action"] as string) || "Access") === action);
-  if (candidates.length === 0) return { granted: false, reason: "Unauthorized" };
-  const ap = candidates.find((c) => c["Enabled"] !== false);
-  if (ap === undefined) return { granted: false, reason: "Unauthorized", accessPoint: candidates[0]!["token"] as string };
-  const apToken = ap["token"] as string;
-  const authStore = state.store("AuthenticationProfile");
-  const profilesOf = (tokens: readonly string[]): Item[] => tokens.map((t) => authStore.read(t, "full")).filter((p): p is Item => p !== undefined);
+function doorOptionsFor(credential: Readonly<Item> | undefined): AccessOptions {
+  if (credential === undefined) return { reason: "REX" };
+  const flag = attributeValue(credential, "ExtendedTimeFlag");
+  const extended = attributeValue(credential, "ExtendedAccessTime") !== undefined || (flag !== undefined && flag.trim().toLowerCase() !== "false");
+  const accessTime = parseDuration(attributeValue(credential, "AccessTime") ?? "");
+  const openTooLongTime = parseDuration(attributeValue(credential, "OpenTooLongTime") ?? "");
+  return {
+    reason: "AccessGranted",
+    ...(extended ? { extended } : {}),
+    ...(accessTime !== undefined && accessTime >= 0 ? { accessTime } : {}),
+    ...(openTooLongTime !== undefined && openTooLongTime >= 0 ? { openTooLongTime } : {}),
+  };
+}
 
-  // Guide: mixed operators → IdDataEqual is chosen over OperatorValueEqual (REX).
-  const onlyRex = idData.length > 0 && idData.every((d) => d.Name === "REX");
-  if (onlyRex) {
-    const ok = profilesOf(ap["AuthenticationProfile"] as string[]).some((p) => factorsMet(p, idData, undefined));
-    return { granted: ok, reason: ok ? "Granted" : "InvalidCredential", accessPoint: apToken };
-  }
+function grantOf(ap: Readonly<Item>, credential: Readonly<Item> | undefined, extra: Partial<Decision>): Decision {
+  const door = isDoor(ap) && typeof ap["Entity"] === "string" && ap["Entity"] !== "" ? (ap["Entity"] as string) : undefined;
+  return { granted: true, reason: "Granted", ...extra, ...(door !== undefined ? { door, doorOptions: doorOptionsFor(credential) } : {}) };
+}
 
-  const credStore = state.store("Credential");
-  const first = idData.find((d) => d.Name !== "REX");
-  if (first === undefined) return { granted: false, reason: "InvalidCredential", accessPoint: apToken };
-  let credential: Item | undefined;
-  for (const t of credStore.tokens()) {
-    const c = credStore.read(t, "full")!;
-    if ((c["IdData"] as IdDataList).some((d) => d.Name === first.Name && d.Value === first.Value)) {
-      credential = c;
-      break;
-    }
+/** Anonymous access (guide: with REX "it is not relevant to check the credential"): only the access point's profiles apply. */
+function decideAnonymous(state: DeviceState, ap: Readonly<Item>, request: IdDataList): Decision {
+  const base = { accessPoint: ap["token"] as string, anonymous: true };
+  const auth = authenticate(state, { credential: [], accessProfile: [], accessPoint: ap["AuthenticationProfile"] as string[] }, request, undefined, false);
+  if (auth.kind === "met") return grantOf(ap, undefined, base);
+  return { granted: false, reason: auth.kind === "none" && auth.configured ? "NotPermittedAtThisTime" : "Unauthorized", ...base };
+}
+
+/** One access profile of the credential at the access point (guide "Setting the access profile", "Access profile"). */
+function decidePath(state: DeviceState, ap: Readonly<Item>, credential: Readonly<Item>, cap: Readonly<Item>, request: IdDataList, now: number): Decision {
+  const base = { accessPoint: ap["token"] as string, credential: credential["token"] as string, holder: (credential["UserToken"] as string | undefined) ?? "" };
+  const profile = state.store("AccessProfile").read(cap["AccessProfile"] as string, "full");
+  const policies = ((profile?.["AccessPolicy"] as Item[] | undefined) ?? []).filter((p) => p["AccessPoint"] === ap["token"]);
+  if (profile === undefined || policies.length === 0) return { granted: false, reason: "Unauthorized", ...base };
+  // Guide "Disable an access profile" / "AccessProfile" time frame: both answer InvalidAccessProfile.
+  if (!state.quirks.has("decision-access-profile-state-ignored")) {
+    const valid = validityAt(now, profile["ValidFrom"], profile["ValidTo"]) === "active" && validityAt(now, cap["ValidFrom"], cap["ValidTo"]) === "active";
+    if (profile["Enabled"] === false || !valid) return { granted: false, reason: "InvalidAccessProfile", ...base };
   }
-  if (credential === undefined) return { granted: false, reason: "InvalidCredential", accessPoint: apToken };
-  const credToken = credential["token"] as string;
-  const base = { accessPoint: apToken, credential: credToken };
-  if (credential["Enabled"] === false || (credential["Status"] !== undefined && credential["Status"] !== "Enabled")) {
+  // The profile's schedule ("when the group is active") and the policy's for this access point.
+  // ONVIF AccessControl names the reason: NotPermittedAtThisTime.
+  if (!schedulesActive(state, profile["Schedule"] as string[], now) || !policies.some((p) => schedulesActive(state, p["Schedule"] as string[], now))) {
+    return { granted: false, reason: "NotPermittedAtThisTime", ...base };
+  }
+  const duressAllowed = attributeValue(ap, "Duress") !== undefined && attributeValue(profile, "Duress") !== undefined;
+  const levels = {
+    credential: credential["AuthenticationProfile"] as string[],
+    accessProfile: profile["AuthenticationProfile"] as string[],
+    accessPoint: ap["AuthenticationProfile"] as string[],
+  };
+  const auth = authenticate(state, levels, request, credential["IdData"] as IdDataList, duressAllowed);
+  switch (auth.kind) {
+    case "met":
+      return grantOf(ap, credential, { ...base, ...(auth.duress ? { duress: true } : {}) });
+    case "partial":
+      return { granted: false, reason: "InvalidCredential", pending: auth.next, ...base };
+    case "failed":
+      // Guide: an invalid card or PIN answers InvalidCredential.
+      return { granted: false, reason: "InvalidCredential", ...(auth.wrongPin ? { invalidPin: true } : {}), ...base };
+    case "none":
+      return { granted: false, reason: auth.configured ? "NotPermittedAtThisTime" : "Unauthorized", ...base };
+  }
+}
+
+/** A credential at an access point: its own state first, then each of its access profiles. */
+function decideCredential(state: DeviceState, ap: Readonly<Item>, credential: Readonly<Item>, request: IdDataList, now: number): Decision {
+  const base = { accessPoint: ap["token"] as string, credential: credential["token"] as string, holder: (credential["UserToken"] as string | undefined) ?? "" };
+  const q = state.quirks;
+  // Guide "Disable a credential": CredentialNotEnabled; a Status other than Enabled disables too.
+  if (!q.has("decision-disabled-credential-granted") && (credential["Enabled"] === false || (credential["Status"] !== undefined && credential["Status"] !== "Enabled"))) {
     return { granted: false, reason: "CredentialNotEnabled", ...base };
   }
-  const now = state.now();
-  const validity = within(now, credential["ValidFrom"], credential["ValidTo"]);
-  if (validity === "notActive") return { granted: false, reason: "CredentialNotActive", ...base };
-  if (validity === "expired") return { granted: false, reason: "CredentialExpired", ...base };
-
-  const profileStore = state.store("AccessProfile");
-  let sawProfileForAp = false;
-  for (const cap of credential["CredentialAccessProfile"] as Item[]) {
-    const profile = profileStore.read(cap["AccessProfile"] as string, "full");
-    if (profile === undefined) continue;
-    if (!(profile["AccessPolicy"] as Item[]).some((p) => p["AccessPoint"] === apToken)) continue;
-    sawProfileForAp = true;
-    if (profile["Enabled"] === false) continue;
-    if (within(now, cap["ValidFrom"], cap["ValidTo"]) !== "active" || within(now, profile["ValidFrom"], profile["ValidTo"]) !== "active") continue;
-    const override = credential["AuthenticationProfile"] as string[];
-    const fromProfile = profile["AuthenticationProfile"] as string[];
-    const applicable = override.length > 0 ? override : fromProfile.length > 0 ? fromProfile : (ap["AuthenticationProfile"] as string[]);
-    const authenticated = profilesOf(applicable).some((p) => factorsMet(p, idData, credential["IdData"] as IdDataList));
-    return authenticated ? { granted: true, reason: "Granted", ...base } : { granted: false, reason: "InvalidCredential", ...base };
+  if (!q.has("decision-validity-ignored")) {
+    const validity = validityAt(now, credential["ValidFrom"], credential["ValidTo"]);
+    if (validity === "notActive") return { granted: false, reason: "CredentialNotActive", ...base };
+    if (validity === "expired") return { granted: false, reason: "CredentialExpired", ...base };
   }
-  return { granted: false, reason: sawProfileForAp ? "InvalidAccessProfile" : "Unauthorized", ...base };
+  let best: Decision = { granted: false, reason: "Unauthorized", ...base };
+  for (const cap of credential["CredentialAccessProfile"] as Item[]) {
+    const d = decidePath(state, ap, credential, cap, request, now);
+    // A normal grant is preferred over a duress one when both profiles let the credential in.
+    best = best.granted && d.granted ? (best.duress === true && d.duress !== true ? d : best) : better(best, d);
+  }
+  if (!best.granted) return best;
+  const rule = antipassbackRuleOf(ap);
+  if (rule === undefined || overridesAntipassback(credential)) return best;
+  const violation = violates(state, rule, credential["token"] as string, now);
+  // Guide: Hard enforcement denies with AntiPassbackViolation, Soft only reports the violation.
+  if (violation && rule.hard) return { granted: false, reason: "AntiPassbackViolation", ...base, antipassback: { rule, violation } };
+  return { ...best, antipassback: { rule, violation } };
+}
+
+function credentialsWith(state: DeviceState, datum: IdDatum): Item[] {
+  const store = state.store("Credential");
+  const out: Item[] = [];
+  for (const t of store.tokens()) {
+    const c = store.read(t, "full")!;
+    if ((c["IdData"] as IdDataList).some((d) => d.Name === datum.Name && d.Value === datum.Value)) out.push(c);
+  }
+  return out;
+}
+
+/** The request at one access point. */
+function decideAt(state: DeviceState, ap: Readonly<Item>, request: IdDataList, now: number): Decision {
+  const names = identifyingNames(state);
+  // Guide: with mixed operators IdDataEqual (card, PIN) is chosen over OperatorValueEqual (REX).
+  const identifier = request.find((d) => names.has(d.Name)) ?? request.find((d) => d.Name !== "REX");
+  const disabled = ap["Enabled"] === false && !state.quirks.has("decision-disabled-access-point-grants");
+  if (identifier === undefined) {
+    // Guide "Disable an access point": a disabled access point answers Unauthorized.
+    return disabled ? { granted: false, reason: "Unauthorized", accessPoint: ap["token"] as string, anonymous: true } : decideAnonymous(state, ap, request);
+  }
+  const credentials = credentialsWith(state, identifier);
+  if (credentials.length === 0) return { granted: false, reason: "InvalidCredential", accessPoint: ap["token"] as string, notFound: identifier };
+  if (disabled) {
+    const one = credentials.length === 1 ? credentials[0] : undefined;
+    return { granted: false, reason: "Unauthorized", accessPoint: ap["token"] as string, credential: (one?.["token"] as string | undefined) ?? "", holder: (one?.["UserToken"] as string | undefined) ?? "" };
+  }
+  const decisions = credentials.map((c) => decideCredential(state, ap, c, request, now));
+  const best = decisions.reduce(better);
+  // Guide: when several credentials share the presented PIN "the CredentialToken is empty".
+  return decisions.filter((d) => d.granted).length > 1 ? { ...best, credential: "", holder: "" } : best;
+}
+
+/** The access points of `controller` a request applies to (guide "Send access request"). */
+function accessPointsFor(state: DeviceState, controller: Readonly<Item>, request: AccessRequest): Item[] {
+  const store = state.store("AccessPoint");
+  return (controller["AccessPoint"] as string[])
+    .map((t) => store.read(t, "full"))
+    .filter((ap): ap is Item => ap !== undefined)
+    .filter((ap) => request.source === undefined || (ap["IdPointDevice"] as { IdPoint: string }[]).some((d) => d.IdPoint === request.source))
+    .filter((ap) => request.target === undefined || ap["Entity"] === request.target)
+    .filter((ap) => request.action === undefined || ((ap["Action"] as string) || "Access") === request.action);
+}
+
+/** The decision on `request` through access controller `controller` (several matching access points: the best outcome). */
+function decideThrough(state: DeviceState, controller: Readonly<Item>, request: AccessRequest): Decision {
+  const now = state.now();
+  let best: Decision | undefined;
+  for (const ap of accessPointsFor(state, controller, request)) {
+    const d = decideAt(state, ap, request.idData, now);
+    best = best === undefined ? d : better(best, d);
+  }
+  return best ?? { granted: false, reason: "Unauthorized" };
+}
+
+/** The request of RequestAccess/VerifyRequest; an unknown access controller is the documented NotFound fault. */
+function requestOf(state: DeviceState, input: Readonly<Item>): { controller: Item; request: AccessRequest } {
+  const token = input["Token"] as string;
+  const controller = state.store("AccessController").read(token, "full");
+  if (controller === undefined) throw notFound("AccessController", token);
+  const present = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+  const source = present(input["SourceToken"]);
+  const target = present(input["TargetToken"]);
+  const request: AccessRequest = {
+    idData: input["IdData"] as IdDataList,
+    ...(source !== undefined ? { source } : {}),
+    ...(target !== undefined ? { target } : {}),
+    // API reference: "If missing "Access" should be assumed."
+    action: present(input["Action"]) ?? "Access",
+  };
+  return { controller, request };
+}
+
+/**
+ * RequestAccess/VerifyRequest. An API request cannot be asked for more IdData, so a card that
+ * still needs its PIN is simply not enough.
+ */
+export function decide(state: DeviceState, input: Readonly<Item>): Decision {
+  const { controller, request } = requestOf(state, input);
+  const d = decideThrough(state, controller, request);
+  if (d.pending === undefined) return d;
+  const { pending: _asked, ...denied } = d;
+  return denied;
 }
 
 // ---- a person at an IdPoint (the physical world's card, PIN and REX stimuli)
@@ -131,28 +273,43 @@ export interface PresentationResult {
   readonly credential?: string;
   /** The door accessed on a grant (the access point's Entity, when it is a door). */
   readonly door?: string;
+  /** Granted with a duress PIN. */
+  readonly duress?: boolean;
+  /** No decision yet: the reader asks for this IdData next (e.g. "PIN" after a card at Card + PIN). */
+  readonly pending?: string;
+  /** Topics of the events the device published while handling the presentation, in order. */
+  readonly events?: readonly string[];
 }
 
 /**
  * CONTRACT used by the IdPoint service's stimuli: the access decision for id data presented at an
  * IdPoint, through the access controller whose access point uses that IdPoint, and on a grant the
- * door passed (DoorControl's accessDoor). Publishes the granted/denied event like RequestAccess.
+ * door passed (DoorControl's accessDoor). Publishes the granted/denied events like RequestAccess.
+ * A card that still needs its PIN is no decision yet: no event, `pending` names what the reader
+ * should ask for (the IdPoint service pairs a PIN entered within its Timeout with the card).
  */
 export function presentAtIdPoint(state: DeviceState, presentation: Presentation): PresentationResult {
-  const controllers = state.store("AccessController");
-  const apStore = state.store("AccessPoint");
-  const uses = (apToken: string): boolean => ((apStore.read(apToken, "full")?.["IdPointDevice"] as { IdPoint: string }[] | undefined) ?? []).some((d) => d.IdPoint === presentation.idPoint);
-  const controller = controllers.tokens().find((t) => ((controllers.read(t, "full")?.["AccessPoint"] as string[] | undefined) ?? []).some(uses));
-  if (controller === undefined) return { granted: false, reason: "Unauthorized" };
-  const d = decide(state, { Token: controller, IdData: presentation.idData, SourceToken: presentation.idPoint });
-  const ap = d.accessPoint === undefined ? undefined : apStore.read(d.accessPoint, "full");
-  const entity = typeof ap?.["Entity"] === "string" ? (ap["Entity"] as string) : undefined;
-  state.publish({
-    topic: d.granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
-    source: { AccessPointToken: d.accessPoint ?? "" },
-    data: d.granted ? { CredentialToken: d.credential ?? "" } : { CredentialToken: d.credential ?? "", Reason: d.reason },
-  });
-  if (!d.granted || entity === undefined || !doorExists(state, entity)) return { ...d };
-  accessDoor(state, entity, { reason: "AccessGranted" });
-  return { ...d, door: entity };
+  const events: string[] = [];
+  const stop = state.subscribe((e) => events.push(e.topic));
+  try {
+    const controllers = state.store("AccessController");
+    const request: AccessRequest = { idData: presentation.idData, source: presentation.idPoint };
+    let d: Decision | undefined;
+    for (const t of controllers.tokens()) {
+      const controller = controllers.read(t, "full")!;
+      if (accessPointsFor(state, controller, request).length === 0) continue;
+      const next = decideThrough(state, controller, request);
+      d = d === undefined ? next : better(d, next);
+    }
+    if (d === undefined) return { granted: false, reason: "Unauthorized", events };
+    if (d.pending !== undefined) return { granted: false, reason: d.reason, pending: d.pending, ...ids(d), events };
+    const done = carryOut(state, d);
+    return { granted: done.granted, reason: done.reason, ...ids(done), ...(done.duress === true ? { duress: true } : {}), ...(done.door !== undefined ? { door: done.door } : {}), events };
+  } finally {
+    stop();
+  }
+}
+
+function ids(d: Decision): { accessPoint?: string; credential?: string } {
+  return { ...(d.accessPoint !== undefined ? { accessPoint: d.accessPoint } : {}), ...(d.credential !== undefined ? { credential: d.credential } : {}) };
 }

@@ -2,6 +2,7 @@
 import type { EntityDecl, Item } from "../entity.js";
 import { setFault } from "../generic-ops.js";
 import { normalize } from "../shape.js";
+import { isViolating } from "./antipassback.js";
 import {
   AccessControllerConfigurationShape,
   AccessControllerShape,
@@ -159,7 +160,13 @@ export const CredentialDecl: EntityDecl = {
     for (const other of batch) if (other !== item && clash(other)) throw setFault(CredentialDecl, `CardNr "${cardNr}" appears twice in this SetCredential`);
   },
   onRemoved(token, state) {
-    state.store("AntipassbackData").delete(token);
+    const apb = state.store("AntipassbackData");
+    const data = apb.read(token, "full");
+    apb.delete(token);
+    // Guide "Anti-passback notifications": removing a credential in violation ends the violation.
+    if (data !== undefined && isViolating(data)) {
+      state.publish({ topic: "tns1:Credential/State/ApbViolation", source: { CredentialToken: token }, data: { Reason: "AntiPassbackViolation", ApbViolation: false, ClientUpdated: true } });
+    }
   },
   topic: "tns1:Configuration/Credential",
 };

@@ -1,6 +1,7 @@
 /** AccessControl factory defaults (guide "Retrieve default configuration") and deterministic test data. */
 import type { EntityDecl, Item } from "../entity.js";
 import { applySet } from "../generic-ops.js";
+import { defaultIdPointsOf } from "../idpoint/api.js";
 import { normalize } from "../shape.js";
 import type { PopulateOptions } from "../service.js";
 import type { DeviceState } from "../state.js";
@@ -17,19 +18,58 @@ function defaultAuthenticationProfiles(): Item[] {
   ];
 }
 
-/** The factory-default data: the device's AccessController (+ configuration) and four authentication profiles. */
+/**
+ * The access points of the factory-default doors (DoorControl and IdPoint install theirs first):
+ * per door one access point "in" with its entry reader and one "out" with its exit reader and REX
+ * inputs, as system-integration-examples.md "Doors" lays a door out (one AccessPoint per
+ * direction, Direction attribute "in"/"out", Entity = the door); readers use the default CardOnly
+ * profile, REX inputs REXOnly. A door without IdPoints gets none.
+ */
+function defaultAccessPoints(state: DeviceState): Item[] {
+  const doors = state.allStores().find((s) => s.decl.name === "Door");
+  if (doors === undefined) return [];
+  const out: Item[] = [];
+  for (const door of doors.tokens()) {
+    const { readers, rex } = defaultIdPointsOf(state, door);
+    const name = String(doors.read(door, "full")?.["Name"] ?? door);
+    const accessPoint = (direction: string, idPoints: readonly string[], profiles: string[]): Item => ({
+      token: "",
+      Name: `${name} ${direction}`.slice(0, 64),
+      Description: `${name}, passing ${direction}`,
+      EntityType: "axtdc:Door",
+      Entity: door,
+      Enabled: true,
+      IdPointDevice: idPoints.map((IdPoint) => ({ IdPoint, DeviceUUID: "" })),
+      AuthenticationProfile: profiles,
+      Attribute: [{ type: "", Name: "Direction", Value: direction }],
+      ActionArgument: [],
+      Action: "Access",
+    });
+    const [entry, ...exits] = readers;
+    if (entry !== undefined) out.push(accessPoint("in", [entry], ["CardOnly"]));
+    if (exits.length + rex.length > 0) out.push(accessPoint("out", [...exits, ...rex], [...(exits.length > 0 ? ["CardOnly"] : []), ...(rex.length > 0 ? ["REXOnly"] : [])]));
+  }
+  return out;
+}
+
+/**
+ * The factory-default data: the device's AccessController (+ configuration) listing the default
+ * doors' access points, and four authentication profiles.
+ */
 export function installDefaults(state: DeviceState): void {
   const controller = `${state.axisId} AccessController`;
-  const set = (decl: EntityDecl, items: Item[]): void => {
+  const set = (decl: EntityDecl, items: Item[]): string[] =>
     applySet(
       decl,
       items.map((i) => normalize(i, decl.shape, decl.name) as Item),
       state,
     );
-  };
-  set(AccessControllerDecl, [{ token: controller, Name: controller, Description: "", AccessPoint: [] }]);
-  set(AccessControllerConfigurationDecl, [{ token: controller, DeviceUUID: state.identity.uuid, Configuration: [] }]);
   set(AuthenticationProfileDecl, defaultAuthenticationProfiles());
+  const aps = defaultAccessPoints(state);
+  // A set (not a list): under the reuse-generated-token quirk every access point gets one token.
+  const apTokens = aps.length > 0 ? [...new Set(set(AccessPointDecl, aps))] : [];
+  set(AccessControllerDecl, [{ token: controller, Name: controller, Description: "", AccessPoint: apTokens }]);
+  set(AccessControllerConfigurationDecl, [{ token: controller, DeviceUUID: state.identity.uuid, Configuration: [] }]);
 }
 
 /** Deterministic extra items (same tokens and content on every start) for tests and benchmarks. */
@@ -41,14 +81,17 @@ export function populate(state: DeviceState, counts: PopulateOptions): void {
   };
   const areas = range(counts.areas).map((i) => ({ token: `area-${pad(i)}`, Name: `Area ${i}`, Description: `Populated area ${i}`, Attribute: [] }));
   set(AreaDecl, areas);
+  // With populated doors and IdPoints (their services' `door-0001`, `idpoint-0001`, …) the access
+  // points point at them, round robin; without, at tokens of the same pattern.
+  const cycle = (i: number, n: number | undefined): number => (n !== undefined && n >= 1 ? ((i - 1) % Math.floor(n)) + 1 : i);
   const aps = range(counts.accessPoints).map((i) => ({
     token: `ap-${pad(i)}`,
     Name: `Entry ${i}`,
     Description: `Populated access point ${i}`,
     EntityType: "axtdc:Door",
-    Entity: `door-${pad(i)}`,
+    Entity: `door-${pad(cycle(i, counts.doors))}`,
     Enabled: true,
-    IdPointDevice: [{ IdPoint: `idpoint-${pad(i)}`, DeviceUUID: "" }],
+    IdPointDevice: [{ IdPoint: `idpoint-${pad(cycle(i, counts.idPoints))}`, DeviceUUID: "" }],
     AuthenticationProfile: ["CardOnly"],
     Action: "Access",
   }));

@@ -7,6 +7,7 @@ import type { DeviceService } from "../service.js";
 import { ACCESS_CONTROL_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
 import { accessControlOperations } from "./operations.js";
+import { attachOutcomes } from "./outcome.js";
 import { ACCESS_CONTROL_QUIRKS } from "./quirks.js";
 
 export const accessControlService: DeviceService = {
@@ -15,6 +16,7 @@ export const accessControlService: DeviceService = {
   entities: ACCESS_CONTROL_ENTITIES,
   quirks: ACCESS_CONTROL_QUIRKS,
   operations: accessControlOperations,
+  attach: attachOutcomes,
   installDefaults,
   populate,
 };

@@ -5,7 +5,9 @@ import { entityOperations, updateItem } from "../generic-ops.js";
 import type { OperationDef } from "../operation.js";
 import { TOKEN, enumOf, list, obj, opt, req, str, type ObjectShape } from "../shape.js";
 import type { DeviceState } from "../state.js";
+import { isViolating } from "./antipassback.js";
 import { decide } from "./decision.js";
+import { carryOut } from "./outcome.js";
 import { ACCESS_CONTROL_ENTITIES, AccessPointDecl, CredentialDecl } from "./declarations.js";
 import { CREDENTIAL_STATUS, IdDataShape, NameValueShape } from "./shapes.js";
 
@@ -39,11 +41,6 @@ function setEnabled(decl: EntityDecl, state: DeviceState, token: string, enabled
     source: { [decl === CredentialDecl ? "CredentialToken" : "AccessPointToken"]: token },
     data: { State: enabled },
   });
-}
-
-function violating(data: Readonly<Item>): boolean {
-  const v = String(data["Violation"] ?? "").trim().toLowerCase();
-  return v !== "" && v !== "0" && v !== "false";
 }
 
 function masterDbState(state: DeviceState): Item {
@@ -176,7 +173,7 @@ export function accessControlOperations(): OperationDef[] {
     const apb = state.store("AntipassbackData");
     const data = apb.read(token, "full");
     // Guide: "If the credential is currently not in anti-passback violation, nothing happens."
-    if (data !== undefined && violating(data)) {
+    if (data !== undefined && isViolating(data)) {
       apb.delete(token);
       state.publish({ topic: "tns1:Credential/State/ApbViolation", source: { CredentialToken: token }, data: { ApbViolation: false, ClientUpdated: true } });
     }
@@ -185,7 +182,7 @@ export function accessControlOperations(): OperationDef[] {
   op("pacsaxis", "ResetAllAntipassbackViolations", Empty("ResetAllAntipassbackViolations"), (_in, state) => {
     const apb = state.store("AntipassbackData");
     // Guide: no ApbViolation event for ResetAllAntipassbackViolations (load considerations).
-    for (const t of [...apb.tokens()]) if (violating(apb.read(t, "full")!)) apb.delete(t);
+    for (const t of [...apb.tokens()]) if (isViolating(apb.read(t, "full")!)) apb.delete(t);
     return {};
   });
 
@@ -196,17 +193,16 @@ export function accessControlOperations(): OperationDef[] {
   op("pacsaxis", "GetMasterDBState", Empty("GetMasterDBState"), (_in, state) => masterDbState(state));
   op("pacsaxis", "ReOpenMasterDB", Empty("ReOpenMasterDB"), (_in, state) => masterDbState(state));
 
+  // Guide "Send access request": VerifyRequest "reaches the same decisions as the access request,
+  // but without interacting with any doors or ID points"; RequestAccess is "equivalent to
+  // initiating an access request from an ID point".
   op("pacsaxis", "VerifyRequest", AccessRequest("VerifyRequest"), (input, state) => {
     const d = decide(state, input);
+    if (state.quirks.has("decision-verify-acts")) carryOut(state, d);
     return { AccessGranted: d.granted, Reason: d.reason };
   });
   op("pacsaxis", "RequestAccess", AccessRequest("RequestAccess"), (input, state) => {
-    const d = decide(state, input);
-    state.publish({
-      topic: d.granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
-      source: { AccessPointToken: d.accessPoint ?? "" },
-      data: d.granted ? { CredentialToken: d.credential ?? "" } : { CredentialToken: d.credential ?? "", Reason: d.reason },
-    });
+    const d = carryOut(state, decide(state, input));
     return { AccessGranted: d.granted, Reason: d.reason };
   });
   return ops;

@@ -1,5 +1,24 @@
 import { describe, expect, it } from "@jest/globals";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { allChecks, allEntities } from "../../conformance/cases/index.js";
+import { PROJECT_ROOT } from "../../src/codegen/generate.js";
+
+const PAGES = join(PROJECT_ROOT, "..", "shared", "reference", "axis-vapix-pacs");
+const TESTSPECS = join(PROJECT_ROOT, "..", "shared", "reference", "onvif-testspecs");
+const haveRef = existsSync(PAGES) && existsSync(TESTSPECS);
+if (!haveRef) process.stdout.write(`spec reference tests skipped: ${PAGES} is absent (the shared reference folder is not next to the project)\n`);
+
+/** The anchors a documentation page offers: `{#explicit-id}` or the heading, lower-cased and dashed. */
+function anchorsOf(page: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of readFileSync(join(PAGES, page), "utf8").matchAll(/^#{1,6} (.+)$/gm)) {
+    const heading = m[1]!;
+    const explicit = /\{#?([a-z0-9-]+)\}\s*$/.exec(heading);
+    out.add(explicit !== null ? explicit[1]! : heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"));
+  }
+  return out;
+}
 
 describe("check registry", () => {
   it("has unique ids, a rule, spec references and a quirk on every check", () => {
@@ -36,5 +55,24 @@ describe("check registry", () => {
     for (const id of ["pacsaxis.paging.credential-info-list.limit-one", "tac.paging.access-point-info-list.invalid-start-reference", "pacsaxis.access-point.replace", "harness.data-preserved"]) {
       expect(ids.has(id)).toBe(true);
     }
+  });
+
+  (haveRef ? it : it.skip)("cites only sections and ONVIF test cases that exist in the references", () => {
+    const anchors = new Map<string, Set<string>>();
+    const testspecs = readdirSync(TESTSPECS).map((f) => readFileSync(join(TESTSPECS, f), "utf8")).join("\n");
+    const missing = new Set<string>();
+    for (const c of allChecks) {
+      for (const ref of c.specRefs) {
+        const [page, anchor] = ref.split("#") as [string, string | undefined];
+        if (page.endsWith(".md")) {
+          if (!existsSync(join(PAGES, page))) missing.add(`${c.id}: ${ref} (no such page)`);
+          else if (anchor !== undefined) {
+            if (!anchors.has(page)) anchors.set(page, anchorsOf(page));
+            if (!anchors.get(page)!.has(anchor)) missing.add(`${c.id}: ${ref}`);
+          }
+        } else if (/^[A-Z_]+-\d+(-\d+)+$/.test(ref) && !testspecs.includes(ref)) missing.add(`${c.id}: ${ref} (no such ONVIF test case)`);
+      }
+    }
+    expect([...missing]).toEqual([]);
   });
 });

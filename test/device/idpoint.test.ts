@@ -459,32 +459,6 @@ describe("IdPoint JSON responses conform to the generated JSON Schemas", () => {
   });
 });
 
-describe("the IdPoint checks' spec references", () => {
-  it("name sections that exist in the reference pages", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { idpointChecks } = await import("../../conformance/cases/idpoint/index.js");
-    const anchorsOf = (page: string): Set<string> => {
-      const text = readFileSync(new URL(`../../../shared/reference/axis-vapix-pacs/${page}`, import.meta.url), "utf8");
-      const out = new Set<string>();
-      for (const m of text.matchAll(/^#{1,6} (.+)$/gm)) {
-        const heading = m[1]!;
-        const explicit = /\{([a-z0-9-]+)\}\s*$/.exec(heading);
-        out.add(explicit !== null ? explicit[1]! : heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"));
-      }
-      return out;
-    };
-    const missing: string[] = [];
-    for (const check of idpointChecks) {
-      for (const ref of check.specRefs) {
-        const [page, anchor] = ref.split("#") as [string, string | undefined];
-        if (anchor === undefined || !page.endsWith(".md")) continue;
-        if (!anchorsOf(page).has(anchor)) missing.push(`${check.id}: ${ref}`);
-      }
-    }
-    expect([...new Set(missing)]).toEqual([]);
-  });
-});
-
 /** One focused test per IdPoint quirk: the device breaks exactly the rule the quirk names. */
 const QUIRK_CASES: Record<string, (d: RunningDevice) => Promise<void>> = {
   "idpoint-capabilities-static": async (d) => {

@@ -276,6 +276,9 @@ const sameTokenAcrossTypes: CheckDefinition = {
   },
 };
 
+/** Structures whose section heading is not "<Name> data structure" on the page. */
+const STRUCTURE_ANCHOR: Readonly<Record<string, string>> = { AccessControllerInfo: "accesscontrollerinfo" };
+
 /** Info types the schema checks cover (each has required elements a broken device may omit). */
 function schemaCheck(entity: EntityDeclaration): CheckDefinition | undefined {
   const info = entity.info;
@@ -286,7 +289,7 @@ function schemaCheck(entity: EntityDeclaration): CheckDefinition | undefined {
     title: `${info.itemField} and ${entity.typeName} responses conform to the schema`,
     service: SERVICE,
     rule: `Responses of ${ops.map(opName).join(", ")} conform to the schema (JSON Schema for JSON, wsdl/ XSD for SOAP): required elements present, types and facets respected.`,
-    specRefs: [...ops.map((o) => docRef(entity, o)), `${DOC}#${info.itemField.toLowerCase()}-data-structure`],
+    specRefs: [...ops.map((o) => docRef(entity, o)), `${DOC}#${STRUCTURE_ANCHOR[info.itemField] ?? `${info.itemField.toLowerCase()}-data-structure`}`],
     quirk: "schema-invalid-response",
     transports: BOTH,
     run: async (ctx) => {

@@ -277,6 +277,17 @@ withDoors("the access decision with the factory-default doors and IdPoints", () 
     await ok(device, "axsch:RemoveSchedule", { Token: ["office"] });
   });
 
+  it("a holiday schedule in exception closes the whole list, even beside standard_always; when the holiday ends, access returns", async () => {
+    const day = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20260105T000000", "DTEND:20260106T000000", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
+    await ok(device, "axsch:SetSchedule", { Schedule: [{ token: "holiday", Name: "Holiday", Description: "", ScheduleDefinition: "", ExceptionScheduleDefinition: day }] });
+    await person(device, "c-holiday", d.apIn, { profile: { Schedule: ["standard_always", "holiday"] } });
+    expect(await verify(device, { source: d.readerIn }, card())).toEqual({ AccessGranted: false, Reason: "NotPermittedAtThisTime" });
+    device.advanceClock(24 * 60 * 60_000);
+    expect(await verify(device, { source: d.readerIn }, card())).toEqual({ AccessGranted: true, Reason: "Granted" });
+    await forget(device, "c-holiday");
+    await ok(device, "axsch:RemoveSchedule", { Token: ["holiday"] });
+  });
+
   it("authentication precedence: the credential's profile overrides the access profile's, which overrides the access point's", async () => {
     const noCard = "CardOnlyNever";
     await ok(device, "tac:SetAuthenticationProfile", {

@@ -92,6 +92,18 @@ const SCENARIOS: readonly Scenario[] = [
     expect: denied("NotPermittedAtThisTime"),
   },
   {
+    key: "holiday-exception",
+    title: "A holiday schedule in exception closes the access profile's other schedules",
+    rule: "When any schedule of a list is in exception the list is inactive, even while another is active: an access profile with an always-active schedule and a holiday schedule (only an exception, holding now) denies (NotPermittedAtThisTime).",
+    specRefs: [...SEND, "schedule-service.md#exception-schedules", ref("specify-time-dependent-access-behavior"), "system-integration-examples.md#combining-schedules"],
+    quirk: "decision-schedule-ignored",
+    site: { holidaySchedule: true },
+    before: { present: CARD, expect: GRANTED },
+    change: { what: "a holiday schedule (in exception now) added to the access profile's schedules", apply: (ctx, site) => setAccessProfile(ctx, site, { Schedule: [site.schedules.active, site.schedules.holiday!] }) },
+    present: CARD,
+    expect: denied("NotPermittedAtThisTime"),
+  },
+  {
     key: "profile-without-schedule",
     title: "An access profile without any schedule grants nothing",
     rule: "A schedule list is active only when at least one of its schedules is, so an access profile with an empty Schedule list gives no access (AXIS Entry Manager: it must contain at least one schedule).",

@@ -45,6 +45,8 @@ export interface SiteOptions {
   readonly antipassback?: boolean;
   /** A schedule that is never active, for the schedule scenarios (needs the Schedule service). */
   readonly inactiveSchedule?: boolean;
+  /** A holiday schedule: no regular definition, an exception that holds all day every day. */
+  readonly holidaySchedule?: boolean;
 }
 
 export interface Site {
@@ -58,7 +60,7 @@ export interface Site {
   readonly pin: string;
   readonly wrongPin: string;
   readonly duressPin: string;
-  readonly schedules: { readonly active: string; readonly inactive?: string };
+  readonly schedules: Schedules;
   /** The area the access point leads into (anti-passback sites). */
   readonly areaTo?: string;
   readonly accessTimeMs: number;
@@ -95,29 +97,43 @@ function icalendar(uid: string, start: string, end: string, rrule?: string): str
   return lines.join("\r\n");
 }
 
+interface Schedules {
+  readonly active: string;
+  readonly inactive?: string;
+  readonly holiday?: string;
+}
+
 /**
  * The schedules: a whole day every day (active at any instant, in any time zone) and, when asked
- * for, a one-hour interval on 1 January 2000 (never active again). Without a Schedule service the
- * documented default standard_always stands in for the active one.
+ * for, a one-hour interval on 1 January 2000 (never active again) and a holiday schedule (only an
+ * exception, all day every day). Without a Schedule service the documented default
+ * standard_always stands in for the active one.
  */
-async function schedules(ctx: CheckContext, inactive: boolean): Promise<{ active: string; inactive?: string }> {
-  const make = async (label: string, definition: string): Promise<string> => {
+async function schedules(ctx: CheckContext, options: SiteOptions): Promise<Schedules> {
+  const make = async (label: string, definition: string, exception = ""): Promise<string> => {
     const token = ctx.newToken(label);
     ctx.onCleanup(`remove Schedule ${token}`, async (call) => {
       await call("axsch:RemoveSchedule", { Token: [token] }).catch(() => undefined);
     });
-    await ctx.call("axsch:SetSchedule", { Schedule: [{ token, Name: token.slice(-64), Description: `${ctx.tokenPrefix} access decision`, ScheduleDefinition: definition }] });
+    await ctx.call("axsch:SetSchedule", {
+      Schedule: [{ token, Name: token.slice(-64), Description: `${ctx.tokenPrefix} access decision`, ScheduleDefinition: definition, ...(exception !== "" ? { ExceptionScheduleDefinition: exception } : {}) }],
+    });
     return token;
   };
+  const everyDay = (label: string): string => icalendar(`${ctx.tokenPrefix}${label}@pacs-conformance`, "20000101T000000", "20000102T000000", "FREQ=DAILY");
+  const ownOnly = options.inactiveSchedule === true || options.holidaySchedule === true;
   let active: string;
   try {
-    active = await make("always", icalendar(`${ctx.tokenPrefix}always@pacs-conformance`, "20000101T000000", "20000102T000000", "FREQ=DAILY"));
+    active = await make("always", everyDay("always"));
   } catch (err) {
-    if (inactive || !unserved(err)) throw err;
+    if (ownOnly || !unserved(err)) throw err;
     return { active: "standard_always" };
   }
-  if (!inactive) return { active };
-  return { active, inactive: await make("never", icalendar(`${ctx.tokenPrefix}never@pacs-conformance`, "20000101T000000", "20000101T010000")) };
+  return {
+    active,
+    ...(options.inactiveSchedule === true ? { inactive: await make("never", icalendar(`${ctx.tokenPrefix}never@pacs-conformance`, "20000101T000000", "20000101T010000")) } : {}),
+    ...(options.holidaySchedule === true ? { holiday: await make("holiday", "", everyDay("holiday")) } : {}),
+  };
 }
 
 function sameFactors(item: Record<string, unknown>, factors: readonly Factor[]): boolean {
@@ -159,7 +175,7 @@ const attribute = (Name: string, Value = ""): Record<string, string> => ({ type:
 
 export async function buildSite(ctx: CheckContext, options: SiteOptions = {}): Promise<Site> {
   requireOps(ctx, accessPoint.set, accessController.set, accessControllerConfiguration.set, accessProfile.set, credential.set, area.set, "tac:GetAuthenticationProfile", "axtdc:SetDoor", "axtid:SetIdPoint", "axsch:SetSchedule", "pacsaxis:VerifyRequest", "pacsaxis:RequestAccess");
-  const sched = await served(ctx, "schedules of its own (axsch:SetSchedule)", () => schedules(ctx, options.inactiveSchedule === true));
+  const sched = await served(ctx, "schedules of its own (axsch:SetSchedule)", () => schedules(ctx, options));
   const door = await served(ctx, "a door of its own (axtdc:SetDoor, axtdc:SetDoorConfiguration)", () => createDoor(ctx, "dec", { times: { AccessTime: `PT${ACCESS_TIME_MS / 1000}S` } }));
   // One IdPoint with a reader (card, keypad) and a REX input, as the IdPoint samples configure it.
   const reader = ctx.newToken("idp");

@@ -2,7 +2,7 @@
  * The two time rules of the access decision: validity windows (guide "Allow access within a
  * specified time frame") and schedule lists (guide "Specify time-dependent access behavior").
  */
-import { isScheduleActive } from "../schedule/evaluate.js";
+import { isScheduleActive, isScheduleInException } from "../schedule/evaluate.js";
 import type { DeviceState } from "../state.js";
 
 export type Validity = "active" | "notActive" | "expired";
@@ -23,11 +23,11 @@ export function validityAt(now: number, from: unknown, to: unknown): Validity {
  * one regular schedule must be active for the list to be evaluated as active" — so an empty list
  * is never active (system-integration-examples.md: an AccessProfile "must contain at least one
  * Schedule"), and neither is a token the Schedule service does not know. An exception of one
- * schedule makes that schedule inactive (schedule-service.md "Exception schedules"); the schedule
- * contract does not say whether an inactive schedule is in exception, so an exception-only
- * schedule in the list cannot veto the others yet.
+ * schedule makes that schedule inactive and, by the guide's rule, the whole list inactive
+ * (schedule-service.md "Exception schedules": a holiday schedule in an access profile closes it).
  */
 export function schedulesActive(state: DeviceState, tokens: readonly string[], at: number): boolean {
   if (state.quirks.has("decision-schedule-ignored")) return true;
+  if (tokens.some((t) => isScheduleInException(state, t, at) === true)) return false;
   return tokens.some((t) => isScheduleActive(state, t, at) === true);
 }

@@ -13,6 +13,12 @@ export function isScheduleActive(state: DeviceState, token: string, at: number):
   return parts === undefined ? undefined : statusOf(parts).Active;
 }
 
+/** True when an exception of schedule `token` holds at `at` (the schedule is then inactive); undefined when there is no such schedule. */
+export function isScheduleInException(state: DeviceState, token: string, at: number): boolean | undefined {
+  const parts = scheduleParts(state, token, { kind: "instant", at });
+  return parts === undefined ? undefined : statusOf(parts).Exception;
+}
+
 /** The first instant after `after` at which the schedule's active state changes; undefined when it never does or is unknown. */
 export function nextScheduleChange(state: DeviceState, token: string, after: number): number | undefined {
   return nextStatusChange(state, token, after, "active");

@@ -48,10 +48,12 @@ describe("VirtualClock", () => {
 describe("SystemClock", () => {
   it("fires on real time and can be stopped", async () => {
     const clock = new SystemClock();
+    let fallback: ReturnType<typeof setTimeout> | undefined;
     const fired = await new Promise<boolean>((resolve) => {
       clock.at(Date.now() + 20, "soon", () => resolve(true));
-      setTimeout(() => resolve(false), 2000);
+      fallback = setTimeout(() => resolve(false), 2000);
     });
+    clearTimeout(fallback);
     expect(fired).toBe(true);
     clock.at(Date.now() + 50, "never", () => {
       throw new Error("stopped clocks fire nothing");

@@ -38,6 +38,9 @@ options:
   --door TOKEN         a door of --device the suite may command (lock, unlock, access; its mode is
                        restored); repeatable. Without it, door-command checks use only doors the run
                        creates, and skip the others naming this flag.
+  --io NAME            a free I/O of --device (its IoName) the suite may assign to a free IoUser and
+                       unassign again; repeatable. Without it, the I/O assignment check is skipped
+                       against --device, naming this flag.
   --interactive        ask on this terminal for physical stimuli (open a door, present a card) the
                        device has no back door for; without it such checks are skipped
   -h, --help           this help
@@ -62,6 +65,7 @@ interface RunArgs {
   timeoutMs: number;
   seed?: number;
   doors: string[];
+  ios: string[];
   interactive: boolean;
   help: boolean;
 }
@@ -125,6 +129,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     "--timeout": "value",
     "--seed": "value",
     "--door": "values",
+    "--io": "values",
     "--interactive": "switch",
     "--help": "switch",
   });
@@ -135,11 +140,15 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     reportDir: values.get("--report-dir") ?? "reports/latest",
     timeoutMs: 10000,
     doors: lists.get("--door") ?? [],
+    ios: lists.get("--io") ?? [],
     interactive: switches.has("--interactive"),
     help: switches.has("--help"),
   };
   for (const door of args.doors) {
     if (door.trim() === "") throw new UsageError('run: --door needs a door token, for example --door "Axis-00408c184bdb:1352121495.979065000"');
+  }
+  for (const io of args.ios) {
+    if (io.trim() === "") throw new UsageError('run: --io needs the IoName of a free I/O (see GetIoInfoList), for example --io "Port 3"');
   }
   const device = values.get("--device");
   if (device !== undefined) {
@@ -184,6 +193,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   }
   if (args.doors.length > 0 && args.device === undefined) {
     throw new UsageError("run: --door names doors of a device given with --device; the built-in reference device lets the suite command all of its doors");
+  }
+  if (args.ios.length > 0 && args.device === undefined) {
+    throw new UsageError("run: --io names I/Os of a device given with --device; the built-in reference device lets the suite assign all of its I/Os");
   }
   return args;
 }
@@ -277,7 +289,8 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         ...(args.grep !== undefined ? { grep: args.grep } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
         doors: args.doors,
-        allDoors: device !== undefined,
+        ios: args.ios,
+        ownsDevice: device !== undefined,
         ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),
       });
     } catch (err) {

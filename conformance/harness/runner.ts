@@ -6,7 +6,7 @@
 import type {
   CheckContext,
   CleanupCaller,
-  DoorPolicy,
+  HardwarePolicy,
   CheckDefinition,
   CheckResult,
   CheckStatus,
@@ -71,7 +71,8 @@ export interface RunnerConfig {
   readonly ids: readonly string[] | undefined;
   readonly toolVersion: string;
   readonly doors: readonly string[];
-  readonly allDoors: boolean;
+  readonly ios: readonly string[];
+  readonly ownsDevice: boolean;
   readonly operator: RunOptions["operator"];
 }
 
@@ -118,7 +119,8 @@ export function resolveConfig(
     ids: options.ids,
     toolVersion: defaults.toolVersion,
     doors: [...new Set(options.doors ?? [])],
-    allDoors: options.allDoors ?? false,
+    ios: [...new Set(options.ios ?? [])],
+    ownsDevice: options.ownsDevice ?? false,
     operator: options.operator,
   };
 }
@@ -252,11 +254,13 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     const runId = newRunId(config.seed);
     const tokenPrefix = `pcx-${runId}-`;
     const physical = await discoverPhysical(firstConn, config.operator);
-    const doors: DoorPolicy = {
-      all: config.allDoors,
-      named: config.doors,
-      allows: (token) => config.allDoors || config.doors.includes(token) || token.startsWith(tokenPrefix),
-    };
+    const hardware = (named: readonly string[]): HardwarePolicy => ({
+      all: config.ownsDevice,
+      named,
+      allows: (token) => config.ownsDevice || named.includes(token) || token.startsWith(tokenPrefix),
+    });
+    const doors = hardware(config.doors);
+    const ios = hardware(config.ios);
     const selected = selectChecks(config.checks, config.grep, config.ids);
     const plan = buildPlan(selected, config.transports);
 
@@ -448,6 +452,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           facts,
           physical,
           doors,
+          ios,
           signal: controller.signal,
           exchanges,
           async call<T>(op: string, input: unknown, via?: Protocol): Promise<T> {

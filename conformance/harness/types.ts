@@ -82,13 +82,16 @@ export interface PhysicalAccess {
   elapse(ms: number): Promise<void>;
 }
 
-/** Which doors a run may command (door commands move real doors). */
-export interface DoorPolicy {
-  /** True for the embedded reference device: every door is the suite's to command. */
+/**
+ * Which existing hardware of one kind a run may act on: doors (door commands move real doors,
+ * --door) or I/Os (assigning one rewires lock outputs and reader lines, --io).
+ */
+export interface HardwarePolicy {
+  /** True for the embedded reference device: all of it is the suite's to use. */
   readonly all: boolean;
-  /** Doors named with --door. */
+  /** Named with the flag (--door TOKEN, --io NAME). */
   readonly named: readonly string[];
-  /** A door this run created (its token carries the run's prefix) or one named with --door. */
+  /** All of it, one named with the flag, or one this run created (its token carries the run's prefix). */
   allows(token: string): boolean;
 }
 
@@ -128,7 +131,9 @@ export interface CheckContext {
   /** Acting on the physical world (see requirePhysical). */
   readonly physical: PhysicalAccess;
   /** Which doors this run may command (see requireDoor). */
-  readonly doors: DoorPolicy;
+  readonly doors: HardwarePolicy;
+  /** Which I/Os this run may assign and unassign. */
+  readonly ios: HardwarePolicy;
   /** Aborted when the check's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
   /** Exchanges captured during this check so far. */
@@ -280,8 +285,10 @@ export interface RunOptions {
   readonly preserveData?: boolean;
   /** Doors door-command checks may use, besides the ones the run creates (--door). Default none. */
   readonly doors?: readonly string[];
-  /** Every door may be commanded (the embedded reference device). Default false. */
-  readonly allDoors?: boolean;
+  /** Free I/Os the I/O assignment checks may assign and unassign again (--io). Default none. */
+  readonly ios?: readonly string[];
+  /** The device is the suite's own (the embedded reference device): every door and I/O may be used. Default false. */
+  readonly ownsDevice?: boolean;
   /**
    * Asks an operator to apply stimuli the device has no back door for (--interactive): resolves
    * true once done, false to decline. Default: none, such checks are skipped.

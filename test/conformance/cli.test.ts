@@ -26,6 +26,8 @@ describe("run: usage errors exit 2 and name the flag", () => {
     [["--grep", "no-such-check-zzzz"], /no check matches --grep "no-such-check-zzzz"/],
     [["--door", "front"], /--door names doors of a device given with --device/],
     [["--device", "http://10.0.0.5", "--door", " "], /--door needs a door token/],
+    [["--io", "Port 3"], /--io names I\/Os of a device given with --device/],
+    [["--device", "http://10.0.0.5", "--io", ""], /--io needs the IoName of a free I\/O/],
     [["--interactive=yes"], /--interactive takes no value/],
   ];
   for (const [argv, pattern] of cases) {
@@ -45,7 +47,8 @@ describe("run: argument parsing", () => {
 
   it("takes --door more than once, and --interactive", () => {
     expect(parseRunArgs(["--device", "http://10.0.0.5", "--door", "front", "--door=back", "--interactive"])).toMatchObject({ doors: ["front", "back"], interactive: true });
-    expect(parseRunArgs([])).toMatchObject({ doors: [], interactive: false });
+    expect(parseRunArgs([])).toMatchObject({ doors: [], ios: [], interactive: false });
+    expect(parseRunArgs(["--device", "http://10.0.0.5", "--io", "Port 3", "--io=Port 4"])).toMatchObject({ ios: ["Port 3", "Port 4"] });
   });
 
   it("accepts --flag value and --flag=value", () => {

@@ -82,7 +82,24 @@ describe("door policy", () => {
   });
 
   it("commands every door of the embedded reference device", async () => {
-    const report = await run(fakeDevice(), [doorCheck("back")], { allDoors: true });
+    const report = await run(fakeDevice(), [doorCheck("back")], { ownsDevice: true });
     expect(report.checks[0]!.status).toBe("passed");
+  });
+});
+
+describe("I/O policy", () => {
+  const seen: Record<string, unknown>[] = [];
+  const ioCheck = check("i.policy", async (ctx) => {
+    seen.push({ all: ctx.ios.all, named: ctx.ios.named, port3: ctx.ios.allows("Port 3"), port4: ctx.ios.allows("Port 4"), doorsAllowPort3: ctx.doors.allows("Port 3") });
+  });
+
+  it("allows only the I/Os named with --io, apart from the doors, and all of them on the embedded device", async () => {
+    seen.length = 0;
+    await run(fakeDevice(), [ioCheck], { ios: ["Port 3"] });
+    await run(fakeDevice(), [ioCheck], { ownsDevice: true });
+    expect(seen).toEqual([
+      { all: false, named: ["Port 3"], port3: true, port4: false, doorsAllowPort3: false },
+      { all: true, named: [], port3: true, port4: true, doorsAllowPort3: true },
+    ]);
   });
 });

@@ -36,6 +36,26 @@ describe("conformance suite vs the clean reference device", () => {
   });
 });
 
+describe("a device the suite does not own (as if given with --device)", () => {
+  const IO_CHECK = "axisio.set-io-assignment.assign-unassign";
+  let device: Device;
+  beforeAll(async () => {
+    device = await startTestDevice({ backdoor: false, clock: "system" });
+  });
+  afterAll(() => device.close());
+
+  it("assigns no I/O unless named with --io, and then only that one", async () => {
+    const unnamed = await runSuite(device, { ids: [IO_CHECK], ownsDevice: false });
+    const checks = unnamed.checks.filter((c) => c.id === IO_CHECK);
+    expect(checks.map((c) => c.status)).toEqual(["skipped", "skipped"]);
+    expect(checks[0]!.message).toMatch(/--io NAME/);
+    const before = device.snapshot();
+    const named = await runSuite(device, { ids: [IO_CHECK], ownsDevice: false, ios: ["IO1"] });
+    expect(describeResults(named.checks.filter((c) => c.id === IO_CHECK && c.status !== "passed"))).toBe("");
+    expect(device.snapshot()).toEqual(before);
+  });
+});
+
 describe("pacs-conformance run (CLI) vs the reference device", () => {
   it("exits 0 and writes results.json and junit.xml for a passing run against --device", async () => {
     const device = await startTestDevice();

@@ -18,8 +18,8 @@ export function startTestDevice(options: DeviceOptions = {}): Promise<Device> {
 }
 
 /** A run as the CLI makes it against its embedded device: every door may be commanded. */
-export function runSuite(device: Device, options: { ids?: readonly string[]; grep?: string } = {}): Promise<RunReport> {
-  return runConformance({ deviceUrl: device.url, seed: 20240601, allDoors: true, ...options });
+export function runSuite(device: Device, options: { ids?: readonly string[]; grep?: string; ownsDevice?: boolean; doors?: readonly string[]; ios?: readonly string[] } = {}): Promise<RunReport> {
+  return runConformance({ deviceUrl: device.url, seed: 20240601, ownsDevice: true, ...options });
 }
 
 export function describeResults(results: readonly CheckResult[]): string {

@@ -36,9 +36,10 @@ async function setAssignments(ctx: CheckContext, assignments: readonly Record<st
   return itemsOf(response, "IoAssignmentError").map((e) => ({ IoName: String(e["IoName"] ?? ""), Error: String(e["Error"] ?? "") }));
 }
 
-function skipUnlessBackdoor(ctx: CheckContext): void {
-  if (ctx.physical.via !== "backdoor") {
-    ctx.skip("assigning I/Os moves real hardware (lock outputs, reader lines); this check runs only against the reference device with its back door (pacs-conformance device --backdoor, or run without --device)");
+/** Assigning an I/O rewires real hardware (lock outputs, reader lines): only the I/Os the run may use. */
+function requireIoPermission(ctx: CheckContext): void {
+  if (!ctx.ios.all && ctx.ios.named.length === 0) {
+    ctx.skip('assigning I/Os moves real hardware (lock outputs, reader lines); name a free I/O with --io NAME (its IoName in GetIoInfoList) to let the suite assign it to a free IoUser and unassign it again');
   }
 }
 
@@ -65,11 +66,11 @@ function unknownIoName(ctx: CheckContext, lists: Pick<IoLists, "ios">): string {
  * An IoUser that has no I/O and a free I/O (unassigned, none of its pins in use) it can take,
  * with a mode both support: assigning and unassigning it again touches nothing else.
  */
-function freePair(lists: IoLists): { user: IoUserInfo; io: string; mode: string } | undefined {
+function freePair(lists: IoLists, allowed: (io: string) => boolean): { user: IoUserInfo; io: string; mode: string } | undefined {
   const assignedUsers = new Set(lists.assignments.flatMap((a) => a.IoUser.map(userKey)));
   const assignedIos = new Set(lists.assignments.map((a) => a.IoName));
   const busyPins = new Set(lists.ios.filter((io) => assignedIos.has(io.IoName)).flatMap((io) => io.pins));
-  const freeIos = lists.ios.filter((io) => !assignedIos.has(io.IoName) && !io.pins.some((p) => busyPins.has(p)));
+  const freeIos = lists.ios.filter((io) => allowed(io.IoName) && !assignedIos.has(io.IoName) && !io.pins.some((p) => busyPins.has(p)));
   for (const user of lists.users) {
     if (assignedUsers.has(userKey(user.IoUser))) continue;
     for (const io of freeIos) {
@@ -154,10 +155,13 @@ const assignUnassign: CheckDefinition = {
   notes: "A fault instead of the IoAssignmentError list is a warning (the page documents no faults).",
   transports: BOTH,
   run: async (ctx) => {
-    skipUnlessBackdoor(ctx);
+    requireIoPermission(ctx);
     const lists = await readLists(ctx);
-    const pair = freePair(lists);
-    if (pair === undefined) return ctx.skip(`no IoUser without an I/O has a free I/O with a common mode (GetIoUserInfoList lists ${lists.users.length} IoUsers, GetIoAssignmentList ${lists.assignments.length} assignments)`);
+    const pair = freePair(lists, (io) => ctx.ios.allows(io));
+    if (pair === undefined) {
+      const among = ctx.ios.all ? "" : ` among the I/Os named with --io (${ctx.ios.named.map((n) => `"${n}"`).join(", ")})`;
+      return ctx.skip(`no IoUser without an I/O has a free I/O with a common mode${among} (GetIoUserInfoList lists ${lists.users.length} IoUsers, GetIoAssignmentList ${lists.assignments.length} assignments)`);
+    }
     const { user, io, mode } = pair;
     const key = userKey(user.IoUser);
     // The I/O was free: putting it back means unassigning it.

@@ -7,16 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/device/server.js";
 import { ACCESS_CONTROL_QUIRKS } from "../../src/device/access-control/quirks.js";
 import { parseDuration } from "../../src/device/duration.js";
-import { SERVICES } from "../../src/device/services.js";
 import { json, jsonFaultCodes, ok } from "./helpers.js";
 
 const CONTROLLER = "Axis-00408c184bdb AccessController";
 const START = "virtual=2026-01-05T08:00:00Z";
 
-/** Parts of the device other services provide; their tests skip while a service is still a placeholder. */
-const serves = (name: string): boolean => (SERVICES.find((s) => s.name === name)?.operations().length ?? 0) > 0;
-const withDoors = serves("DoorControl") && serves("IdPoint") ? describe : describe.skip;
-const withSchedules = serves("Schedule") ? it : it.skip;
 
 interface Defaults {
   door: string;
@@ -90,7 +85,7 @@ function verify(device: RunningDevice, ap: { source?: string; target?: string },
 
 const card = (value = "0a000001"): { Name: string; Value: string }[] => [{ Name: "Card", Value: value }];
 
-withDoors("the access decision with the factory-default doors and IdPoints", () => {
+describe("the access decision with the factory-default doors and IdPoints", () => {
   let device: RunningDevice;
   let d: Defaults;
   const events: DeviceEvent[] = [];
@@ -266,7 +261,7 @@ withDoors("the access decision with the factory-default doors and IdPoints", () 
     await forget(device, "c-sched");
   });
 
-  withSchedules("schedules follow the device clock: office hours grant on a Monday morning, not in the evening", async () => {
+  it("schedules follow the device clock: office hours grant on a Monday morning, not in the evening", async () => {
     const ical = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20260105T070000", "DTEND:20260105T170000", "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
     await ok(device, "axsch:SetSchedule", { Schedule: [{ token: "office", Name: "Office", Description: "", ScheduleDefinition: ical }] });
     await person(device, "c-office", d.apIn, { profile: { Schedule: ["office"] } });
@@ -501,7 +496,7 @@ const QUIRK_CASES: Record<string, (device: RunningDevice, d: Defaults) => Promis
   },
 };
 
-withDoors("access-decision quirks", () => {
+describe("access-decision quirks", () => {
   it("has one focused case per access-decision quirk", () => {
     const mine = ACCESS_CONTROL_QUIRKS.map((q) => q.name).filter((n) => n.startsWith("decision-"));
     expect(Object.keys(QUIRK_CASES).sort()).toEqual(mine.sort());

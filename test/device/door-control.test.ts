@@ -23,6 +23,7 @@ jest.unstable_mockModule("../../src/device/schedule/evaluate.js", () => ({
     const h = new Date(at).getUTCHours();
     return h >= OFFICE_START && h < OFFICE_END;
   },
+  isScheduleInException: (_state: unknown, token: string): boolean | undefined => (["standard_always", "standard_never", "test_office_hours"].includes(token) ? false : undefined),
   nextScheduleChange: (_state: unknown, token: string, after: number): number | undefined => {
     if (token !== "test_office_hours") return undefined;
     const day = Math.floor(after / (24 * HOUR)) * 24 * HOUR;

@@ -34,14 +34,17 @@ function error(status: number, message: string): BackdoorResponse {
   return { status, body: { Error: message } };
 }
 
-function parseBody(body: string): Record<string, unknown> | BackdoorResponse {
+/** A request body the back door cannot read (400). */
+class BadRequest extends Error {}
+
+function parseBody(body: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body === "" ? "{}" : body);
   } catch (err) {
-    return error(400, `the body is not JSON: ${(err as Error).message}`);
+    throw new BadRequest(`the body is not JSON: ${(err as Error).message}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return error(400, "the body must be a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new BadRequest("the body must be a JSON object");
   return parsed as Record<string, unknown>;
 }
 
@@ -87,19 +90,16 @@ export function handleBackdoor(state: DeviceState, method: string, path: string,
     if (path === `${BACKDOOR_PATH}/clock`) {
       if (method === "GET") return { status: 200, body: { Clock: clockState(state) } };
       if (method !== "POST") return error(405, `use GET or POST ${BACKDOOR_PATH}/clock`);
-      const request = parseBody(body);
-      return "status" in request && "body" in request ? (request as BackdoorResponse) : moveClock(state, request);
+      return moveClock(state, parseBody(body));
     }
     if (path === `${BACKDOOR_PATH}/stimulus`) {
       if (method !== "POST") return error(405, `use POST ${BACKDOOR_PATH}/stimulus`);
-      const request = parseBody(body);
-      if ("status" in request && "body" in request) return request as BackdoorResponse;
-      const result = state.world.apply(request, state);
+      const result = state.world.apply(parseBody(body), state);
       return { status: 200, body: { Result: result, Clock: clockState(state) } };
     }
     return error(404, `no back-door resource ${path}; see GET ${BACKDOOR_PATH} (clock: ${BACKDOOR_PATH}/clock, stimuli: ${BACKDOOR_PATH}/stimulus)`);
   } catch (err) {
-    if (err instanceof StimulusError || err instanceof ClockError) return error(400, err.message);
+    if (err instanceof BadRequest || err instanceof StimulusError || err instanceof ClockError) return error(400, err.message);
     return error(500, `the stimulus failed inside the device: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

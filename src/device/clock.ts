@@ -108,8 +108,15 @@ export class VirtualClock implements Clock {
 
   at(at: number, label: string, fn: () => void): Timer {
     const entry: Entry = { at: Math.max(at, this.current), label, seq: this.seq++, fn };
-    this.timers.push(entry);
-    this.timers.sort(bySchedule);
+    // Kept in bySchedule order: the newest entry goes after every timer due at or before it.
+    let lo = 0;
+    let hi = this.timers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.timers[mid]!.at <= entry.at) lo = mid + 1;
+      else hi = mid;
+    }
+    this.timers.splice(lo, 0, entry);
     // Already due (e.g. a zero AccessTime): runs on the next turn, as a system timer would.
     if (entry.at <= this.current && !this.advancing) queueMicrotask(() => this.runDue(this.current));
     return entry;

@@ -15,6 +15,12 @@ export function parseDuration(value: string): number | undefined {
   return neg === undefined ? ms : -ms;
 }
 
+/** Milliseconds of a non-negative xs:duration (door and IdPoint times), or undefined for anything else. */
+export function parseNonNegativeDuration(value: string): number | undefined {
+  const ms = parseDuration(value);
+  return ms !== undefined && ms >= 0 ? ms : undefined;
+}
+
 /** The xs:duration of a number of milliseconds, in seconds form ("PT10S", "PT0.5S"). */
 export function formatDuration(ms: number): string {
   const sign = ms < 0 ? "-" : "";

@@ -6,7 +6,7 @@
 import { itemField, type EntityDecl, type EntityOp, type Form, type Item } from "./entity.js";
 import { OperationFault, invalidArgVal, notFound, tooManyItems } from "./faults.js";
 import { splitOp, type OperationDef } from "./operation.js";
-import { TOKEN, int, list, list1, obj, opt, str } from "./shape.js";
+import { TOKEN, int, list, list1, normalize, obj, opt, str } from "./shape.js";
 import type { DeviceState } from "./state.js";
 import type { EntityStore } from "./store.js";
 
@@ -15,7 +15,7 @@ import type { EntityStore } from "./store.js";
  * response descriptor, building new objects, and never mutates nested values), with the schema
  * quirk applied to Info forms.
  */
-function present(state: DeviceState, store: EntityStore, token: string, form: Form): Item | undefined {
+export function present(state: DeviceState, store: EntityStore, token: string, form: Form): Item | undefined {
   const stored = store.read(token, form);
   if (stored === undefined) return undefined;
   const copy = { ...stored };
@@ -74,6 +74,17 @@ function getOp(decl: EntityDecl, form: Form, qname: string): OperationDef {
       return { [field]: items };
     },
   };
+}
+
+/**
+ * True when entity type `name` holds `token`; otherwise the documented NotFound fault, or false
+ * (the operation answers OK and does nothing) under the `not-found-succeeds` quirk.
+ */
+export function tokenFound(state: DeviceState, name: string, token: string): boolean {
+  const store = state.store(name);
+  if (store.has(token)) return true;
+  if (state.quirks.has("not-found-succeeds")) return false;
+  throw notFound(store.decl.what, token);
 }
 
 /** A semantically invalid item in Set<X>, with the subcodes the doc's fault table gives for that Set. */
@@ -182,6 +193,19 @@ export function applySet(decl: EntityDecl, items: readonly Item[], state: Device
   return plan.map((p) => p.token);
 }
 
+/**
+ * Items written in code (factory defaults, `populate`) stored as a Set request would store them:
+ * normalized against the shape first (defaults filled, schema order). Returns the tokens.
+ */
+export function installItems(decl: EntityDecl, items: readonly Item[], state: DeviceState): string[] {
+  if (items.length === 0) return [];
+  return applySet(
+    decl,
+    items.map((i) => normalize(i, decl.shape, decl.name) as Item),
+    state,
+  );
+}
+
 function setOp(decl: EntityDecl, qname: string): OperationDef {
   const { prefix, name } = splitOp(qname);
   return {
@@ -204,13 +228,8 @@ function removeOp(decl: EntityDecl, qname: string): OperationDef {
     input: obj(name, [list("Token", TOKEN)]),
     handle(input, state) {
       const store = state.store(decl.name);
-      const q = state.quirks;
-      const tokens = (input["Token"] as string[]).filter((t) => {
-        if (store.has(t)) return true;
-        if (q.has("not-found-succeeds")) return false;
-        throw notFound(decl.what, t);
-      });
-      if (q.has("remove-noop")) return {};
+      const tokens = (input["Token"] as string[]).filter((t) => tokenFound(state, decl.name, t));
+      if (state.quirks.has("remove-noop")) return {};
       for (const t of tokens) {
         if (!store.delete(t)) continue;
         decl.onRemoved?.(t, state);

@@ -71,6 +71,11 @@ export const TOKEN = str(64);
 export const NAME = str(64);
 export const DESCRIPTION = str(1024);
 
+/** A request of one required Token (the commands on one item: GetDoorState, LockDoor, …). */
+export const tokenRequest = (name: string): ObjectShape => obj(name, [req("Token", TOKEN)]);
+/** A request that "shall be empty". */
+export const emptyRequest = (name: string): ObjectShape => obj(name, []);
+
 const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 

@@ -67,6 +67,11 @@ export class DeviceState {
     return s;
   }
 
+  /** The store of entity type `name` when a composed service declares it (a device may be built with a subset of services). */
+  findStore(name: string): EntityStore | undefined {
+    return this.stores.get(name);
+  }
+
   allStores(): readonly EntityStore[] {
     return [...this.stores.values()];
   }

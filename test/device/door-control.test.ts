@@ -3,9 +3,9 @@
  * the door state machine with its timers on the virtual clock, the physical doors, priorities,
  * door schedules and the documented events.
  *
- * The Schedule service is written in parallel; its contract (schedule/evaluate.ts) is replaced
- * here by one that also knows "test_office_hours" (09:00–17:00 UTC every day), so the door
- * schedule's boundaries can be tested on the virtual clock.
+ * The Schedule service's contract (schedule/evaluate.ts) is replaced here by one that also knows
+ * "test_office_hours" (09:00–17:00 UTC every day), so the door schedule's boundaries can be
+ * tested on the virtual clock without setting up a schedule.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import AjvModule from "ajv";
@@ -33,7 +33,7 @@ jest.unstable_mockModule("../../src/device/schedule/evaluate.js", () => ({
 
 const { startDevice } = await import("../../src/device/server.js");
 const { DOOR_CONTROL_QUIRKS } = await import("../../src/device/door-control/quirks.js");
-const { json, jsonFaultCodes, ok, soap, soapFaultCodes, children, attr, SOAP_ENV } = await import("./helpers.js");
+const { BASIC, json, jsonFaultCodes, ok, soap, soapFaultCodes, children, attr, SOAP_ENV } = await import("./helpers.js");
 const { schemas: tdcSchemas } = await import("../../generated/tdc/schemas.js");
 const { schemas: axtdcSchemas } = await import("../../generated/axtdc/schemas.js");
 
@@ -99,6 +99,11 @@ async function priorities(device: RunningDevice, token: string): Promise<string[
   return ((await ok(device, "axtdc:GetDoorPriorityState", { Token: token })).DoorPriorityAction as Body[]).map((l) => `${l["PriorityLevel"]}=${l["DoorAction"]}/${l["Reason"]}`);
 }
 
+/** GET /backdoor`path` (the world, or "/clock"). */
+async function backdoor(device: RunningDevice, path = ""): Promise<Body> {
+  return (await (await fetch(`${device.url}/backdoor${path}`, { headers: { authorization: BASIC } })).json()) as Body;
+}
+
 async function fault(device: RunningDevice, op: string, input: unknown): Promise<string[]> {
   const r = await json(device, op, input);
   if (r.status === 200) throw new Error(`${op}: expected a fault, got ${JSON.stringify(r.body)}`);
@@ -139,7 +144,7 @@ describe("DoorControl factory defaults", () => {
   });
 
   it("shows the world's doors through the back door, and snapshots their state", async () => {
-    const view = (await (await fetch(`${device.url}/backdoor`, { headers: { authorization: `Basic ${Buffer.from("root:pass").toString("base64")}` } })).json()) as Body;
+    const view = await backdoor(device);
     expect((view["World"]["Doors"] as Body[]).map((d) => d["DoorMode"])).toEqual(["Locked", "Locked"]);
     expect((view["Stimuli"] as Body[]).map((s) => s["Stimulus"])).toEqual(expect.arrayContaining(["CloseDoor", "FaultDoor", "ForceDoor", "OpenDoor", "TamperDoor"]));
     const snap = device.snapshot().runtime["DoorControl"] as Record<string, Body>;
@@ -524,12 +529,12 @@ describe("door schedules", () => {
   });
 
   it("keeps one timer per scheduled door, at its next boundary, and none after unlinking", async () => {
-    const view = (await (await fetch(`${device.url}/backdoor/clock`, { headers: { authorization: `Basic ${Buffer.from("root:pass").toString("base64")}` } })).json()) as Body;
+    const view = await backdoor(device, "/clock");
     const labels = (view["Clock"]["Pending"] as Body[]).map((t) => `${t["Label"]} ${t["At"]}`).filter((l) => l.includes("schedule"));
     expect(labels).toEqual(["door front: schedule change 2026-01-08T17:00:00.000Z", "door back: schedule change 2026-01-08T17:00:00.000Z"]);
     await ok(device, "axtdc:SetDoorConfiguration", { DoorConfiguration: [{ token: "front", Configuration: configuration() }] });
     await ok(device, "axtdc:RemoveDoor", { Token: ["back"] });
-    const after = (await (await fetch(`${device.url}/backdoor/clock`, { headers: { authorization: `Basic ${Buffer.from("root:pass").toString("base64")}` } })).json()) as Body;
+    const after = await backdoor(device, "/clock");
     expect((after["Clock"]["Pending"] as Body[]).filter((t) => String(t["Label"]).includes("schedule"))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { parseQuirks } from "../../src/device/quirks.js";
 import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/device/server.js";
 import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
 import { DeviceState } from "../../src/device/state.js";
-import { attr, children, json, jsonFaultCodes, ok, soap, soapFaultCodes, withDevice } from "./helpers.js";
+import { BASIC, attr, children, json, jsonFaultCodes, ok, soap, soapFaultCodes, withDevice } from "./helpers.js";
 
 const AXTID = "http://www.axis.com/vapix/ws/IdPoint";
 const AXCONF = "http://www.axis.com/vapix/ws/Config";
@@ -359,7 +359,7 @@ describe("IdPoint service over VAPIX JSON", () => {
   });
 
   it("shows every IdPoint in the back door's world view", async () => {
-    const res = await fetch(`${device.url}/backdoor`, { headers: { authorization: `Basic ${Buffer.from("root:pass").toString("base64")}` } });
+    const res = await fetch(`${device.url}/backdoor`, { headers: { authorization: BASIC } });
     const world = ((await res.json()) as { World: { IdPoints: Record<string, unknown>[] } }).World.IdPoints;
     expect(world.find((p) => p["token"] === "reader1")).toMatchObject({ Type: "Reader", ReaderType: "Wiegand", LastPresentation: { Kind: "Card", Remote: true, Granted: false }, Tampered: false });
     expect(world.find((p) => p["token"] === "rex1")).toMatchObject({ Type: "REX" });

@@ -20,7 +20,7 @@ interface IdFactor {
 }
 
 /** The credential IdData a duress PIN is stored in (guide "Enable duress access"). */
-export const DURESS_FIELD = "DuressPIN";
+const DURESS_FIELD = "DuressPIN";
 
 /** What the IdData presented so far achieve against the applicable authentication profiles. */
 export type AuthOutcome =
@@ -38,7 +38,7 @@ export interface ProfileLevels {
   readonly accessPoint: readonly string[];
 }
 
-export function valueOf(data: IdDataList | undefined, name: string): string | undefined {
+function valueOf(data: IdDataList | undefined, name: string): string | undefined {
   return data?.find((d) => d.Name === name)?.Value;
 }
 

@@ -6,7 +6,7 @@
  * documented reason. Carrying a decision out (events, the door) is outcome.ts.
  */
 import type { AccessOptions } from "../door-control/api.js";
-import { parseDuration } from "../duration.js";
+import { parseNonNegativeDuration } from "../duration.js";
 import type { Item } from "../entity.js";
 import { notFound } from "../faults.js";
 import type { DeviceState } from "../state.js";
@@ -86,13 +86,13 @@ function doorOptionsFor(credential: Readonly<Item> | undefined): AccessOptions {
   if (credential === undefined) return { reason: "REX" };
   const flag = attributeValue(credential, "ExtendedTimeFlag");
   const extended = attributeValue(credential, "ExtendedAccessTime") !== undefined || (flag !== undefined && flag.trim().toLowerCase() !== "false");
-  const accessTime = parseDuration(attributeValue(credential, "AccessTime") ?? "");
-  const openTooLongTime = parseDuration(attributeValue(credential, "OpenTooLongTime") ?? "");
+  const accessTime = parseNonNegativeDuration(attributeValue(credential, "AccessTime") ?? "");
+  const openTooLongTime = parseNonNegativeDuration(attributeValue(credential, "OpenTooLongTime") ?? "");
   return {
     reason: "AccessGranted",
     ...(extended ? { extended } : {}),
-    ...(accessTime !== undefined && accessTime >= 0 ? { accessTime } : {}),
-    ...(openTooLongTime !== undefined && openTooLongTime >= 0 ? { openTooLongTime } : {}),
+    ...(accessTime !== undefined ? { accessTime } : {}),
+    ...(openTooLongTime !== undefined ? { openTooLongTime } : {}),
   };
 }
 
@@ -109,9 +109,14 @@ function decideAnonymous(state: DeviceState, ap: Readonly<Item>, request: IdData
   return { granted: false, reason: auth.kind === "none" && auth.configured ? "NotPermittedAtThisTime" : "Unauthorized", ...base };
 }
 
+/** Whom a decision on `credential` at `ap` concerns (the events' AccessPointToken, CredentialToken and CredentialHolderName). */
+function about(ap: Readonly<Item>, credential: Readonly<Item>): { accessPoint: string; credential: string; holder: string } {
+  return { accessPoint: ap["token"] as string, credential: credential["token"] as string, holder: (credential["UserToken"] as string | undefined) ?? "" };
+}
+
 /** One access profile of the credential at the access point (guide "Setting the access profile", "Access profile"). */
 function decidePath(state: DeviceState, ap: Readonly<Item>, credential: Readonly<Item>, cap: Readonly<Item>, request: IdDataList, now: number): Decision {
-  const base = { accessPoint: ap["token"] as string, credential: credential["token"] as string, holder: (credential["UserToken"] as string | undefined) ?? "" };
+  const base = about(ap, credential);
   const profile = state.store("AccessProfile").read(cap["AccessProfile"] as string, "full");
   const policies = ((profile?.["AccessPolicy"] as Item[] | undefined) ?? []).filter((p) => p["AccessPoint"] === ap["token"]);
   if (profile === undefined || policies.length === 0) return { granted: false, reason: "Unauthorized", ...base };
@@ -147,7 +152,7 @@ function decidePath(state: DeviceState, ap: Readonly<Item>, credential: Readonly
 
 /** A credential at an access point: its own state first, then each of its access profiles. */
 function decideCredential(state: DeviceState, ap: Readonly<Item>, credential: Readonly<Item>, request: IdDataList, now: number): Decision {
-  const base = { accessPoint: ap["token"] as string, credential: credential["token"] as string, holder: (credential["UserToken"] as string | undefined) ?? "" };
+  const base = about(ap, credential);
   const q = state.quirks;
   // Guide "Disable a credential": CredentialNotEnabled; a Status other than Enabled disables too.
   if (!q.has("decision-disabled-credential-granted") && (credential["Enabled"] === false || (credential["Status"] !== undefined && credential["Status"] !== "Enabled"))) {

@@ -1,8 +1,7 @@
 /** AccessControl factory defaults (guide "Retrieve default configuration") and deterministic test data. */
-import type { EntityDecl, Item } from "../entity.js";
-import { applySet } from "../generic-ops.js";
+import type { Item } from "../entity.js";
+import { installItems } from "../generic-ops.js";
 import { defaultIdPointsOf } from "../idpoint/api.js";
-import { normalize } from "../shape.js";
 import type { PopulateOptions } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { AccessControllerConfigurationDecl, AccessControllerDecl, AccessPointDecl, AccessProfileDecl, AreaDecl, AuthenticationProfileDecl, CredentialDecl } from "./declarations.js";
@@ -26,7 +25,7 @@ function defaultAuthenticationProfiles(): Item[] {
  * profile, REX inputs REXOnly. A door without IdPoints gets none.
  */
 function defaultAccessPoints(state: DeviceState): Item[] {
-  const doors = state.allStores().find((s) => s.decl.name === "Door");
+  const doors = state.findStore("Door");
   if (doors === undefined) return [];
   const out: Item[] = [];
   for (const door of doors.tokens()) {
@@ -58,29 +57,19 @@ function defaultAccessPoints(state: DeviceState): Item[] {
  */
 export function installDefaults(state: DeviceState): void {
   const controller = `${state.axisId} AccessController`;
-  const set = (decl: EntityDecl, items: Item[]): string[] =>
-    applySet(
-      decl,
-      items.map((i) => normalize(i, decl.shape, decl.name) as Item),
-      state,
-    );
-  set(AuthenticationProfileDecl, defaultAuthenticationProfiles());
-  const aps = defaultAccessPoints(state);
+  installItems(AuthenticationProfileDecl, defaultAuthenticationProfiles(), state);
   // A set (not a list): under the reuse-generated-token quirk every access point gets one token.
-  const apTokens = aps.length > 0 ? [...new Set(set(AccessPointDecl, aps))] : [];
-  set(AccessControllerDecl, [{ token: controller, Name: controller, Description: "", AccessPoint: apTokens }]);
-  set(AccessControllerConfigurationDecl, [{ token: controller, DeviceUUID: state.identity.uuid, Configuration: [] }]);
+  const apTokens = [...new Set(installItems(AccessPointDecl, defaultAccessPoints(state), state))];
+  installItems(AccessControllerDecl, [{ token: controller, Name: controller, Description: "", AccessPoint: apTokens }], state);
+  installItems(AccessControllerConfigurationDecl, [{ token: controller, DeviceUUID: state.identity.uuid, Configuration: [] }], state);
 }
 
 /** Deterministic extra items (same tokens and content on every start) for tests and benchmarks. */
 export function populate(state: DeviceState, counts: PopulateOptions): void {
   const pad = (i: number): string => String(i).padStart(4, "0");
   const range = (n: number | undefined): number[] => Array.from({ length: Math.max(0, Math.floor(n ?? 0)) }, (_, i) => i + 1);
-  const set = (decl: EntityDecl, items: Item[]): void => {
-    if (items.length > 0) applySet(decl, items.map((i) => normalize(i, decl.shape, decl.name) as Item), state);
-  };
   const areas = range(counts.areas).map((i) => ({ token: `area-${pad(i)}`, Name: `Area ${i}`, Description: `Populated area ${i}`, Attribute: [] }));
-  set(AreaDecl, areas);
+  installItems(AreaDecl, areas, state);
   // With populated doors and IdPoints (their services' `door-0001`, `idpoint-0001`, …) the access
   // points point at them, round robin; without, at tokens of the same pattern.
   const cycle = (i: number, n: number | undefined): number => (n !== undefined && n >= 1 ? ((i - 1) % Math.floor(n)) + 1 : i);
@@ -95,11 +84,11 @@ export function populate(state: DeviceState, counts: PopulateOptions): void {
     AuthenticationProfile: ["CardOnly"],
     Action: "Access",
   }));
-  set(AccessPointDecl, aps);
+  installItems(AccessPointDecl, aps, state);
   if (aps.length > 0) {
     const controller = `${state.axisId} AccessController`;
     const current = state.store("AccessController").read(controller, "full");
-    if (current !== undefined) set(AccessControllerDecl, [{ ...current, AccessPoint: [...(current["AccessPoint"] as string[]), ...aps.map((a) => a.token)] }]);
+    if (current !== undefined) installItems(AccessControllerDecl, [{ ...current, AccessPoint: [...(current["AccessPoint"] as string[]), ...aps.map((a) => a.token)] }], state);
   }
   const profiles = range(counts.accessProfiles).map((i) => ({
     token: `profile-${pad(i)}`,
@@ -109,7 +98,7 @@ export function populate(state: DeviceState, counts: PopulateOptions): void {
     Schedule: ["standard_always"],
     AccessPolicy: aps.length > 0 ? [{ AccessPoint: aps[(i - 1) % aps.length]!.token, Schedule: ["standard_always"] }] : [],
   }));
-  set(AccessProfileDecl, profiles);
+  installItems(AccessProfileDecl, profiles, state);
   const credentials = range(counts.credentials).map((i) => ({
     token: `credential-${pad(i)}`,
     UserToken: `user-${pad(i)}`,
@@ -122,5 +111,5 @@ export function populate(state: DeviceState, counts: PopulateOptions): void {
     ],
     CredentialAccessProfile: profiles.length > 0 ? [{ AccessProfile: profiles[(i - 1) % profiles.length]!.token }] : [],
   }));
-  set(CredentialDecl, credentials);
+  installItems(CredentialDecl, credentials, state);
 }

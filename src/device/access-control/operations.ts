@@ -1,9 +1,8 @@
 /** AccessControl operations that are not generic set/get/list/remove. */
 import type { EntityDecl, Item } from "../entity.js";
-import { notFound } from "../faults.js";
-import { entityOperations, updateItem } from "../generic-ops.js";
+import { entityOperations, tokenFound, updateItem } from "../generic-ops.js";
 import type { OperationDef } from "../operation.js";
-import { TOKEN, enumOf, list, obj, opt, req, str, type ObjectShape } from "../shape.js";
+import { TOKEN, emptyRequest, enumOf, list, obj, opt, req, str, tokenRequest, type ObjectShape } from "../shape.js";
 import type { DeviceState } from "../state.js";
 import { isViolating } from "./antipassback.js";
 import { decide } from "./decision.js";
@@ -11,8 +10,6 @@ import { carryOut } from "./outcome.js";
 import { ACCESS_CONTROL_ENTITIES, AccessPointDecl, CredentialDecl } from "./declarations.js";
 import { CREDENTIAL_STATUS, IdDataShape, NameValueShape } from "./shapes.js";
 
-const TokenRequest = (name: string): ObjectShape => obj(name, [req("Token", TOKEN)]);
-const Empty = (name: string): ObjectShape => obj(name, []);
 const AccessRequest = (name: string): ObjectShape =>
   obj(name, [
     req("Token", TOKEN),
@@ -22,13 +19,6 @@ const AccessRequest = (name: string): ObjectShape =>
     opt("Action", str()),
     list("Environment", NameValueShape),
   ]);
-
-/** True when the token is unknown and `not-found-succeeds` turns the NotFound fault into a silent OK. */
-function missing(state: DeviceState, storeName: string, what: string, token: string): boolean {
-  if (state.store(storeName).has(token)) return false;
-  if (state.quirks.has("not-found-succeeds")) return true;
-  throw notFound(what, token);
-}
 
 function setEnabled(decl: EntityDecl, state: DeviceState, token: string, enabled: boolean, status?: string): void {
   if (state.quirks.has("enable-disable-noop")) return;
@@ -91,7 +81,7 @@ export function accessControlOperations(): OperationDef[] {
     ops.push({ prefix, name, input, handle });
   };
 
-  op("tac", "GetServiceCapabilities", Empty("GetServiceCapabilities"), (_in, state) => ({
+  op("tac", "GetServiceCapabilities", emptyRequest("GetServiceCapabilities"), (_in, state) => ({
     Capabilities: {
       MaxLimit: state.maxLimit,
       DisableCredential: true,
@@ -109,19 +99,19 @@ export function accessControlOperations(): OperationDef[] {
     },
   }));
 
-  op("tac", "GetAccessPointState", TokenRequest("GetAccessPointState"), (input, state) => {
+  op("tac", "GetAccessPointState", tokenRequest("GetAccessPointState"), (input, state) => {
     const token = input["Token"] as string;
-    if (missing(state, "AccessPoint", "AccessPoint", token)) return { AccessPointState: { Enabled: true } };
+    if (!tokenFound(state, "AccessPoint", token)) return { AccessPointState: { Enabled: true } };
     return { AccessPointState: { Enabled: state.store("AccessPoint").read(token, "full")!["Enabled"] !== false } };
   });
-  op("tac", "EnableAccessPoint", TokenRequest("EnableAccessPoint"), (input, state) => {
+  op("tac", "EnableAccessPoint", tokenRequest("EnableAccessPoint"), (input, state) => {
     const token = input["Token"] as string;
-    if (!missing(state, "AccessPoint", "AccessPoint", token)) setEnabled(AccessPointDecl, state, token, true);
+    if (tokenFound(state, "AccessPoint", token)) setEnabled(AccessPointDecl, state, token, true);
     return {};
   });
-  op("tac", "DisableAccessPoint", TokenRequest("DisableAccessPoint"), (input, state) => {
+  op("tac", "DisableAccessPoint", tokenRequest("DisableAccessPoint"), (input, state) => {
     const token = input["Token"] as string;
-    if (!missing(state, "AccessPoint", "AccessPoint", token)) setEnabled(AccessPointDecl, state, token, false);
+    if (tokenFound(state, "AccessPoint", token)) setEnabled(AccessPointDecl, state, token, false);
     return {};
   });
   op(
@@ -130,9 +120,9 @@ export function accessControlOperations(): OperationDef[] {
     obj("ExternalAuthorization", [req("AccessPointToken", TOKEN), opt("CredentialToken", TOKEN), opt("Reason", str()), req("Decision", enumOf("Granted", "Denied"))]),
     (input, state) => {
       const ap = input["AccessPointToken"] as string;
-      if (missing(state, "AccessPoint", "AccessPoint", ap)) return {};
+      if (!tokenFound(state, "AccessPoint", ap)) return {};
       const cred = input["CredentialToken"] as string | undefined;
-      if (cred !== undefined && cred !== "" && missing(state, "Credential", "Credential", cred)) return {};
+      if (cred !== undefined && cred !== "" && !tokenFound(state, "Credential", cred)) return {};
       const granted = input["Decision"] === "Granted";
       state.publish({
         topic: granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
@@ -143,9 +133,9 @@ export function accessControlOperations(): OperationDef[] {
     },
   );
 
-  op("pacsaxis", "EnableCredential", TokenRequest("EnableCredential"), (input, state) => {
+  op("pacsaxis", "EnableCredential", tokenRequest("EnableCredential"), (input, state) => {
     const token = input["Token"] as string;
-    if (!missing(state, "Credential", "Credential", token)) setEnabled(CredentialDecl, state, token, true, "Enabled");
+    if (tokenFound(state, "Credential", token)) setEnabled(CredentialDecl, state, token, true, "Enabled");
     return {};
   });
   op(
@@ -155,11 +145,11 @@ export function accessControlOperations(): OperationDef[] {
     (input, state) => {
       const token = input["Token"] as string;
       // API reference: Status "If missing Disabled should be assumed".
-      if (!missing(state, "Credential", "Credential", token)) setEnabled(CredentialDecl, state, token, false, (input["Status"] as string | undefined) ?? "Disabled");
+      if (tokenFound(state, "Credential", token)) setEnabled(CredentialDecl, state, token, false, (input["Status"] as string | undefined) ?? "Disabled");
       return {};
     },
   );
-  op("pacsaxis", "GetCredentialStatistics", Empty("GetCredentialStatistics"), (_in, state) => {
+  op("pacsaxis", "GetCredentialStatistics", emptyRequest("GetCredentialStatistics"), (_in, state) => {
     const store = state.store("Credential");
     let disabled = 0;
     for (const t of store.tokens()) if (store.read(t, "full")!["Enabled"] === false) disabled++;
@@ -169,7 +159,7 @@ export function accessControlOperations(): OperationDef[] {
 
   op("pacsaxis", "ResetAntipassbackViolation", obj("ResetAntipassbackViolation", [req("CredentialToken", TOKEN)]), (input, state) => {
     const token = input["CredentialToken"] as string;
-    if (missing(state, "Credential", "Credential", token)) return {};
+    if (!tokenFound(state, "Credential", token)) return {};
     const apb = state.store("AntipassbackData");
     const data = apb.read(token, "full");
     // Guide: "If the credential is currently not in anti-passback violation, nothing happens."
@@ -179,19 +169,19 @@ export function accessControlOperations(): OperationDef[] {
     }
     return {};
   });
-  op("pacsaxis", "ResetAllAntipassbackViolations", Empty("ResetAllAntipassbackViolations"), (_in, state) => {
+  op("pacsaxis", "ResetAllAntipassbackViolations", emptyRequest("ResetAllAntipassbackViolations"), (_in, state) => {
     const apb = state.store("AntipassbackData");
     // Guide: no ApbViolation event for ResetAllAntipassbackViolations (load considerations).
     for (const t of [...apb.tokens()]) if (isViolating(apb.read(t, "full")!)) apb.delete(t);
     return {};
   });
 
-  op("pacsaxis", "GetStandardAttributeList", Empty("GetStandardAttributeList"), () => ({ Attribute: structuredClone(STANDARD_ATTRIBUTES) as Item[] }));
-  op("pacsaxis", "GetVendorAttributeList", Empty("GetVendorAttributeList"), () => ({ Attribute: structuredClone(VENDOR_ATTRIBUTES) as Item[] }));
-  op("pacsaxis", "GetIdMatchOperators", Empty("GetIdMatchOperators"), () => ({ IdMatchOperator: structuredClone(ID_MATCH_OPERATORS) as Item[] }));
-  op("pacsaxis", "GetRuleOperators", Empty("GetRuleOperators"), () => ({ RuleOperator: structuredClone(RULE_OPERATORS) as Item[] }));
-  op("pacsaxis", "GetMasterDBState", Empty("GetMasterDBState"), (_in, state) => masterDbState(state));
-  op("pacsaxis", "ReOpenMasterDB", Empty("ReOpenMasterDB"), (_in, state) => masterDbState(state));
+  op("pacsaxis", "GetStandardAttributeList", emptyRequest("GetStandardAttributeList"), () => ({ Attribute: structuredClone(STANDARD_ATTRIBUTES) as Item[] }));
+  op("pacsaxis", "GetVendorAttributeList", emptyRequest("GetVendorAttributeList"), () => ({ Attribute: structuredClone(VENDOR_ATTRIBUTES) as Item[] }));
+  op("pacsaxis", "GetIdMatchOperators", emptyRequest("GetIdMatchOperators"), () => ({ IdMatchOperator: structuredClone(ID_MATCH_OPERATORS) as Item[] }));
+  op("pacsaxis", "GetRuleOperators", emptyRequest("GetRuleOperators"), () => ({ RuleOperator: structuredClone(RULE_OPERATORS) as Item[] }));
+  op("pacsaxis", "GetMasterDBState", emptyRequest("GetMasterDBState"), (_in, state) => masterDbState(state));
+  op("pacsaxis", "ReOpenMasterDB", emptyRequest("ReOpenMasterDB"), (_in, state) => masterDbState(state));
 
   // Guide "Send access request": VerifyRequest "reaches the same decisions as the access request,
   // but without interacting with any doors or ID points"; RequestAccess is "equivalent to
@@ -207,5 +197,3 @@ export function accessControlOperations(): OperationDef[] {
   });
   return ops;
 }
-
-

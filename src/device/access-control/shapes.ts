@@ -7,16 +7,16 @@ import { DESCRIPTION, NAME, TOKEN, anything, bool, dateTimeOrEmpty, dflt, list, 
 export const AttributeShape = obj("Attribute", [opt("type", str()), req("Name", str()), opt("Value", str())]);
 export const NameValueShape = obj("NameValue", [req("Name", str()), req("Value", str())]);
 export const IdDataShape = obj("IdData", [req("Name", str()), req("Value", str())]);
-export const IdPointDeviceShape = obj("IdPointDevice", [req("IdPoint", TOKEN), opt("DeviceUUID", str())]);
-export const ActionArgumentShape = obj("ActionArgument", [opt("type", str()), dflt("Name", str(), ""), dflt("Value", str(), "")]);
-export const IdFactorShape = obj("IdFactor", [req("IdDataName", str()), req("IdMatchOperatorName", str()), dflt("OperatorValue", str(), "")]);
-export const AccessPolicyShape = obj("AccessPolicy", [
+const IdPointDeviceShape = obj("IdPointDevice", [req("IdPoint", TOKEN), opt("DeviceUUID", str())]);
+const ActionArgumentShape = obj("ActionArgument", [opt("type", str()), dflt("Name", str(), ""), dflt("Value", str(), "")]);
+const IdFactorShape = obj("IdFactor", [req("IdDataName", str()), req("IdMatchOperatorName", str()), dflt("OperatorValue", str(), "")]);
+const AccessPolicyShape = obj("AccessPolicy", [
   req("AccessPoint", TOKEN),
   list("AuthorizationProfile", TOKEN),
   list("Attribute", AttributeShape),
   list("Schedule", TOKEN),
 ]);
-export const CredentialAccessProfileShape = obj("CredentialAccessProfile", [
+const CredentialAccessProfileShape = obj("CredentialAccessProfile", [
   opt("ValidFrom", dateTimeOrEmpty),
   opt("ValidTo", dateTimeOrEmpty),
   req("AccessProfile", TOKEN),

@@ -3,7 +3,9 @@
  * tdc:AccessDoor does, and whether a door exists. Implemented on the door state machine.
  */
 import type { DeviceState } from "../state.js";
-import { accessDoorNow, doorExists as exists } from "./door-state.js";
+import { accessDoorNow } from "./door-state.js";
+
+export { doorExists } from "./door-state.js";
 
 export interface AccessOptions {
   /** Overrides the door's AccessTime (ms). */
@@ -28,8 +30,4 @@ export function accessDoor(state: DeviceState, token: string, options: AccessOpt
     ...(options.accessTime === undefined ? {} : { accessMs: options.accessTime }),
     ...(options.openTooLongTime === undefined ? {} : { openTooLongMs: options.openTooLongTime }),
   });
-}
-
-export function doorExists(state: DeviceState, token: string): boolean {
-  return exists(state, token);
 }

@@ -1,6 +1,6 @@
 /** DoorControl entity declarations: stores, generic operations, validation and cascades. */
 import type { EntityDecl, Item } from "../entity.js";
-import { parseDuration } from "../duration.js";
+import { parseNonNegativeDuration } from "../duration.js";
 import { setFault } from "../generic-ops.js";
 import { DEFAULT_HARDWARE, doorCapabilities, settingProblem, withDefaults, type NameValue } from "./hardware.js";
 import { DoorConfigurationShape, DoorScheduleConfigurationShape, DoorShape, PriorityConfigurationShape } from "./shapes.js";
@@ -52,11 +52,10 @@ export const DoorDecl: EntityDecl = {
     const token = item["token"] as string;
     for (const field of DOOR_TIMES) {
       const v = item[field] as string;
-      const ms = parseDuration(v);
-      if (ms === undefined || ms < 0) throw setFault(DoorDecl, `Door "${token}": ${field} "${v}" is not a non-negative xs:duration such as PT10S`);
+      if (parseNonNegativeDuration(v) === undefined) throw setFault(DoorDecl, `Door "${token}": ${field} "${v}" is not a non-negative xs:duration such as PT10S`);
     }
     const heartbeat = item["HeartbeatInterval"] as string;
-    if (heartbeat !== "" && (parseDuration(heartbeat) ?? -1) < 0) throw setFault(DoorDecl, `Door "${token}": HeartbeatInterval "${heartbeat}" is not an xs:duration such as PT600S (or empty)`);
+    if (heartbeat !== "" && parseNonNegativeDuration(heartbeat) === undefined) throw setFault(DoorDecl, `Door "${token}": HeartbeatInterval "${heartbeat}" is not an xs:duration such as PT600S (or empty)`);
   },
   onRemoved(token, state) {
     // Guide: removing the door removes its configuration; integration examples: and a schedule configuration with its token.

@@ -5,9 +5,8 @@
  * standard lock and a door monitor the way AXIS Entry Manager configures a door (same page,
  * "Create a Door with a 12V lock"); readers and REX inputs are the IdPoint service's.
  */
-import type { EntityDecl, Item } from "../entity.js";
-import { applySet } from "../generic-ops.js";
-import { normalize } from "../shape.js";
+import type { Item } from "../entity.js";
+import { installItems } from "../generic-ops.js";
 import type { PopulateOptions } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { DoorConfigurationDecl, DoorDecl, PriorityConfigurationDecl, STANDARD_PRIORITY_CONFIGURATION } from "./declarations.js";
@@ -15,10 +14,6 @@ import { reconcileDoors } from "./reconcile.js";
 
 /** Door interfaces of the simulated door controller. */
 const DOOR_INTERFACES = 2;
-
-function set(state: DeviceState, decl: EntityDecl, items: readonly Item[]): void {
-  if (items.length > 0) applySet(decl, items.map((i) => normalize(i, decl.shape, decl.name) as Item), state);
-}
 
 /** Timings of the integration examples' Front door. */
 function door(token: string, name: string, description: string): Item {
@@ -55,15 +50,15 @@ function doorConfiguration(token: string): Item {
 }
 
 export function installDefaults(state: DeviceState): void {
-  set(state, PriorityConfigurationDecl, [structuredClone(STANDARD_PRIORITY_CONFIGURATION) as Item]);
+  installItems(PriorityConfigurationDecl, [structuredClone(STANDARD_PRIORITY_CONFIGURATION) as Item], state);
   const doors = state.store("Door");
   const tokens = Array.from({ length: DOOR_INTERFACES }, () => {
     const token = state.allocateToken(doors);
     // Reserve it, so the next allocation differs even on a frozen virtual clock.
-    set(state, DoorDecl, [door(token, `Door ${doors.size + 1}`, "")]);
+    installItems(DoorDecl, [door(token, `Door ${doors.size + 1}`, "")], state);
     return token;
   });
-  set(state, DoorConfigurationDecl, tokens.map(doorConfiguration));
+  installItems(DoorConfigurationDecl, tokens.map(doorConfiguration), state);
   reconcileDoors(state);
 }
 
@@ -72,11 +67,7 @@ export function populate(state: DeviceState, options: PopulateOptions): void {
   const n = Math.max(0, Math.floor(options.doors ?? 0));
   if (n === 0) return;
   const tokens = Array.from({ length: n }, (_, i) => `door-${String(i + 1).padStart(4, "0")}`);
-  set(
-    state,
-    DoorDecl,
-    tokens.map((t, i) => door(t, `Door ${t}`, `Populated door ${i + 1}`)),
-  );
-  set(state, DoorConfigurationDecl, tokens.map(doorConfiguration));
+  installItems(DoorDecl, tokens.map((t, i) => door(t, `Door ${t}`, `Populated door ${i + 1}`)), state);
+  installItems(DoorConfigurationDecl, tokens.map(doorConfiguration), state);
   reconcileDoors(state);
 }

@@ -40,9 +40,11 @@ interface Access {
 export interface DoorRuntime {
   readonly token: string;
   levels: Level[];
-  /** The priority configuration the levels were built from, and its levels, to notice changes. */
-  priorityToken: string;
-  priorityKey: string;
+  /**
+   * The PriorityConfiguration item the levels were built from. A store replaces an item on every
+   * change and never mutates it, so a different object is a changed (or another) configuration.
+   */
+  priority: Readonly<Item> | undefined;
   access: Access | undefined;
   mode: DoorMode;
   lock: LockState;
@@ -116,8 +118,7 @@ function newRuntime(token: string): DoorRuntime {
   return {
     token,
     levels: [],
-    priorityToken: "",
-    priorityKey: "",
+    priority: undefined,
     access: undefined,
     mode: "Locked",
     lock: "Locked",
@@ -160,14 +161,11 @@ export function disposeRuntime(state: DeviceState, rt: DoorRuntime): void {
  */
 export function syncPriority(state: DeviceState, rt: DoorRuntime): void {
   const pc = priorityConfigurationOf(state, rt.token);
-  const token = pc["token"] as string;
+  if (pc === rt.priority) return;
   const actions = pc["DoorPriorityAction"] as { PriorityLevel: string; DoorAction: DoorAction }[];
-  const key = JSON.stringify([token, actions]);
-  if (key === rt.priorityKey) return;
-  const keep = token === rt.priorityToken ? new Map(rt.levels.map((l) => [l.PriorityLevel, l])) : new Map<string, Level>();
+  const keep = pc["token"] === rt.priority?.["token"] ? new Map(rt.levels.map((l) => [l.PriorityLevel, l])) : new Map<string, Level>();
   rt.levels = actions.map((a) => keep.get(a.PriorityLevel) ?? { PriorityLevel: a.PriorityLevel, Reason: "", DoorAction: a.DoorAction });
-  rt.priorityToken = token;
-  rt.priorityKey = key;
+  rt.priority = pc;
 }
 
 /** Actions that hold the door; Release and NoAction leave it to lower levels. */
@@ -211,6 +209,11 @@ function refuseWhileHeld(state: DeviceState, rt: DoorRuntime, command: string): 
   }
 }
 
+// The documented values of the door's physical, tamper and fault state (events, DoorState, the world's view).
+const physicalState = (rt: DoorRuntime): string => (rt.open ? "Open" : "Closed");
+const tamperState = (rt: DoorRuntime): string => (rt.tamper ? "TamperDetected" : "NotInTamper");
+const faultState = (rt: DoorRuntime): string => (rt.fault ? "FaultDetected" : "NotInFault");
+
 function endAccess(state: DeviceState, rt: DoorRuntime): void {
   if (rt.access === undefined) return;
   state.clock.cancel(rt.access.timer);
@@ -227,14 +230,14 @@ export function settle(state: DeviceState, rt: DoorRuntime): void {
   rt.doubleLock = hw.doubleLock && (rt.mode === "DoubleLocked" || rt.mode === "LockedDown") ? "Locked" : "Unlocked";
   const events: [string, string | undefined][] = [
     // The door moves before the lock follows it (a closing door relocks an access).
-    ["DoorPhysicalState", hw.doorMonitor ? (rt.open ? "Open" : "Closed") : undefined],
+    ["DoorPhysicalState", hw.doorMonitor ? physicalState(rt) : undefined],
     ["DoorMode", rt.mode],
     ["LockPhysicalState", hw.lockMonitor ? rt.lock : undefined],
     ["DoubleLockPhysicalState", hw.doubleLockMonitor ? rt.doubleLock : undefined],
     ["DoorAlarm", hw.doorMonitor ? rt.alarm : undefined],
     ["DoorWarning", hw.doorMonitor ? rt.warning : undefined],
-    ["DoorTamper", hw.doorMonitor ? (rt.tamper ? "TamperDetected" : "NotInTamper") : undefined],
-    ["DoorFault", rt.fault ? "FaultDetected" : "NotInFault"],
+    ["DoorTamper", hw.doorMonitor ? tamperState(rt) : undefined],
+    ["DoorFault", faultState(rt)],
   ];
   for (const [name, value] of events) {
     if (value === undefined || rt.published.get(name) === value) continue;
@@ -249,14 +252,14 @@ export function doorState(state: DeviceState, token: string): Item {
   if (state.quirks.has("door-state-omits-monitored")) return { DoorMode: rt.mode };
   const hw = hardware(state, token);
   const out: Item = {};
-  if (hw.doorMonitor) out["DoorPhysicalState"] = rt.open ? "Open" : "Closed";
+  if (hw.doorMonitor) out["DoorPhysicalState"] = physicalState(rt);
   if (hw.lockMonitor) out["LockPhysicalState"] = rt.lock;
   if (hw.doubleLockMonitor) out["DoubleLockPhysicalState"] = rt.doubleLock;
   if (hw.doorMonitor) {
     out["Alarm"] = rt.alarm;
-    out["Tamper"] = { State: rt.tamper ? "TamperDetected" : "NotInTamper" };
+    out["Tamper"] = { State: tamperState(rt) };
   }
-  out["Fault"] = rt.fault ? { Reason: "Fault reported by the door hardware", State: "FaultDetected" } : { State: "NotInFault" };
+  out["Fault"] = { ...(rt.fault ? { Reason: "Fault reported by the door hardware" } : {}), State: faultState(rt) };
   out["DoorMode"] = rt.mode;
   return out;
 }
@@ -367,20 +370,6 @@ export function applyScheduledAction(state: DeviceState, rt: DoorRuntime, priori
 
 // ---- momentary access
 
-interface Times {
-  access: number;
-  openTooLong: number;
-  preAlarm: number;
-  extendedAccess: number;
-  extendedOpenTooLong: number;
-}
-
-function doorTimes(state: DeviceState, token: string): Times {
-  const door = doorItem(state, token);
-  const ms = (field: string): number => parseDuration(door[field] as string) ?? 0;
-  return { access: ms("AccessTime"), openTooLong: ms("OpenTooLongTime"), preAlarm: ms("PreAlarmTime"), extendedAccess: ms("ExtendedAccessTime"), extendedOpenTooLong: ms("ExtendedOpenTooLongTime") };
-}
-
 /**
  * AccessDoor / AccessDoorWithoutUnlock / a granted access: Accessed for AccessTime (extended or
  * overridden as asked), then back to the priority mode, unless the door was opened: then it
@@ -399,12 +388,14 @@ export function accessDoorNow(state: DeviceState, token: string, request: Access
     throw failure(`door "${token}" is controlled by priority level "${above.PriorityLevel}" (${above.DoorAction}), above the default level "${rt.levels[level]!.PriorityLevel}" where access acts`);
   }
   if (q.has("door-mode-unchanged")) return;
-  const times = doorTimes(state, token);
+  // The door's own time of a field not overridden (validated when the door was set).
+  const door = doorItem(state, token);
+  const own = (field: string): number => parseDuration(door[field] as string) ?? 0;
   const honour = !q.has("door-access-overrides-ignored");
   const extended = honour && request.extended === true;
-  const accessMs = (honour ? request.accessMs : undefined) ?? (extended ? times.extendedAccess : times.access);
-  const openTooLongMs = (honour ? request.openTooLongMs : undefined) ?? (extended ? times.extendedOpenTooLong : times.openTooLong);
-  const preAlarmMs = (honour ? request.preAlarmMs : undefined) ?? times.preAlarm;
+  const accessMs = (honour ? request.accessMs : undefined) ?? own(extended ? "ExtendedAccessTime" : "AccessTime");
+  const openTooLongMs = (honour ? request.openTooLongMs : undefined) ?? own(extended ? "ExtendedOpenTooLongTime" : "OpenTooLongTime");
+  const preAlarmMs = (honour ? request.preAlarmMs : undefined) ?? own("PreAlarmTime");
   endAccess(state, rt);
   const access: Access = { withoutUnlock: request.withoutUnlock, openTooLongMs, preAlarmMs, opened: rt.open && hardware(state, token).doorMonitor, timer: undefined };
   rt.access = access;
@@ -502,13 +493,13 @@ export function describeDoor(rt: DoorRuntime): Item {
   return {
     token: rt.token,
     DoorMode: rt.mode,
-    DoorPhysicalState: rt.open ? "Open" : "Closed",
+    DoorPhysicalState: physicalState(rt),
     LockPhysicalState: rt.lock,
     DoubleLockPhysicalState: rt.doubleLock,
     Alarm: rt.alarm,
     Warning: rt.warning,
-    Tamper: rt.tamper ? "TamperDetected" : "NotInTamper",
-    Fault: rt.fault ? "FaultDetected" : "NotInFault",
+    Tamper: tamperState(rt),
+    Fault: faultState(rt),
     PriorityState: rt.levels.map((l) => `${l.PriorityLevel}=${l.DoorAction}`),
   };
 }

@@ -120,9 +120,11 @@ export interface Hardware {
  * values (AXIS Entry Manager sets only DoorMonitor.ValueWhenOpen/ValueWhenClosed); a double lock
  * exists unless DoubleLock.Type is None; monitors exist when their values are not None.
  */
-export function hardwareOf(settings: readonly NameValue[] | undefined): Hardware {
-  const get = (name: string): string => settings?.find((s) => s.Name === name)?.Value ?? BY_NAME.get(name)?.value ?? "";
-  const set = (name: string): boolean => get(name) !== "None" && get(name) !== "";
+function readHardware(settings: readonly NameValue[] | undefined): Hardware {
+  const set = (name: string): boolean => {
+    const value = settings?.find((s) => s.Name === name)?.Value ?? BY_NAME.get(name)?.value ?? "";
+    return value !== "None" && value !== "";
+  };
   const doubleLock = set("DoubleLock.Type");
   return {
     doorMonitor: set("DoorMonitor.Type") || set("DoorMonitor.ValueWhenOpen") || set("DoorMonitor.ValueWhenClosed"),
@@ -130,6 +132,25 @@ export function hardwareOf(settings: readonly NameValue[] | undefined): Hardware
     doubleLock,
     doubleLockMonitor: doubleLock && (set("DoubleLock.LockMonitor.ValueWhenLocked") || set("DoubleLock.LockMonitor.ValueWhenUnlocked")),
   };
+}
+
+/** The hardware of a door without a DoorConfiguration: every setting at its default. */
+export const DEFAULT_HARDWARE: Hardware = readHardware(undefined);
+
+/**
+ * Read once per stored Configuration list: every door state change asks for its door's hardware,
+ * and a store replaces its items on change, never mutating them.
+ */
+const HARDWARE = new WeakMap<readonly NameValue[], Hardware>();
+
+export function hardwareOf(settings: readonly NameValue[] | undefined): Hardware {
+  if (settings === undefined) return DEFAULT_HARDWARE;
+  let hw = HARDWARE.get(settings);
+  if (hw === undefined) {
+    hw = readHardware(settings);
+    HARDWARE.set(settings, hw);
+  }
+  return hw;
 }
 
 /**
@@ -158,6 +179,3 @@ export function doorCapabilities(hw: Hardware, priorityLevels: number): Item {
     PriorityLevels: priorityLevels,
   };
 }
-
-/** The hardware of a door without a DoorConfiguration: every setting at its default. */
-export const DEFAULT_HARDWARE: Hardware = hardwareOf(undefined);

@@ -1,24 +1,31 @@
 /** DoorControl operations: the entities' generic ones (followed by reconcile.ts) and the door commands. */
 import { parseDuration } from "../duration.js";
 import type { EntityDecl, Item } from "../entity.js";
-import { OperationFault, invalidArgs, notFound } from "../faults.js";
-import { entityOperations } from "../generic-ops.js";
+import { OperationFault, invalidArgs } from "../faults.js";
+import { entityOperations, tokenFound } from "../generic-ops.js";
 import type { OperationDef } from "../operation.js";
 import type { DeviceState } from "../state.js";
 import { DOOR_CONTROL_ENTITIES, DoorScheduleConfigurationDecl, PriorityConfigurationDecl, STANDARD_PRIORITY } from "./declarations.js";
 import { accessDoorNow, commandDoor, doorExists, doorState, priorityState, releaseHold, releaseLevel, type LevelCommand } from "./door-state.js";
 import { configurationInfo, type NameValue } from "./hardware.js";
 import { reconcileDoors } from "./reconcile.js";
-import { accessRequest, commandRequest, emptyRequest, tokenRequest } from "./shapes.js";
+import { emptyRequest, tokenRequest } from "../shape.js";
+import { accessRequest, commandRequest } from "./shapes.js";
 
 /** env:Receiver/ter:ActionNotSupported/ter:NotSupported ("Not allowed to ..." in the fault tables). */
 const notSupported = (reason: string): OperationFault => new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported", "ter:NotSupported"], reason });
 
-/** True when the door exists; false when it does not and `not-found-succeeds` turns the NotFound fault into a silent OK. */
-function found(state: DeviceState, token: string, fault: () => OperationFault = () => notFound("Door", token)): boolean {
+/** tokenFound for a door. */
+const found = (state: DeviceState, token: string): boolean => tokenFound(state, "Door", token);
+
+/**
+ * tokenFound with AccessDoorWithoutUnlock's NotFound, which the API reference documents under
+ * env:Receiver (AccessDoor's, like every other, under env:Sender).
+ */
+function foundWithoutUnlock(state: DeviceState, token: string): boolean {
   if (doorExists(state, token)) return true;
   if (state.quirks.has("not-found-succeeds")) return false;
-  throw fault();
+  throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:InvalidArgVal", "ter:NotFound"], reason: `Door "${token}" not found` });
 }
 
 /** The built-in Standard configuration cannot change, and one a door uses cannot be removed. */
@@ -102,13 +109,13 @@ export function doorControlOperations(): OperationDef[] {
     });
   }
 
-  const access = (name: string, withoutUnlock: boolean, fault: (token: string) => OperationFault): OperationDef["handle"] => {
+  const access = (name: string, withoutUnlock: boolean): OperationDef["handle"] => {
     return (input, state) => {
       const token = input["Token"] as string;
       const accessMs = optionalDuration(input, "AccessTime", name);
       const openTooLongMs = optionalDuration(input, "OpenTooLongTime", name);
       const preAlarmMs = optionalDuration(input, "PreAlarmTime", name);
-      if (!found(state, token, () => fault(token))) return {};
+      if (!(withoutUnlock ? foundWithoutUnlock : found)(state, token)) return {};
       accessDoorNow(state, token, {
         withoutUnlock,
         extended: input["UseExtendedTime"] === true,
@@ -119,14 +126,8 @@ export function doorControlOperations(): OperationDef[] {
       return {};
     };
   };
-  op("tdc", "AccessDoor", accessRequest("AccessDoor"), access("AccessDoor", false, (t) => notFound("Door", t)));
-  // API reference: AccessDoorWithoutUnlock's NotFound is documented under env:Receiver (AccessDoor's under env:Sender).
-  op(
-    "axtdc",
-    "AccessDoorWithoutUnlock",
-    accessRequest("AccessDoorWithoutUnlock"),
-    access("AccessDoorWithoutUnlock", true, (t) => new OperationFault({ code: "env:Receiver", subcodes: ["ter:InvalidArgVal", "ter:NotFound"], reason: `Door "${t}" not found` })),
-  );
+  op("tdc", "AccessDoor", accessRequest("AccessDoor"), access("AccessDoor", false));
+  op("axtdc", "AccessDoorWithoutUnlock", accessRequest("AccessDoorWithoutUnlock"), access("AccessDoorWithoutUnlock", true));
 
   op("axtdc", "ReleaseDoor", commandRequest("ReleaseDoor"), (input, state) => {
     const token = input["Token"] as string;

@@ -3,7 +3,7 @@
  * the back door, world.ts) and the "Doors" view of their state.
  */
 import type { DeviceState } from "../state.js";
-import { StimulusError, boolArg, stringArg } from "../world.js";
+import { StimulusError, boolArg, stringArg, type StimulusKind } from "../world.js";
 import { closeDoor, describeDoor, doorExists, doorRuntimes, openDoor, runtimeOf, setFault, setTamper } from "./door-state.js";
 
 function doorArg(state: DeviceState, args: Readonly<Record<string, unknown>>): string {
@@ -12,57 +12,33 @@ function doorArg(state: DeviceState, args: Readonly<Record<string, unknown>>): s
   return token;
 }
 
-function summary(state: DeviceState, token: string): Record<string, unknown> {
-  return describeDoor(runtimeOf(state, token));
+const DOOR = { Door: "token of a Door" };
+const DOOR_ACTIVE = { ...DOOR, Active: "true, or false when it ends; default true (optional)" };
+
+/** A stimulus acting on the door its "Door" argument names; it answers the door's state afterwards. */
+function doorStimulus(name: string, doc: string, argDocs: StimulusKind["args"], act: (state: DeviceState, door: string, args: Readonly<Record<string, unknown>>) => void): StimulusKind {
+  return {
+    name,
+    doc,
+    args: argDocs,
+    apply(args, state) {
+      const door = doorArg(state, args);
+      act(state, door, args);
+      return describeDoor(runtimeOf(state, door));
+    },
+  };
 }
 
-export function attachDoorWorld(state: DeviceState): void {
-  const world = state.world;
+const STIMULI: readonly StimulusKind[] = [
   // Opening and forcing are the same physical act; the door's mode decides whether it is a passage or an alarm.
-  for (const [name, doc] of [
-    ["OpenDoor", "A person opens the door and keeps it open: a passage when it is Accessed or Unlocked, forced open when it is locked."],
-    ["ForceDoor", "The door is broken open without access (DoorForcedOpen unless it is Accessed or Unlocked, which mask the alarm)."],
-  ] as const) {
-    world.register({
-      name,
-      doc,
-      args: { Door: "token of a Door" },
-      apply(args, s) {
-        const door = doorArg(s, args);
-        openDoor(s, door);
-        return summary(s, door);
-      },
-    });
-  }
-  world.register({
-    name: "CloseDoor",
-    doc: "The door closes: alarms clear, and an access whose door was opened ends (the door relocks).",
-    args: { Door: "token of a Door" },
-    apply(args, s) {
-      const door = doorArg(s, args);
-      closeDoor(s, door);
-      return summary(s, door);
-    },
-  });
-  world.register({
-    name: "TamperDoor",
-    doc: "Someone tampers with the door's monitor wiring (Active false: the tampering ends).",
-    args: { Door: "token of a Door", Active: "true, or false when it ends; default true (optional)" },
-    apply(args, s) {
-      const door = doorArg(s, args);
-      setTamper(s, door, boolArg(args, "Active", true));
-      return summary(s, door);
-    },
-  });
-  world.register({
-    name: "FaultDoor",
-    doc: "The door's lock or monitor develops a hardware fault (Active false: the fault is repaired).",
-    args: { Door: "token of a Door", Active: "true, or false when it ends; default true (optional)" },
-    apply(args, s) {
-      const door = doorArg(s, args);
-      setFault(s, door, boolArg(args, "Active", true));
-      return summary(s, door);
-    },
-  });
-  world.registerView("Doors", (s) => [...doorRuntimes(s).values()].sort((a, b) => (a.token < b.token ? -1 : 1)).map(describeDoor));
+  doorStimulus("OpenDoor", "A person opens the door and keeps it open: a passage when it is Accessed or Unlocked, forced open when it is locked.", DOOR, openDoor),
+  doorStimulus("ForceDoor", "The door is broken open without access (DoorForcedOpen unless it is Accessed or Unlocked, which mask the alarm).", DOOR, openDoor),
+  doorStimulus("CloseDoor", "The door closes: alarms clear, and an access whose door was opened ends (the door relocks).", DOOR, closeDoor),
+  doorStimulus("TamperDoor", "Someone tampers with the door's monitor wiring (Active false: the tampering ends).", DOOR_ACTIVE, (s, door, args) => setTamper(s, door, boolArg(args, "Active", true))),
+  doorStimulus("FaultDoor", "The door's lock or monitor develops a hardware fault (Active false: the fault is repaired).", DOOR_ACTIVE, (s, door, args) => setFault(s, door, boolArg(args, "Active", true))),
+];
+
+export function attachDoorWorld(state: DeviceState): void {
+  for (const kind of STIMULI) state.world.register(kind);
+  state.world.registerView("Doors", (s) => [...doorRuntimes(s).values()].sort((a, b) => (a.token < b.token ? -1 : 1)).map(describeDoor));
 }

@@ -76,5 +76,3 @@ export const accessRequest = (name: string): ObjectShape =>
     opt("Extension", anything),
   ]);
 
-export const tokenRequest = (name: string): ObjectShape => obj(name, [req("Token", TOKEN)]);
-export const emptyRequest = (name: string): ObjectShape => obj(name, []);

@@ -21,7 +21,7 @@ type Chunk = { readonly bits: readonly [number, number] } | { readonly constant:
 const INT_ENCODINGS = new Set(["BinLE2Int", "BinBE2Int", "BinLEIBO2Int", "BinBEIBO2Int"]);
 
 /** Parses an IdDataFieldMap Map ("10-25", "b0110, 1-8", "xF7D", "s,"), checking it against the input length. */
-export function parseMap(map: string, inputBits: number): Chunk[] | string {
+function parseMap(map: string, inputBits: number): Chunk[] | string {
   const chunks: Chunk[] = [];
   for (const raw of map.split(",")) {
     const part = raw.trim();
@@ -101,7 +101,7 @@ function encode(bits: string, encoding: string): string {
 }
 
 /** The raw bits of a card given as a lower-case hex string, or undefined when it needs more than `bitCount` bits. */
-export function cardBits(card: string, bitCount: number): string | undefined {
+function cardBits(card: string, bitCount: number): string | undefined {
   const all = BigInt(`0x${card}`).toString(2);
   if (all.length > bitCount && /[^0]/.test(all.slice(0, all.length - bitCount))) return undefined;
   return all.padStart(bitCount, "0").slice(-bitCount);

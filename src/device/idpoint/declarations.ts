@@ -1,5 +1,5 @@
 /** IdPoint entity declarations: stores, generic operations, validation and cascades. */
-import { parseDuration } from "../duration.js";
+import { parseNonNegativeDuration } from "../duration.js";
 import type { EntityDecl, Item } from "../entity.js";
 import { setFault } from "../generic-ops.js";
 import type { DeviceState } from "../state.js";
@@ -14,8 +14,7 @@ const UNCONFIGURED_CAPABILITIES: Item = { Configurable: true, SupportCard: false
 function durationOrEmpty(decl: EntityDecl, item: Readonly<Item>, field: string): void {
   const v = item[field] as string;
   if (v === "") return;
-  const ms = parseDuration(v);
-  if (ms === undefined || ms < 0) throw setFault(decl, `IdPoint "${String(item["token"])}": ${field} "${v}" is not a non-negative xs:duration such as PT10S (or empty)`);
+  if (parseNonNegativeDuration(v) === undefined) throw setFault(decl, `IdPoint "${String(item["token"])}": ${field} "${v}" is not a non-negative xs:duration such as PT10S (or empty)`);
 }
 
 export const IdPointDecl: EntityDecl = {
@@ -142,7 +141,7 @@ export const IdPointWhiteListDecl: EntityDecl = {
 };
 
 /** Deletes an IdPoint's configuration and announces it like RemoveIdPointConfiguration does. */
-export function removeConfiguration(state: DeviceState, token: string): void {
+function removeConfiguration(state: DeviceState, token: string): void {
   if (state.store("IdPointConfiguration").delete(token)) state.publish({ topic: `${TOPIC.configuration}/Removed`, source: { token } });
 }
 

@@ -4,9 +4,8 @@
  * and a REX input, configured as the guide's "Id points – Readers and REX buttons" examples do
  * (Wiegand readers with LED, beeper and tamper line; an active-low REX button).
  */
-import type { EntityDecl, Item } from "../entity.js";
-import { applySet } from "../generic-ops.js";
-import { normalize } from "../shape.js";
+import type { Item } from "../entity.js";
+import { installItems } from "../generic-ops.js";
 import type { PopulateOptions } from "../service.js";
 import type { DeviceState } from "../state.js";
 import type { DoorIdPoints } from "./api.js";
@@ -29,15 +28,6 @@ const REX_BUTTON: readonly Item[] = [
   { Name: "IdPoint.Keypress.Type", Value: "Auto" },
 ];
 
-function set(state: DeviceState, decl: EntityDecl, items: readonly Item[]): string[] {
-  if (items.length === 0) return [];
-  return applySet(
-    decl,
-    items.map((i) => normalize(i, decl.shape, decl.name) as Item),
-    state,
-  );
-}
-
 /** The IdPoint fields AXIS Entry Manager always sets (guide "API usage" of "Id points"). */
 function idPoint(token: string, name: string, location: string): Item {
   return { token, Name: name, Description: "", Location: location, Area: "", Action: "Access", MinPINSize: 4, MaxPINSize: 4, EndOfPIN: "#", Timeout: "PT10S", HeartbeatInterval: "" };
@@ -50,15 +40,15 @@ export function defaultsByDoor(state: DeviceState): Map<string, DoorIdPoints> {
 
 /** Creates a reader or REX IdPoint with its configuration under one new token. */
 function createIdPoint(state: DeviceState, name: string, location: string, configuration: readonly Item[], formats: readonly string[]): string {
-  const [token] = set(state, IdPointDecl, [idPoint("", name, location)]);
-  set(state, IdPointConfigurationDecl, [{ token, DeviceUUID: "", IdDataConfiguration: [...formats], Configuration: structuredClone(configuration) }]);
+  const [token] = installItems(IdPointDecl, [idPoint("", name, location)], state);
+  installItems(IdPointConfigurationDecl, [{ token, DeviceUUID: "", IdDataConfiguration: [...formats], Configuration: structuredClone(configuration) }], state);
   return token!;
 }
 
 export function installDefaults(state: DeviceState): void {
-  const formats = state.quirks.has("idpoint-no-default-card-formats") ? [] : set(state, IdDataConfigurationDecl, factoryCardFormats());
+  const formats = state.quirks.has("idpoint-no-default-card-formats") ? [] : installItems(IdDataConfigurationDecl, factoryCardFormats(), state);
   // DoorControl installs its doors first; without any, the readers are simply not tied to a door.
-  const doorStore = state.allStores().find((s) => s.decl.name === "Door");
+  const doorStore = state.findStore("Door");
   const doors = doorStore === undefined ? [] : [...doorStore.tokens()];
   const targets: { door: string | undefined; name: string }[] = doors.length === 0 ? [{ door: undefined, name: "" }] : doors.map((d) => ({ door: d, name: String(doorStore!.read(d, "full")?.["Name"] ?? d) }));
   for (const { door, name } of targets) {
@@ -80,14 +70,6 @@ export function populate(state: DeviceState, counts: PopulateOptions): void {
   const tokens = Array.from({ length: n }, (_, i) => `idpoint-${pad(i + 1)}`);
   const formats = state.store("IdDataConfiguration").tokens().filter((t) => t.startsWith("iddataconf_"));
   const readerWithRex = WIEGAND_READER.map((c) => (c["Name"] === "IdPoint.REX.Type" ? { ...c, Value: "ActiveLow" } : c));
-  set(
-    state,
-    IdPointDecl,
-    tokens.map((t, i) => ({ ...idPoint(t, `IdPoint ${i + 1}`, ""), Description: `Populated IdPoint ${i + 1}` })),
-  );
-  set(
-    state,
-    IdPointConfigurationDecl,
-    tokens.map((token) => ({ token, DeviceUUID: "", IdDataConfiguration: [...formats], Configuration: structuredClone(readerWithRex) })),
-  );
+  installItems(IdPointDecl, tokens.map((t, i) => ({ ...idPoint(t, `IdPoint ${i + 1}`, ""), Description: `Populated IdPoint ${i + 1}` })), state);
+  installItems(IdPointConfigurationDecl, tokens.map((token) => ({ token, DeviceUUID: "", IdDataConfiguration: [...formats], Configuration: structuredClone(readerWithRex) })), state);
 }

@@ -1,15 +1,15 @@
 /** IdPoint operations that are not generic set/get/list/remove. */
 import type { Item } from "../entity.js";
 import { OperationFault, invalidArgs, notFound } from "../faults.js";
-import { entityOperations } from "../generic-ops.js";
+import { entityOperations, tokenFound } from "../generic-ops.js";
 import type { OperationDef } from "../operation.js";
-import type { ObjectShape } from "../shape.js";
+import { tokenRequest, type ObjectShape } from "../shape.js";
 import type { DeviceState } from "../state.js";
 import { IDPOINT_ENTITIES, IdPointWhiteListDecl } from "./declarations.js";
 import { present } from "./presentation.js";
 import { feedbackOf, peekRuntime, runtimeOf } from "./runtime.js";
 import { capabilitiesOf, configurationInfo } from "./settings.js";
-import { FeedbackMessageShape, IndicateRemoteActivitiesShape, TokenRequest } from "./shapes.js";
+import { FeedbackMessageShape, IndicateRemoteActivitiesShape } from "./shapes.js";
 import { ensureWhitelistsFresh } from "./whitelist.js";
 
 /**
@@ -56,13 +56,13 @@ export function idpointOperations(): OperationDef[] {
     ops.push({ prefix: "axtid", name, input, handle });
   };
 
-  op("GetIdPointCapabilities", TokenRequest("GetIdPointCapabilities"), (input, state) => {
+  op("GetIdPointCapabilities", tokenRequest("GetIdPointCapabilities"), (input, state) => {
     const token = input["Token"] as string;
     if (missing(state, token)) return { IdPointCapabilities: {} };
     return { IdPointCapabilities: capabilitiesOf(state, token) };
   });
 
-  op("GetIdPointConfigurationInfo", TokenRequest("GetIdPointConfigurationInfo"), (input, state) => {
+  op("GetIdPointConfigurationInfo", tokenRequest("GetIdPointConfigurationInfo"), (input, state) => {
     const token = input["Token"] as string;
     if (missing(state, token)) return { ConfigurationInfo: [] };
     return { ConfigurationInfo: configurationInfo(state.store("IdPointConfiguration").read(token, "full"), state) };
@@ -84,13 +84,13 @@ export function idpointOperations(): OperationDef[] {
     return {};
   });
 
-  op("GetFeedbackMessage", TokenRequest("GetFeedbackMessage"), (input, state) => {
+  op("GetFeedbackMessage", tokenRequest("GetFeedbackMessage"), (input, state) => {
     const token = input["Token"] as string;
     if (missing(state, token)) return { Profile: "Idle" };
     return { Profile: feedbackOf(peekRuntime(state, token)) };
   });
 
-  op("GetLastCredential", TokenRequest("GetLastCredential"), (input, state) => {
+  op("GetLastCredential", tokenRequest("GetLastCredential"), (input, state) => {
     const token = input["Token"] as string;
     if (missing(state, token, () => configurationNotFound(token))) return { IdData: [] };
     return { IdData: structuredClone(peekRuntime(state, token)?.lastCredential ?? []) };
@@ -107,10 +107,7 @@ export function idpointOperations(): OperationDef[] {
       });
     }
     // "A hardware configuration needs to be in place": the IdPoint must exist.
-    if (!state.store("IdPoint").has(token)) {
-      if (state.quirks.has("not-found-succeeds")) return {};
-      throw notFound("IdPoint", token);
-    }
+    if (!tokenFound(state, "IdPoint", token)) return {};
     const description = input["Description"] as string | undefined;
     for (const a of activities) {
       const idData = a.Type === "REX" ? [{ Name: "REX", Value: "Active" }] : a.Params.map((p) => ({ Name: p.Name, Value: p.Value }));

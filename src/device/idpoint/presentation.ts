@@ -8,9 +8,7 @@ import { parseDuration } from "../duration.js";
 import type { Item } from "../entity.js";
 import type { DeviceState } from "../state.js";
 import type { IdData } from "./card-format.js";
-import { TOPIC, runtimeOf } from "./runtime.js";
-
-export type PresentationKind = "Card" | "PIN" | "REX" | "IdData";
+import { TOPIC, runtimeOf, type PresentationKind } from "./runtime.js";
 
 export interface PresentationInput {
   readonly kind: PresentationKind;
@@ -25,7 +23,7 @@ export interface PresentationInput {
 }
 
 /** How long the reader shows AccessGranted/AccessDenied before returning to its commanded profile. */
-export const FEEDBACK_MS = 3000;
+const FEEDBACK_MS = 3000;
 /** Card/PIN pairing window when the IdPoint has no Timeout (the guides always set PT10S). */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -67,18 +65,17 @@ export function present(state: DeviceState, token: string, input: PresentationIn
   state.clock.cancel(r.pendingCard?.timer);
   delete r.pendingCard;
   if (input.kind === "Card") {
-    const until = now + timeoutOf(idPoint);
     // Nothing followed the card within the Timeout: the IdPoint's Timeout event.
-    const timer = state.clock.at(until, `IdPoint ${token} timeout`, () => {
+    const timer = state.clock.at(now + timeoutOf(idPoint), `IdPoint ${token} timeout`, () => {
       delete r.pendingCard;
       state.publish({ topic: TOPIC.timeout, source: { IdPointToken: token }, data: {} });
     });
-    r.pendingCard = { idData: [...input.decide], until, timer };
+    r.pendingCard = { idData: [...input.decide], timer };
   }
 
   const result = presentAtIdPoint(state, { idPoint: token, idData: decide });
   // A decision still waiting for a second factor asks for it (IdPointFeedback RequirePIN/RequireCard).
-  const pending = (result as { pending?: unknown }).pending;
+  const pending = result.pending;
   showFeedback(state, token, result.granted ? "AccessGranted" : pending === "PIN" ? "RequirePIN" : pending === "Card" ? "RequireCard" : "AccessDenied");
   r.lastPresentation = { kind: input.kind, at: new Date(now).toISOString(), remote: input.remote === true, granted: result.granted, reason: result.reason };
   return result;

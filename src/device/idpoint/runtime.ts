@@ -21,8 +21,10 @@ export const TOPIC = {
   whitelistOngoing: "tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Ongoing",
 } as const;
 
+export type PresentationKind = "Card" | "PIN" | "REX" | "IdData";
+
 export interface LastPresentation {
-  readonly kind: "Card" | "PIN" | "REX" | "IdData";
+  readonly kind: PresentationKind;
   readonly at: string;
   readonly remote: boolean;
   readonly granted: boolean;
@@ -37,7 +39,7 @@ export interface IdPointRuntime {
   transientTimer?: Timer;
   lastCredential?: IdData[];
   /** A card presented within the IdPoint's Timeout: a PIN entered now is decided together with it. */
-  pendingCard?: { readonly idData: IdData[]; readonly until: number; readonly timer: Timer };
+  pendingCard?: { readonly idData: IdData[]; readonly timer: Timer };
   lastPresentation?: LastPresentation;
   tampered: boolean;
 }

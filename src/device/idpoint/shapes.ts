@@ -2,7 +2,7 @@
  * IdPoint data shapes: the device's own model of every structure a request can carry
  * (field order = schema order, wsdl/axis/idpoint.xsd and wsdl/axis/config.xsd).
  */
-import { DESCRIPTION, NAME, TOKEN, dflt, enumOf, int, list, list1, obj, opt, req, str, type ObjectShape } from "../shape.js";
+import { DESCRIPTION, NAME, TOKEN, dflt, enumOf, int, list, list1, obj, opt, req, str } from "../shape.js";
 
 export const IdDataShape = obj("IdData", [req("Name", str()), req("Value", str())]);
 export const NameValueShape = obj("NameValue", [req("Name", str()), req("Value", str())]);
@@ -88,8 +88,6 @@ export const WhiteListEntryShape = obj("WhiteListEntry", [req("IdData", IdDataSh
 export const IdPointWhiteListShape = obj("IdPointWhiteList", [req("token", TOKEN), list("WhiteListEntry", WhiteListEntryShape)]);
 
 const BinaryDataShape = obj("BinaryData", [req("Data", str()), opt("contentType", str())]);
-
-export const TokenRequest = (name: string): ObjectShape => obj(name, [req("Token", TOKEN)]);
 
 export const FeedbackMessageShape = obj("FeedbackMessage", [
   req("Token", TOKEN),

@@ -13,7 +13,7 @@ import { TOPIC } from "./runtime.js";
 import { WHITELIST_ID_DATA_NAME, hardwareOf, settingValue } from "./settings.js";
 
 /** Device time one entry takes to reach (or leave) the lock. */
-export const UPLOAD_MS = 1000;
+const UPLOAD_MS = 1000;
 
 interface Entry {
   IdData: { Name: string; Value: string };
@@ -45,6 +45,8 @@ function desired(state: DeviceState): Map<string, Map<string, { Name: string; Va
   const capable = configs.tokens().filter((t) => idPoints.has(t) && hardwareOf(configs.read(t, "full")).whitelist);
   for (const t of capable) out.set(t, new Map());
   if (capable.length === 0 || state.quirks.has("idpoint-whitelist-empty")) return out;
+  // The IdData each IdPoint downloads (IdPoint.Whitelist.IdDataName).
+  const idDataName = new Map(capable.map((t) => [t, settingValue(configs.read(t, "full"), WHITELIST_ID_DATA_NAME)] as const));
 
   const aps = state.store("AccessPoint");
   const apIdPoints = new Map<string, string[]>();
@@ -59,8 +61,9 @@ function desired(state: DeviceState): Map<string, Map<string, { Name: string; Va
     const p = profiles.read(t, "full")!;
     const attr = (p["Attribute"] as Item[]).find(isWhitelistAttribute);
     if (attr === undefined) continue;
-    const reached = (p["AccessPolicy"] as Item[]).flatMap((pol) => apIdPoints.get(pol["AccessPoint"] as string) ?? []);
-    if (reached.length > 0) profileTargets.set(t, { name: String(attr["Value"] ?? "") || "Card", idPoints: reached });
+    const name = String(attr["Value"] ?? "") || "Card";
+    const reached = (p["AccessPolicy"] as Item[]).flatMap((pol) => apIdPoints.get(pol["AccessPoint"] as string) ?? []).filter((ip) => idDataName.get(ip) === name);
+    if (reached.length > 0) profileTargets.set(t, { name, idPoints: reached });
   }
   if (profileTargets.size === 0) return out;
   const creds = state.store("Credential");
@@ -72,10 +75,7 @@ function desired(state: DeviceState): Map<string, Map<string, { Name: string; Va
       if (target === undefined) continue;
       const value = (c["IdData"] as { Name: string; Value: string }[]).find((d) => d.Name === target.name)?.Value;
       if (value === undefined) continue;
-      for (const p of target.idPoints) {
-        if (settingValue(configs.read(p, "full"), WHITELIST_ID_DATA_NAME) !== target.name) continue;
-        out.get(p)!.set(key({ Name: target.name, Value: value }), { Name: target.name, Value: value });
-      }
+      for (const p of target.idPoints) out.get(p)!.set(key({ Name: target.name, Value: value }), { Name: target.name, Value: value });
     }
   }
   return out;
@@ -118,7 +118,7 @@ function scheduleUpload(state: DeviceState, token: string): void {
 }
 
 /** Brings every whitelist in line with the AccessControl data (runs once per batch of changes). */
-export function syncWhitelists(state: DeviceState): void {
+function syncWhitelists(state: DeviceState): void {
   const sync = syncState(state);
   sync.dirty = false;
   state.clock.cancel(sync.scheduled);
@@ -140,7 +140,8 @@ export function syncWhitelists(state: DeviceState): void {
       else if (e.State === "Active") next.push({ IdData: e.IdData, State: "PendingRemove" });
       // A PendingAdd entry no longer wanted never reached the lock: it simply goes.
     }
-    for (const [k, d] of entries) if (!old.some((e) => key(e.IdData) === k)) next.push({ IdData: { ...d }, State: "PendingAdd" });
+    const held = new Set(old.map((e) => key(e.IdData)));
+    for (const [k, d] of entries) if (!held.has(k)) next.push({ IdData: { ...d }, State: "PendingAdd" });
     if (wl.has(t) && JSON.stringify(old) === JSON.stringify(next)) continue;
     store(state, t, next);
     scheduleUpload(state, t);

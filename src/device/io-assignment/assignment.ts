@@ -30,13 +30,8 @@ export interface RequestedIoUser {
   readonly MultiIo: boolean;
 }
 
+/** An assignment as a client sends it, and as it is stored (then with the device's own IoUsers). */
 export interface Assignment {
-  readonly IoName: string;
-  readonly IoMode: string;
-  readonly IoUser: readonly RequestedIoUser[];
-}
-
-export interface RequestedAssignment {
   readonly IoName: string;
   readonly IoMode: string;
   readonly IoUser: readonly RequestedIoUser[];
@@ -94,17 +89,18 @@ function fingerprintOf(infos: readonly IoUserInfo[]): string {
 /**
  * Keeps the assignments consistent with the doors and IdPoints: IoUsers that no longer exist (a
  * removed door, a reconfigured lock) lose their I/O, and an I/O left without IoUsers is unassigned.
- * Runs on their configuration events and before every axisio operation (not every configuration
- * change is announced), but acts only when the IoUsers changed since the assignments were last
- * checked; with no assignments there is nothing to do (populating many doors stays linear).
+ * Runs on their configuration events and before the axisio operations that read or change
+ * assignments (not every configuration change is announced), but acts only when the IoUsers
+ * changed since the assignments were last checked; with no assignments there is nothing to do
+ * (populating many doors stays linear). `known`: the current IoUsers, when the caller has them.
  */
-export function reconcile(state: DeviceState): void {
+export function reconcile(state: DeviceState, known?: readonly IoUserInfo[]): void {
   const seen = seenUsers(state);
   if (state.store(IoAssignmentDecl.name).size === 0) {
     seen.fingerprint = undefined;
     return;
   }
-  const infos = ioUserInfos(state);
+  const infos = known ?? ioUserInfos(state);
   const fingerprint = fingerprintOf(infos);
   if (fingerprint === seen.fingerprint) return;
   seen.fingerprint = fingerprint;
@@ -129,13 +125,13 @@ function checkUser(state: DeviceState, users: ReadonlyMap<string, IoUserInfo>, u
 }
 
 /** The assignments after `requested`, or the errors that stop it (see the module comment). */
-function planAssignments(state: DeviceState, requested: readonly RequestedAssignment[], infos: readonly IoUserInfo[]): { next: Map<string, Assignment>; errors: AssignmentError[] } {
+function planAssignments(state: DeviceState, requested: readonly Assignment[], infos: readonly IoUserInfo[]): { next: Map<string, Assignment>; errors: AssignmentError[] } {
   const users = new Map(infos.map((i) => [ioUserKey(i.IoUser), i] as const));
   const next = new Map(currentAssignments(state).map((a) => [a.IoName, a] as const));
   const errors: AssignmentError[] = [];
   const seen = new Set<string>();
   const modeInRequest = new Map<string, string>();
-  const placed: { request: RequestedAssignment; user: RequestedIoUser }[] = [];
+  const placed: { request: Assignment; user: RequestedIoUser }[] = [];
   for (const a of requested) {
     const fail = (Error: AssignmentErrorCode, IoUser?: RequestedIoUser): void => {
       errors.push(IoUser === undefined ? { IoName: a.IoName, IoMode: a.IoMode, Error } : { IoName: a.IoName, IoMode: a.IoMode, IoUser, Error });
@@ -192,9 +188,10 @@ function planAssignments(state: DeviceState, requested: readonly RequestedAssign
 }
 
 /** SetIoAssignment: all or nothing; answers the failed assignments. */
-export function assign(state: DeviceState, requested: readonly RequestedAssignment[]): AssignmentError[] {
-  reconcile(state);
+export function assign(state: DeviceState, requested: readonly Assignment[]): AssignmentError[] {
+  // Reconciling changes only assignments, never the IoUsers it was given.
   const infos = ioUserInfos(state);
+  reconcile(state, infos);
   const { next, errors } = planAssignments(state, requested, infos);
   // Whatever is stored now was checked against these IoUsers.
   const checked = (): void => {

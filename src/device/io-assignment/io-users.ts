@@ -32,7 +32,7 @@ export interface IoUserInfo {
 }
 
 /** The services an IoUser Type names, with the stores their entities and configurations live in. */
-export const IO_USER_SERVICES: Readonly<Record<IoUserType, { readonly entity: string; readonly configuration: string }>> = {
+const IO_USER_SERVICES: Readonly<Record<IoUserType, { readonly entity: string; readonly configuration: string }>> = {
   doorcontrol: { entity: "Door", configuration: "DoorConfiguration" },
   idpoint: { entity: "IdPoint", configuration: "IdPointConfiguration" },
 };
@@ -44,9 +44,8 @@ export function isIoUserType(type: string): type is IoUserType {
 /** The stores of an IoUser Type's service; undefined members while that service is not composed. */
 export function ioUserStores(state: DeviceState, type: IoUserType): { entities?: EntityStore; configurations?: EntityStore } {
   const names = IO_USER_SERVICES[type];
-  const find = (name: string): EntityStore | undefined => state.allStores().find((s) => s.decl.name === name);
-  const entities = find(names.entity);
-  const configurations = find(names.configuration);
+  const entities = state.findStore(names.entity);
+  const configurations = state.findStore(names.configuration);
   return { ...(entities === undefined ? {} : { entities }), ...(configurations === undefined ? {} : { configurations }) };
 }
 

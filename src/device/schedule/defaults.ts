@@ -1,8 +1,7 @@
 /** Schedule factory defaults (the standard schedules the guide names) and deterministic test data. */
 import type { Item } from "../entity.js";
-import { applySet } from "../generic-ops.js";
+import { installItems } from "../generic-ops.js";
 import type { PopulateOptions } from "../service.js";
-import { normalize } from "../shape.js";
 import type { DeviceState } from "../state.js";
 import { ScheduleDecl } from "./declarations.js";
 
@@ -43,12 +42,8 @@ function standardSchedules(): Item[] {
   ];
 }
 
-function setAll(state: DeviceState, items: readonly Item[]): void {
-  if (items.length > 0) applySet(ScheduleDecl, items.map((i) => normalize(i, ScheduleDecl.shape, ScheduleDecl.name) as Item), state);
-}
-
 export function installDefaults(state: DeviceState): void {
-  setAll(state, standardSchedules());
+  installItems(ScheduleDecl, standardSchedules(), state);
 }
 
 /** Deterministic extra schedules (same tokens and content on every start): weekday shifts of eight hours. */
@@ -61,5 +56,5 @@ export function populate(state: DeviceState, counts: PopulateOptions): void {
     const body = [`UID:schedule-${pad(i, 4)}`, "DTSTAMP:20000101T000000Z", `DTSTART:20000103T${pad(from, 2)}0000`, `DTEND:20000103T${pad(from + 8, 2)}0000`, "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"];
     return schedule(`schedule-${pad(i, 4)}`, `Schedule ${i}`, calendar(body), `Populated schedule ${i}`);
   });
-  setAll(state, items);
+  installItems(ScheduleDecl, items, state);
 }

@@ -5,18 +5,16 @@
  * This module holds the contract only, so a test may stand in for it as a whole.
  */
 import type { DeviceState } from "../state.js";
-import { nextStatusChange, scheduleParts, statusOf } from "./status.js";
+import { nextStatusChange, scheduleStatus } from "./status.js";
 
 /** True/false when schedule `token` is (in)active at `at` (ms since the epoch); undefined when there is no such schedule. */
 export function isScheduleActive(state: DeviceState, token: string, at: number): boolean | undefined {
-  const parts = scheduleParts(state, token, { kind: "instant", at });
-  return parts === undefined ? undefined : statusOf(parts).Active;
+  return scheduleStatus(state, token, at)?.Active;
 }
 
 /** True when an exception of schedule `token` holds at `at` (the schedule is then inactive); undefined when there is no such schedule. */
 export function isScheduleInException(state: DeviceState, token: string, at: number): boolean | undefined {
-  const parts = scheduleParts(state, token, { kind: "instant", at });
-  return parts === undefined ? undefined : statusOf(parts).Exception;
+  return scheduleStatus(state, token, at)?.Exception;
 }
 
 /** The first instant after `after` at which the schedule's active state changes; undefined when it never does or is unknown. */

@@ -81,7 +81,7 @@ export interface ParseOptions {
 }
 
 /** A device limit: COUNT rules are expanded from DTSTART on every evaluation. */
-export const MAX_COUNT = 100_000;
+const MAX_COUNT = 100_000;
 
 const FREQUENCIES = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
 const WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];

@@ -9,11 +9,11 @@ import type { Timer } from "../clock.js";
 import type { DeviceState } from "../state.js";
 import { StimulusError, stringArg } from "../world.js";
 import { SCHEDULE_TOPIC } from "./declarations.js";
-import { nextSchedulePulse, nextStatusChange, scheduleParts, scheduleStatus, type ScheduleStatus } from "./status.js";
+import { earliest, nextSchedulePulse, nextStatusChange, scheduleParts, scheduleStatus, type ScheduleStatus } from "./status.js";
 import { TimeZoneError, deviceZone, setDeviceZone, toWall } from "./timezone.js";
 
-export const INTERVAL_TOPIC = "tns1:Schedule/tnsaxis:Interval";
-export const PULSE_TOPIC = "tns1:Schedule/tnsaxis:Pulse";
+const INTERVAL_TOPIC = "tns1:Schedule/tnsaxis:Interval";
+const PULSE_TOPIC = "tns1:Schedule/tnsaxis:Pulse";
 
 interface Watch {
   status: ScheduleStatus;
@@ -37,9 +37,7 @@ function announce(state: DeviceState, token: string, status: ScheduleStatus): vo
 
 function arm(state: DeviceState, token: string, watch: Watch): void {
   const now = state.clock.now();
-  const change = nextStatusChange(state, token, now, "status");
-  const pulse = nextSchedulePulse(state, token, now);
-  const at = change === undefined ? pulse : pulse === undefined ? change : Math.min(change, pulse);
+  const at = earliest(nextStatusChange(state, token, now, "status"), nextSchedulePulse(state, token, now));
   if (at !== undefined) watch.timer = state.clock.at(at, `Schedule ${token}: next state change or pulse`, () => tick(state, token));
 }
 

@@ -1,7 +1,7 @@
 /** Schedule operations that are not generic set/get/list/remove: capabilities, ScheduleActive, ScheduleStatusReport. */
 import type { Item } from "../entity.js";
-import { invalidArgs, notFound, tooManyItems } from "../faults.js";
-import { entityOperations } from "../generic-ops.js";
+import { invalidArgs, tooManyItems } from "../faults.js";
+import { entityOperations, tokenFound } from "../generic-ops.js";
 import type { OperationDef } from "../operation.js";
 import { TOKEN, dateTimeOrEmpty, list, list1, obj, opt } from "../shape.js";
 import type { DeviceState } from "../state.js";
@@ -50,12 +50,7 @@ export function scheduleOperations(): OperationDef[] {
     input: obj("ScheduleActive", [list1("Token", TOKEN), opt("LocalTime", dateTimeOrEmpty), opt("UtcTime", dateTimeOrEmpty)]),
     handle(input, state) {
       const q = state.quirks;
-      const store = state.store("Schedule");
-      const tokens = [...new Set(input["Token"] as string[])].filter((t) => {
-        if (store.has(t)) return true;
-        if (q.has("not-found-succeeds")) return false;
-        throw notFound("Schedule", t);
-      });
+      const tokens = [...new Set(input["Token"] as string[])].filter((t) => tokenFound(state, "Schedule", t));
       const blank = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
       const moment = momentOf(state, blank(input["LocalTime"]), blank(input["UtcTime"]));
       const parts = tokens.map((t) => scheduleParts(state, t, moment)!);

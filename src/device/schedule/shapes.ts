@@ -3,7 +3,7 @@ import { AttributeShape } from "../access-control/shapes.js";
 import { DESCRIPTION, NAME, TOKEN, dflt, list, obj, opt, req, str } from "../shape.js";
 
 /** A device limit on one iCalendar text (the Entry Manager's schedules are well under 1 KiB). */
-export const MAX_DEFINITION_LENGTH = 65_536;
+const MAX_DEFINITION_LENGTH = 65_536;
 
 export const ScheduleShape = obj("Schedule", [
   // A missing token means "empty": the device allocates one (intro.md, Common data fields).

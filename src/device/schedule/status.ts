@@ -37,11 +37,29 @@ interface Compiled {
   readonly exception: Timeline;
   /** Last nextStatusChange answers: the state holds from `from` until `next`, so they serve every `after` in between. */
   memo: Partial<Record<"active" | "status", Memo>>;
+  /** The last instant asked about: one access decision asks about the same schedules at the same `now` many times. */
+  lastInstant?: { readonly at: number; readonly generation: number; readonly parts: ScheduleParts };
 }
+
+/** Texts parsed recently: SetSchedule's check and the evaluation that follows it read each text once. */
+const MAX_PARSED = 1024;
 
 /** Parses a definition as this device reads it (documented subset; quirks may widen it). Throws ICalendarError. */
 export function readDefinition(state: DeviceState, text: string): ScheduleCalendar {
-  return parseSchedule(text, { allowUnsupported: state.quirks.has("schedule-unsupported-accepted") });
+  const parsed = state.runtime("schedule.parsed", () => new Map<string, ScheduleCalendar | ICalendarError>());
+  let result = parsed.get(text);
+  if (result === undefined) {
+    try {
+      result = parseSchedule(text, { allowUnsupported: state.quirks.has("schedule-unsupported-accepted") });
+    } catch (err) {
+      if (!(err instanceof ICalendarError)) throw err;
+      result = err;
+    }
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(text, result);
+  }
+  if (result instanceof ICalendarError) throw result;
+  return result;
 }
 
 function timeline(state: DeviceState, text: string): Timeline {
@@ -92,11 +110,18 @@ function partsOf(state: DeviceState, c: Compiled, moment: Moment): ScheduleParts
 /** Definition and exception state of schedule `token` at `moment`; undefined when there is no such schedule. */
 export function scheduleParts(state: DeviceState, token: string, moment: Moment): ScheduleParts | undefined {
   const c = compiled(state, token);
-  return c === undefined ? undefined : partsOf(state, c, moment);
+  if (c === undefined) return undefined;
+  if (moment.kind === "wall") return partsOf(state, c, moment);
+  const generation = zoneGeneration(state);
+  const last = c.lastInstant;
+  if (last !== undefined && last.at === moment.at && last.generation === generation) return last.parts;
+  const parts = partsOf(state, c, moment);
+  c.lastInstant = { at: moment.at, generation, parts };
+  return parts;
 }
 
 /** schedule-service.md "Exception schedules": exceptions override the schedule. */
-export function statusOf(parts: ScheduleParts): ScheduleStatus {
+function statusOf(parts: ScheduleParts): ScheduleStatus {
   return { Active: parts.definition && !parts.exception, Exception: parts.exception };
 }
 
@@ -142,7 +167,8 @@ export function nextStatusChange(state: DeviceState, token: string, after: numbe
   return next;
 }
 
-function earliest(a: number | undefined, b: number | undefined): number | undefined {
+/** The sooner of two instants, either of which may be missing. */
+export function earliest(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 

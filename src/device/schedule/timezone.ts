@@ -39,7 +39,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** The IANA name as Intl spells it, or a TimeZoneError naming what to send instead. */
-export function canonicalZone(zone: string): string {
+function canonicalZone(zone: string): string {
   try {
     return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
@@ -52,7 +52,7 @@ const BUCKET_MS = 15 * 60_000;
 const offsetCache = new Map<string, number>();
 
 /** The zone's UTC offset (ms, east positive) at instant `at`. */
-export function offsetAt(zone: string, at: number): number {
+function offsetAt(zone: string, at: number): number {
   if (zone === "UTC") return 0;
   const bucket = Math.floor(at / BUCKET_MS);
   const key = `${zone} ${bucket}`;

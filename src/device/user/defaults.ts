@@ -4,8 +4,7 @@
  * its credentials (credential-0001 → user-0001).
  */
 import type { Item } from "../entity.js";
-import { applySet } from "../generic-ops.js";
-import { normalize } from "../shape.js";
+import { installItems } from "../generic-ops.js";
 import type { PopulateOptions } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { UserDecl } from "./declarations.js";
@@ -18,19 +17,15 @@ export function populate(state: DeviceState, options: PopulateOptions): void {
     const pad = String(n + 1).padStart(4, "0");
     const first = `First${pad}`;
     const last = `Last${pad}`;
-    return normalize(
-      {
-        token: `user-${pad}`,
-        Name: `${last}, ${first}`,
-        Description: `Populated user ${n + 1}`,
-        Attribute: [
-          { type: "string", Name: "FirstName", Value: first },
-          { type: "string", Name: "LastName", Value: last },
-        ],
-      },
-      UserDecl.shape,
-      UserDecl.name,
-    ) as Item;
+    return {
+      token: `user-${pad}`,
+      Name: `${last}, ${first}`,
+      Description: `Populated user ${n + 1}`,
+      Attribute: [
+        { type: "string", Name: "FirstName", Value: first },
+        { type: "string", Name: "LastName", Value: last },
+      ],
+    };
   });
-  applySet(UserDecl, items, state);
+  installItems(UserDecl, items, state);
 }

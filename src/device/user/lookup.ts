@@ -7,40 +7,28 @@
  */
 import type { Item } from "../entity.js";
 import { notFound } from "../faults.js";
+import { present } from "../generic-ops.js";
 import type { DeviceState } from "../state.js";
-import type { EntityStore } from "../store.js";
-
-/** The store of entity type `name`, if a composed service declares it. */
-function storeIfDeclared(state: DeviceState, name: string): EntityStore | undefined {
-  return state.allStores().find((s) => s.decl.name === name);
-}
-
-/** UserInfo as handed out (the schema quirk drops Name from Info forms, as for every entity). */
-function presentInfo(state: DeviceState, info: Readonly<Item>): Item {
-  const copy = { ...info };
-  if (state.quirks.has("schema-invalid-response")) delete copy["Name"];
-  return copy;
-}
 
 /** What the `user-by-credential-stale` quirk remembers: credential token → first answer. */
 function staleCache(state: DeviceState): Map<string, Item[]> {
   return state.runtime("user/stale-lookups", () => new Map<string, Item[]>());
 }
 
-/** UserInfo items of the users having credential `token`; NotFound when there is no such credential. */
+/** UserInfo items (as Get<X>Info hands them out) of the users having credential `token`; NotFound when there is no such credential. */
 export function usersOfCredential(state: DeviceState, token: string): Item[] {
   const users = state.store("User");
-  const credential = storeIfDeclared(state, "Credential")?.read(token, "full");
+  const credential = state.findStore("Credential")?.read(token, "full");
   if (credential === undefined) {
-    if (state.quirks.has("user-by-credential-unknown-returns-all")) return users.tokens().map((t) => presentInfo(state, users.read(t, "info")!));
+    if (state.quirks.has("user-by-credential-unknown-returns-all")) return users.tokens().map((t) => present(state, users, t, "info")!);
     // Fault table: env:Sender/ter:InvalidArgVal/ter:NotFound ("User not found").
     throw notFound("Credential", token);
   }
   const cached = state.quirks.has("user-by-credential-stale") ? staleCache(state).get(token) : undefined;
   if (cached !== undefined) return structuredClone(cached);
   const userToken = typeof credential["UserToken"] === "string" ? credential["UserToken"] : "";
-  const info = userToken === "" || state.quirks.has("user-by-credential-not-linked") ? undefined : users.read(userToken, "info");
-  const answer = info === undefined ? [] : [presentInfo(state, info)];
+  const info = userToken === "" || state.quirks.has("user-by-credential-not-linked") ? undefined : present(state, users, userToken, "info");
+  const answer = info === undefined ? [] : [info];
   if (state.quirks.has("user-by-credential-stale")) staleCache(state).set(token, structuredClone(answer));
   return answer;
 }

@@ -8,25 +8,12 @@
 import type { Binding, CallOptions } from "../../src/runtime/binding.js";
 import type { OperationDescriptor } from "../../src/runtime/model.js";
 import { createJsonBinding, createSoapBinding } from "../../src/transport/index.js";
-import * as generated from "../../generated/index.js";
+import { generatedByPrefix } from "./generated.js";
 import type { ConnectOptions, DeviceConnection, RawRequest } from "./types.js";
 import { createRawHttp } from "./raw-http.js";
 
-/** "GetAccessPointList" → "getAccessPointList" (the generated client method names). */
-export function methodName(operation: string): string {
-  return operation.charAt(0).toLowerCase() + operation.slice(1);
-}
-
-/** prefix → operation name → descriptor, from every `<prefix>Descriptors` module that has operations. */
-const OPERATIONS: ReadonlyMap<string, Readonly<Record<string, OperationDescriptor>>> = (() => {
-  const out = new Map<string, Readonly<Record<string, OperationDescriptor>>>();
-  for (const [name, mod] of Object.entries(generated as Record<string, unknown>)) {
-    if (!name.endsWith("Descriptors") || typeof mod !== "object" || mod === null) continue;
-    const ops = (mod as { operations?: Readonly<Record<string, OperationDescriptor>> }).operations;
-    if (ops !== undefined && Object.keys(ops).length > 0) out.set(name.slice(0, -"Descriptors".length), ops);
-  }
-  return out;
-})();
+/** prefix → operation name → descriptor, from every `<prefix>Descriptors` module. */
+const OPERATIONS: ReadonlyMap<string, Readonly<Record<string, OperationDescriptor>>> = generatedByPrefix("Descriptors", "operations");
 
 /** The descriptor of `"<prefix>:<Operation>"`, if the generated code has it. */
 export function operationDescriptor(op: string): OperationDescriptor | undefined {

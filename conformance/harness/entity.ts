@@ -141,6 +141,11 @@ export function docRef(entity: Pick<EntityDeclaration, "docPage">, op: string): 
   return `${PAGE_OF_PREFIX[opPrefix(op)] ?? entity.docPage}#${opName(op).toLowerCase()}-command`;
 }
 
+/** Anchors of one documentation page: `docSections("door-control-service.md")("door-states")` → `door-control-service.md#door-states`. */
+export function docSections(page: string): (anchor: string) => string {
+  return (anchor) => `${page}#${anchor}`;
+}
+
 /** The usual `modify` of a sample: the same item renamed and redescribed, so a replace is visible. */
 export function renamed(item: Readonly<Record<string, unknown>>, label: string): Record<string, unknown> {
   return { ...item, Name: `${label} v2`, Description: `${label} replaced` };

@@ -1,5 +1,10 @@
 /** Short, redacted excerpts of exchanges for reports (JUnit failure bodies, results.json). */
-import type { Exchange, ExchangeExcerpt } from "./types.js";
+import type { CheckContext, Exchange, ExchangeExcerpt } from "./types.js";
+
+/** The check's latest exchange, the evidence a failure usually points at. */
+export function lastExchange(ctx: Pick<CheckContext, "exchanges">): Exchange | undefined {
+  return ctx.exchanges[ctx.exchanges.length - 1];
+}
 
 const MAX_BODY = 1200;
 

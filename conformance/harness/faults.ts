@@ -5,7 +5,8 @@
  * - no fault at all, or a non-fault error (HTTP status without a fault body, bad body) → failed.
  */
 import type { DeviceFault } from "../../src/runtime/errors.js";
-import type { CheckContext, Exchange } from "./types.js";
+import { lastExchange } from "./evidence.js";
+import type { CheckContext } from "./types.js";
 import { errorCode, errorMessage } from "./verdict.js";
 
 export interface ExpectedFault {
@@ -34,10 +35,6 @@ export function faultOf(err: unknown): DeviceFault | undefined {
 export function matchesFault(actual: Pick<DeviceFault, "code" | "subcodes">, expected: ExpectedFault): boolean {
   if (actual.code !== expected.code) return false;
   return expected.subcodes.every((s, i) => actual.subcodes[i] === s);
-}
-
-function lastExchange(ctx: CheckContext): Exchange | undefined {
-  return ctx.exchanges[ctx.exchanges.length - 1];
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { CheckContext } from "./types.js";
 import type { EntityDeclaration, EntityForm } from "./entity.js";
 import { itemsOf, setResponseTokens, tokenOf } from "./entity.js";
+import { lastExchange } from "./evidence.js";
 import { faultOf } from "./faults.js";
 import { walkList } from "./walk.js";
 
@@ -69,7 +70,13 @@ async function listTokens(ctx: CheckContext, entity: EntityDeclaration): Promise
  */
 export async function setItems(ctx: CheckContext, entity: EntityDeclaration, items: readonly Record<string, unknown>[]): Promise<SetOutcome> {
   if (entity.set === undefined || entity.setField === undefined) ctx.skip(`${entity.typeName} has no Set operation`);
-  registerCreated(ctx, entity, items.map((i) => tokenOf(entity, i)));
+  // Each token is registered once: the client tokens now, tokens the device allocated when known.
+  const registered = new Set<string>();
+  const register = (tokens: readonly string[]): void => {
+    registerCreated(ctx, entity, tokens.filter((t) => !registered.has(t)));
+    for (const t of tokens) registered.add(t);
+  };
+  register(items.map((i) => tokenOf(entity, i)));
   const unmarked = entity.markerField === undefined && items.some((i) => tokenOf(entity, i) === "") ? await listTokens(ctx, entity) : undefined;
   let response: unknown;
   try {
@@ -77,11 +84,11 @@ export async function setItems(ctx: CheckContext, entity: EntityDeclaration, ite
   } finally {
     if (unmarked !== undefined) {
       const after = await listTokens(ctx, entity).catch(() => undefined);
-      if (after !== undefined) registerCreated(ctx, entity, [...after].filter((t) => !unmarked.has(t)));
+      if (after !== undefined) register([...after].filter((t) => !unmarked.has(t)));
     }
   }
   const tokens = setResponseTokens(entity, response);
-  registerCreated(ctx, entity, tokens);
+  register(tokens);
   return { tokens, response };
 }
 
@@ -94,7 +101,7 @@ export async function createOne(ctx: CheckContext, entity: EntityDeclaration, it
   const { tokens } = await setItems(ctx, entity, [item]);
   if (tokens.length > 0 && tokens[0] !== "") return tokens[0] ?? "";
   if (sent !== "") return sent;
-  return ctx.fail(`${entity.set}: created an item with an empty token but the response named no token (${tokens.length} tokens returned)`, ctx.exchanges[ctx.exchanges.length - 1]);
+  return ctx.fail(`${entity.set}: created an item with an empty token but the response named no token (${tokens.length} tokens returned)`, lastExchange(ctx));
 }
 
 /** Get<X> (or Get<X>Info) by tokens. */

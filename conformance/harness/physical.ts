@@ -10,7 +10,7 @@ import { CheckSkippedError } from "./verdict.js";
 export const BACKDOOR_PATH = "/backdoor";
 
 /** Checks keep real-time waits at or below this (AccessTime and friends on doors they own). */
-export const MAX_REAL_WAIT_MS = 60_000;
+const MAX_REAL_WAIT_MS = 60_000;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -52,6 +52,11 @@ export function describeStimulus(s: Stimulus): string {
       return `${name} ${JSON.stringify(rest)}`;
     }
   }
+}
+
+/** Why a check that needs `what` (a stimulus) is skipped when the run has no physical access, and how to enable it. */
+export function noPhysicalAccess(what: string): string {
+  return `needs physical stimulus (${what}); the device has no back door: use the reference device (pacs-conformance device --backdoor) or add --interactive to be asked`;
 }
 
 function parseJson(body: string): Record<string, unknown> {
@@ -116,7 +121,7 @@ export async function discoverPhysical(conn: DeviceConnection, operator?: (instr
     via: "none",
     clock: "unknown",
     stimulate(stimulus) {
-      return Promise.reject(new CheckSkippedError(`needs physical stimulus (${describeStimulus(stimulus)}); the device has no back door: use the reference device (pacs-conformance device --backdoor) or add --interactive`));
+      return Promise.reject(new CheckSkippedError(noPhysicalAccess(describeStimulus(stimulus))));
     },
     elapse: realWait,
   };

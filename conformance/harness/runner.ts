@@ -32,7 +32,7 @@ import { describeDifference, diffSnapshots, isOwnItem, restoreSnapshot, snapshot
 import { removeItems } from "./items.js";
 import { walkList } from "./walk.js";
 import { excerptExchange } from "./evidence.js";
-import { discoverPhysical } from "./physical.js";
+import { discoverPhysical, noPhysicalAccess } from "./physical.js";
 
 export const TOOL_NAME = "pacs-conformance";
 
@@ -508,9 +508,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
             throw new CheckSkippedError(reason);
           },
           requirePhysical(what) {
-            if (physical.via === "none") {
-              throw new CheckSkippedError(`needs physical stimulus (${what}); the device has no back door: use the reference device (pacs-conformance device --backdoor) or add --interactive to be asked`);
-            }
+            if (physical.via === "none") throw new CheckSkippedError(noPhysicalAccess(what));
           },
           requireDoor(token) {
             if (!doors.allows(token)) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevice, type DeviceOptions } from "../../src/device/server.js";
 import { runConformance } from "../../conformance/harness/index.js";
-import type { CheckResult, RunReport } from "../../conformance/harness/types.js";
+import type { CheckResult, RunOptions, RunReport } from "../../conformance/harness/types.js";
 
 export type Device = Awaited<ReturnType<typeof startDevice>>;
 
@@ -17,8 +17,8 @@ export function startTestDevice(options: DeviceOptions = {}): Promise<Device> {
   return startDevice({ host: "127.0.0.1", port: 0, maxLimit: 10, clock: "virtual=2026-01-05T08:00:00Z", backdoor: true, ...options });
 }
 
-/** A run as the CLI makes it against its embedded device: every door may be commanded. */
-export function runSuite(device: Device, options: { ids?: readonly string[]; grep?: string; ownsDevice?: boolean; doors?: readonly string[]; ios?: readonly string[] } = {}): Promise<RunReport> {
+/** A run as the CLI makes it against its embedded device (every door and I/O may be used), unless `ownsDevice` says otherwise. */
+export function runSuite(device: Device, options: Pick<RunOptions, "ids" | "grep" | "ownsDevice" | "doors" | "ios"> = {}): Promise<RunReport> {
   return runConformance({ deviceUrl: device.url, seed: 20240601, ownsDevice: true, ...options });
 }
 

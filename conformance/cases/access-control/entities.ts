@@ -6,8 +6,8 @@
 import type { EntityDeclaration, SampleArgs } from "../../harness/entity.js";
 import { renamed } from "../../harness/entity.js";
 
-const DOC = "access-control-service.md";
-const SERVICE = "AccessControl";
+export const DOC = "access-control-service.md";
+export const SERVICE = "AccessControl";
 
 function ref(args: SampleArgs, id: string): string | undefined {
   return args.refs?.[id];

@@ -10,35 +10,28 @@ import { INVALID_START_REFERENCE, NOT_FOUND, TOO_MANY_ITEMS, excerptJson, faultC
 import { createOne, getByTokens, requireOps, sampleFor, setItems } from "../../harness/items.js";
 import { stableJson } from "../../harness/compare.js";
 import { walkList } from "../../harness/walk.js";
-import { expectSchemaConformance, lastExchange, readFull, walkCaller, type SchemaCall } from "../generic/support.js";
+import { BOTH, expectSchemaConformance, lastExchange, listItems, readFull, walkCaller, xsBoolean, type SchemaCall } from "../generic/support.js";
 import { rawRequestFor, readFault } from "../generic/raw.js";
 import { unknownTokenCheck } from "../generic/unknown-token.js";
-import { accessControlEntities, accessController, accessPoint, accessProfile, antipassbackData, area, credential } from "./entities.js";
+import { DOC, SERVICE, accessControlEntities, accessController, accessPoint, accessProfile, antipassbackData, area, credential } from "./entities.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
-const SERVICE = "AccessControl";
-const DOC = "access-control-service.md";
 
 function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : undefined;
-}
-
-function bool(v: unknown): boolean | undefined {
-  return typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
 }
 
 async function accessPointEnabled(ctx: CheckContext, token: string): Promise<{ state: boolean | undefined; full: boolean | undefined }> {
   const state = await ctx.call("tac:GetAccessPointState", { Token: token });
   const s = (state as Record<string, unknown>)["AccessPointState"] as Record<string, unknown> | undefined;
   const full = (await readFull(ctx, accessPoint, [token])).find((i) => tokenOf(accessPoint, i) === token);
-  return { state: bool(s?.["Enabled"]), full: bool(full?.["Enabled"]) };
+  return { state: xsBoolean(s?.["Enabled"]), full: xsBoolean(full?.["Enabled"]) };
 }
 
 async function credentialEnabled(ctx: CheckContext, token: string): Promise<boolean | undefined> {
   const info = credential.info;
   if (info === undefined) return undefined;
   const item = (await getByTokens(ctx, info, [token])).find((i) => tokenOf(credential, i) === token);
-  return bool(item?.["Enabled"]);
+  return xsBoolean(item?.["Enabled"]);
 }
 
 const enableDisable: CheckDefinition[] = [
@@ -55,7 +48,7 @@ const enableDisable: CheckDefinition[] = [
       const token = await createOne(ctx, accessPoint, sampleFor(ctx, accessPoint, ctx.newToken("ed"), 20));
       const info = (await getByTokens(ctx, accessPoint.info!, [token]))[0];
       const caps = (info?.["Capabilities"] ?? {}) as Record<string, unknown>;
-      if (bool(caps["DisableAccessPoint"]) !== true) ctx.skip(`access point "${token}" reports Capabilities.DisableAccessPoint=${String(caps["DisableAccessPoint"])} (ACCESSCONTROL-2-1-10 territory)`);
+      if (xsBoolean(caps["DisableAccessPoint"]) !== true) ctx.skip(`access point "${token}" reports Capabilities.DisableAccessPoint=${String(caps["DisableAccessPoint"])} (ACCESSCONTROL-2-1-10 territory)`);
       const initial = await accessPointEnabled(ctx, token);
       if (initial.state !== true) ctx.fail(`a new access point set with Enabled=true reports GetAccessPointState Enabled=${String(initial.state)}`, lastExchange(ctx));
       await ctx.call("tac:DisableAccessPoint", { Token: token });
@@ -76,7 +69,7 @@ const enableDisable: CheckDefinition[] = [
     transports: BOTH,
     run: async (ctx) => {
       requireOps(ctx, "pacsaxis:DisableCredential", "pacsaxis:EnableCredential", credential.set, credential.info?.get);
-      if (bool(ctx.facts.capabilities["DisableCredential"]) === false) ctx.skip("the DisableCredential capability is false");
+      if (xsBoolean(ctx.facts.capabilities["DisableCredential"]) === false) ctx.skip("the DisableCredential capability is false");
       const token = await createOne(ctx, credential, sampleFor(ctx, credential, ctx.newToken("ed"), 21));
       await ctx.call("pacsaxis:DisableCredential", { Token: token, Status: "Disabled" });
       const off = await credentialEnabled(ctx, token);
@@ -146,7 +139,7 @@ async function countCredentials(ctx: CheckContext): Promise<{ total: number; dis
   });
   const byToken = new Map<string, Record<string, unknown>>();
   for (const p of walk.pages) for (const i of p.items) byToken.set(tokenOf(credential, i), i);
-  const disabled = [...byToken.values()].filter((i) => bool(i["Enabled"]) === false).length;
+  const disabled = [...byToken.values()].filter((i) => xsBoolean(i["Enabled"]) === false).length;
   return { total: byToken.size, disabled, complete: walk.stop === "end" };
 }
 
@@ -201,13 +194,8 @@ const antipassbackRoundTrip: CheckDefinition = {
     const second = antipassbackData.modify(first, ctx.tokenPrefix);
     for (const [step, sent] of [["first", first], ["replacing", second]] as const) {
       await ctx.call(antipassbackData.set!, { AntipassbackData: [sent] });
-      const walk = await walkList(walkCaller(ctx), antipassbackData.full!.list!, {
-        itemField: "AntipassbackData",
-        tokenOf: (i) => tokenOf(antipassbackData, i),
-        budget: 5000,
-        ...(ctx.facts.maxLimit !== undefined ? { limit: ctx.facts.maxLimit } : {}),
-      });
-      const found = walk.pages.flatMap((p) => p.items).filter((i) => tokenOf(antipassbackData, i) === cred);
+      const listed = await listItems(ctx, antipassbackData.full!.list!, "AntipassbackData", (i) => tokenOf(antipassbackData, i), 5000);
+      const found = listed.filter((i) => tokenOf(antipassbackData, i) === cred);
       if (found.length !== 1) ctx.fail(`after the ${step} SetAntipassbackData for credential "${cred}", GetAntipassbackDataList listed ${found.length} entries for it; expected 1`, lastExchange(ctx));
       const got = found[0] as Record<string, unknown>;
       const diffs = (["PassOkThreshold", "CurrentArea", "ByTime"] as const).filter((k) => String(got[k] ?? "") !== String(sent[k] ?? ""));

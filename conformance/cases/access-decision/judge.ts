@@ -8,7 +8,7 @@ import type { CheckContext, Stimulus } from "../../harness/types.js";
 import { excerptJson } from "../../harness/faults.js";
 import { errorMessage } from "../../harness/verdict.js";
 import { doorMode } from "../door-control/support.js";
-import { lastExchange } from "../generic/support.js";
+import { lastExchange, xsBoolean } from "../generic/support.js";
 import type { Site } from "./site.js";
 
 /** What is presented: a card (with the credential's PIN, a wrong PIN or its duress PIN), or a REX press. */
@@ -42,8 +42,7 @@ function idData(site: Site, p: Presentation): { Name: string; Value: string }[] 
 /** RequestAccess/VerifyRequest through the site's own access controller, from its IdPoint to its door. */
 export async function request(ctx: CheckContext, op: "pacsaxis:VerifyRequest" | "pacsaxis:RequestAccess", site: Site, p: Presentation): Promise<{ granted: boolean | undefined; reason: string }> {
   const r = await ctx.call(op, { Token: site.controller, IdData: idData(site, p), SourceToken: site.idPoint, TargetToken: site.door, Action: "Access" });
-  const g = r["AccessGranted"];
-  return { granted: typeof g === "boolean" ? g : g === "true" ? true : g === "false" ? false : undefined, reason: String(r["Reason"] ?? "") };
+  return { granted: xsBoolean(r["AccessGranted"]), reason: String(r["Reason"] ?? "") };
 }
 
 function verdict(ctx: CheckContext, what: string, got: { granted: boolean | undefined; reason: string }, expected: Expected, evidence = lastExchange(ctx)): void {

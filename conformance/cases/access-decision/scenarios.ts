@@ -3,16 +3,15 @@
  * before one thing is changed (so a denial can only come from that change), then decides through
  * the API and at the reader and expects a grant or the documented denial reason.
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
-import { credential } from "../access-control/entities.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
+import { docSections } from "../../harness/entity.js";
 import { setItems } from "../../harness/items.js";
+import { DOC, SERVICE, credential } from "../access-control/entities.js";
+import { BOTH, lastExchange } from "../generic/support.js";
 import { describePresentation, judgeApi, judgePhysical, request, stimulate, type Expected, type Presentation } from "./judge.js";
 import { buildSite, type Site, type SiteOptions } from "./site.js";
 
-const DOC = "access-control-service.md";
-const SERVICE = "AccessControl";
-const BOTH: readonly Protocol[] = ["soap", "json"];
-const ref = (anchor: string): string => `${DOC}#${anchor}`;
+const ref = docSections(DOC);
 const SEND = [ref("send-access-request"), ref("verifyrequest-command"), ref("requestaccess-command")];
 
 const GRANTED: Expected = { granted: true, reason: "Granted" };
@@ -246,7 +245,7 @@ function check(s: Scenario): CheckDefinition {
       if (s.before !== undefined) {
         const got = await request(ctx, "pacsaxis:VerifyRequest", site, s.before.present);
         if (got.granted !== s.before.expect.granted) {
-          ctx.fail(`set-up: before ${s.change?.what ?? "the judged request"}, VerifyRequest with ${describePresentation(s.before.present)} answered AccessGranted=${String(got.granted)} (Reason "${got.reason}"); the site as built must grant it`, ctx.exchanges[ctx.exchanges.length - 1]);
+          ctx.fail(`set-up: before ${s.change?.what ?? "the judged request"}, VerifyRequest with ${describePresentation(s.before.present)} answered AccessGranted=${String(got.granted)} (Reason "${got.reason}"); the site as built must grant it`, lastExchange(ctx));
         }
       }
       await s.change?.apply(ctx, site);

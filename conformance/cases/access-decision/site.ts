@@ -14,6 +14,7 @@ import { errorCode, errorMessage } from "../../harness/verdict.js";
 import { accessController, accessControllerConfiguration, accessPoint, accessProfile, area, authenticationProfile, credential } from "../access-control/entities.js";
 import { createDoor, doorMode } from "../door-control/support.js";
 import { idPoint, idPointConfiguration } from "../idpoint/entities.js";
+import { vcalendar } from "../schedule/entities.js";
 
 /** How a person authenticates at the access point (the guide's default authentication profiles, plus the duress one). */
 export type Authentication = "CardOnly" | "CardPlusPin" | "REXOnly" | "CardPlusDuressPIN";
@@ -89,14 +90,6 @@ export async function served<T>(ctx: CheckContext, what: string, run: () => Prom
   }
 }
 
-/** iCalendar of a schedule (schedule-service.md "The RFC5545 syntax flavor": local time, VEVENT with DTEND = interval). */
-function icalendar(uid: string, start: string, end: string, rrule?: string): string {
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//pacs-conformance//access decision//EN", "BEGIN:VEVENT", `UID:${uid}`, "DTSTAMP:20000101T000000Z", `DTSTART:${start}`, `DTEND:${end}`];
-  if (rrule !== undefined) lines.push(`RRULE:${rrule}`);
-  lines.push("END:VEVENT", "END:VCALENDAR", "");
-  return lines.join("\r\n");
-}
-
 interface Schedules {
   readonly active: string;
   readonly inactive?: string;
@@ -110,6 +103,8 @@ interface Schedules {
  * standard_always stands in for the active one.
  */
 async function schedules(ctx: CheckContext, options: SiteOptions): Promise<Schedules> {
+  // Its own cleanup rather than createOne's: a device without the Schedule service may answer
+  // RemoveSchedule with a bare HTTP 404, which must not turn into a cleanup warning.
   const make = async (label: string, definition: string, exception = ""): Promise<string> => {
     const token = ctx.newToken(label);
     ctx.onCleanup(`remove Schedule ${token}`, async (call) => {
@@ -120,7 +115,7 @@ async function schedules(ctx: CheckContext, options: SiteOptions): Promise<Sched
     });
     return token;
   };
-  const everyDay = (label: string): string => icalendar(`${ctx.tokenPrefix}${label}@pacs-conformance`, "20000101T000000", "20000102T000000", "FREQ=DAILY");
+  const everyDay = (label: string): string => vcalendar(`${ctx.tokenPrefix}${label}`, ["DTSTART:20000101T000000", "DTEND:20000102T000000", "RRULE:FREQ=DAILY"]);
   const ownOnly = options.inactiveSchedule === true || options.holidaySchedule === true;
   let active: string;
   try {
@@ -131,7 +126,7 @@ async function schedules(ctx: CheckContext, options: SiteOptions): Promise<Sched
   }
   return {
     active,
-    ...(options.inactiveSchedule === true ? { inactive: await make("never", icalendar(`${ctx.tokenPrefix}never@pacs-conformance`, "20000101T000000", "20000101T010000")) } : {}),
+    ...(options.inactiveSchedule === true ? { inactive: await make("never", vcalendar(`${ctx.tokenPrefix}never`, ["DTSTART:20000101T000000", "DTEND:20000101T010000"])) } : {}),
     ...(options.holidaySchedule === true ? { holiday: await make("holiday", "", everyDay("holiday")) } : {}),
   };
 }

@@ -4,17 +4,15 @@
  * LockedDown/LockedOpen refuse the other commands, the releases act only in their mode, and a
  * command outside the door's capabilities is refused. Every check commands only its own door.
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import { docRef, kebab, opName, opPrefix } from "../../harness/entity.js";
 import { expectFault, faultChain, faultOf, matchesFault, type ExpectedFault } from "../../harness/faults.js";
 import { requireOps } from "../../harness/items.js";
-import { lastExchange } from "../generic/support.js";
+import { BOTH, isTrue, lastExchange } from "../generic/support.js";
 import { unknownTokenCheck, type UnknownTokenOptions } from "../generic/unknown-token.js";
 import { SERVICE, door } from "./entities.js";
-import { FAILURE, capabilities, createDoor, doorMode, expectMode, flag, requireCapabilities, section } from "./support.js";
+import { FAILURE, capabilities, createDoor, doorMode, expectMode, requireCapabilities, section } from "./support.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
-const ref = (op: string): string => docRef(door, op);
 
 // ---- unknown tokens
 
@@ -91,7 +89,7 @@ function transitionCheck(t: Transition): CheckDefinition {
     title: `${name} puts the door in ${t.expected}`,
     service: SERVICE,
     rule: `After ${name} the door's DoorMode is ${t.expected}, as GetDoorState reports.`,
-    specRefs: [section(t.anchor), section("door-states"), section("doormode-data-structure"), ref("tdc:GetDoorState"), ...(t.onvif !== undefined ? [t.onvif] : [])],
+    specRefs: [section(t.anchor), section("door-states"), section("doormode-data-structure"), docRef(door, "tdc:GetDoorState"), ...(t.onvif !== undefined ? [t.onvif] : [])],
     quirk: "door-mode-unchanged",
     transports: BOTH,
     run: async (ctx) => {
@@ -119,7 +117,7 @@ interface Attempt {
 async function expectRefused(ctx: CheckContext, token: string, attempts: readonly Attempt[], caps: Record<string, unknown>, state: string): Promise<string[]> {
   const accepted: string[] = [];
   for (const a of attempts) {
-    if (!flag(caps[a.capability])) continue;
+    if (!isTrue(caps[a.capability])) continue;
     try {
       await ctx.call(a.op, { Token: token });
       accepted.push(opName(a.op));
@@ -211,7 +209,7 @@ const unsupportedCommand: CheckDefinition = {
     requireOps(ctx, "tdc:GetDoorInfo", door.set);
     const token = await createDoor(ctx, "nocap", { doubleLock: false });
     const caps = await capabilities(ctx, token);
-    const unsupported = COMMAND_OF.filter(([cap]) => !flag(caps[cap]));
+    const unsupported = COMMAND_OF.filter(([cap]) => !isTrue(caps[cap]));
     if (unsupported.length === 0) ctx.skip(`door "${token}" (configured without a double lock) reports every command capability`);
     for (const [cap, op] of unsupported) await expectFault(ctx, op, { Token: token }, FAILURE, `${opName(op)} on door "${token}" with Capabilities.${cap}=false`);
   },

@@ -4,15 +4,11 @@
  * DoorConfiguration of our own drive no hardware until I/Os are assigned to them (I/O assignment
  * service), and every item is removed after its check.
  */
-import type { EntityDeclaration, SampleArgs } from "../../harness/entity.js";
+import type { EntityDeclaration } from "../../harness/entity.js";
 import { renamed } from "../../harness/entity.js";
 
 export const DOC = "door-control-service.md";
 export const SERVICE = "DoorControl";
-
-function ref(args: SampleArgs, id: string): string | undefined {
-  return args.refs?.[id];
-}
 
 /** The guide's "Door data structure" example timings; Standard is the documented default priority configuration. */
 export const door: EntityDeclaration = {
@@ -69,7 +65,7 @@ export const door: EntityDeclaration = {
     ExtendedAccessTime: "PT30S",
     ExtendedOpenTooLongTime: "PT30S",
     HeartbeatInterval: "PT600S",
-    PriorityConfiguration: ref(a, "priority-configuration") ?? "Standard",
+    PriorityConfiguration: a.refs?.["priority-configuration"] ?? "Standard",
     DefaultPriority: "",
   }),
   modify: (item, label) => ({ ...renamed(item, label), AccessTime: "PT15S", ExtendedAccessTime: "PT45S" }),
@@ -101,7 +97,7 @@ export const doorConfiguration: EntityDeclaration = {
   // settings not sent (guide "Door configuration"), judged by axtdc.door-configuration.settings-stored.
   deviceFilled: ["DeviceUUID", "Configuration"],
   sample: (a) => {
-    const dsc = ref(a, "door-schedule-configuration");
+    const dsc = a.refs?.["door-schedule-configuration"];
     return {
       token: a.token,
       DeviceUUID: "",
@@ -175,7 +171,7 @@ export const doorScheduleConfiguration: EntityDeclaration = {
     token: a.token,
     Name: a.label,
     Description: `${a.label} description`,
-    DoorSchedule: [{ PriorityLevel: "", ScheduledState: [{ ScheduleToken: [ref(a, "schedule") ?? "standard_always"], EnterAction: "Lock" }] }],
+    DoorSchedule: [{ PriorityLevel: "", ScheduledState: [{ ScheduleToken: [a.refs?.["schedule"] ?? "standard_always"], EnterAction: "Lock" }] }],
   }),
   modify: (item, label) => ({
     ...renamed(item, label),
@@ -194,4 +190,4 @@ export const doorScheduleConfiguration: EntityDeclaration = {
   ],
 };
 
-export const doorControlEntityList: readonly EntityDeclaration[] = [door, doorConfiguration, priorityConfiguration, doorScheduleConfiguration];
+export const doorControlEntities: readonly EntityDeclaration[] = [door, doorConfiguration, priorityConfiguration, doorScheduleConfiguration];

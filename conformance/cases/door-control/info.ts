@@ -4,15 +4,14 @@
  * has every field the capabilities promise, the configuration keeps the settings sent, and the
  * responses conform to the schema.
  */
-import type { CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckDefinition } from "../../harness/types.js";
 import { docRef, itemsOf } from "../../harness/entity.js";
 import { excerptJson } from "../../harness/faults.js";
 import { requireOps, setItems } from "../../harness/items.js";
-import { expectSchemaConformance, lastExchange } from "../generic/support.js";
+import { BOTH, expectSchemaConformance, isTrue, lastExchange } from "../generic/support.js";
 import { SERVICE, door, doorConfiguration } from "./entities.js";
-import { capabilities, createDoor, doorState, flag, ownConfiguration, section } from "./support.js";
+import { capabilities, createDoor, doorState, ownConfiguration, section } from "./support.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 
 const capabilitiesFollowConfiguration: CheckDefinition = {
   id: "tdc.door-info.capabilities-follow-configuration",
@@ -26,10 +25,10 @@ const capabilitiesFollowConfiguration: CheckDefinition = {
     requireOps(ctx, "tdc:GetDoorInfo", doorConfiguration.set);
     const token = await createDoor(ctx, "caps", { doubleLock: false });
     const before = await capabilities(ctx, token);
-    if (flag(before["DoubleLock"])) ctx.fail(`door "${token}" configured with DoubleLock.Type None reports Capabilities.DoubleLock=true`, lastExchange(ctx));
+    if (isTrue(before["DoubleLock"])) ctx.fail(`door "${token}" configured with DoubleLock.Type None reports Capabilities.DoubleLock=true`, lastExchange(ctx));
     await setItems(ctx, doorConfiguration, [{ token, DeviceUUID: "", Configuration: ownConfiguration(true) }]);
     const after = await capabilities(ctx, token);
-    if (!flag(after["DoubleLock"])) ctx.fail(`after configuring DoubleLock.Type Standard, door "${token}" reports Capabilities.DoubleLock=${String(after["DoubleLock"] ?? false)}; expected true`, lastExchange(ctx));
+    if (!isTrue(after["DoubleLock"])) ctx.fail(`after configuring DoubleLock.Type Standard, door "${token}" reports Capabilities.DoubleLock=${String(after["DoubleLock"] ?? false)}; expected true`, lastExchange(ctx));
   },
 };
 
@@ -56,7 +55,7 @@ const stateFields: CheckDefinition = {
     const token = await createDoor(ctx, "fields", { doubleLock: true });
     const caps = await capabilities(ctx, token);
     const state = await doorState(ctx, token);
-    const missing = PROMISED.filter(([cap, field]) => flag(caps[cap]) && state[field] === undefined).map(([cap, field]) => `${field} (Capabilities.${cap}=true)`);
+    const missing = PROMISED.filter(([cap, field]) => isTrue(caps[cap]) && state[field] === undefined).map(([cap, field]) => `${field} (Capabilities.${cap}=true)`);
     if (state["DoorMode"] === undefined) missing.unshift("DoorMode");
     if (missing.length > 0) ctx.fail(`GetDoorState "${token}" lacks ${missing.join(", ")}: ${excerptJson(state, 300)}`, lastExchange(ctx));
   },

@@ -4,19 +4,18 @@
  * level with an action controls the door and ReleaseDoor hands it to the next one; a door
  * schedule configuration enters its EnterAction when it is set.
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import { docRef, itemsOf } from "../../harness/entity.js";
 import { excerptJson } from "../../harness/faults.js";
 import { requireOps, sampleFor, setItems } from "../../harness/items.js";
-import { lastExchange } from "../generic/support.js";
+import { BOTH, isTrue, lastExchange } from "../generic/support.js";
 import { SERVICE, door, doorScheduleConfiguration, priorityConfiguration } from "./entities.js";
-import { createDoor, expectMode, flag, requireCapabilities, section } from "./support.js";
+import { createDoor, expectMode, requireCapabilities, section } from "./support.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 
 async function requirePriorities(ctx: CheckContext): Promise<void> {
   const caps = (await ctx.call("tdc:GetServiceCapabilities", {}))["Capabilities"] as Record<string, unknown> | undefined;
-  if (!flag(caps?.["PriorityConfigurationSupported"])) ctx.skip(`tdc:GetServiceCapabilities reports PriorityConfigurationSupported=${String(caps?.["PriorityConfigurationSupported"] ?? false)}`);
+  if (!isTrue(caps?.["PriorityConfigurationSupported"])) ctx.skip(`tdc:GetServiceCapabilities reports PriorityConfigurationSupported=${String(caps?.["PriorityConfigurationSupported"] ?? false)}`);
 }
 
 const overrideAndRelease: CheckDefinition = {

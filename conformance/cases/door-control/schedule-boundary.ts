@@ -8,32 +8,27 @@
 import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import { docRef } from "../../harness/entity.js";
 import { faultOf } from "../../harness/faults.js";
-import { requireOps, sampleFor, setItems } from "../../harness/items.js";
+import { createOne, requireOps, sampleFor, setItems } from "../../harness/items.js";
+import { BOTH, isTrue } from "../generic/support.js";
+import { schedule, vcalendar } from "../schedule/entities.js";
 import { SERVICE, door, doorScheduleConfiguration } from "./entities.js";
 import { createDoor, doorMode, section } from "./support.js";
 
 const HALF_MINUTE = 30_000;
 
-/** First 30 s of every minute, in the schedule page's RFC 5545 flavour (local time, CRLF lines). */
-const HALF_MINUTES = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20000101T000000", "DTEND:20000101T000030", "RRULE:FREQ=MINUTELY", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
-
+/** A schedule of this run active the first 30 s of every minute; a device that refuses it makes the check skip. */
 async function createSchedule(ctx: CheckContext): Promise<string> {
-  const token = ctx.newToken("sch");
-  ctx.onCleanup(`remove Schedule ${token}`, async (call) => {
-    await call("axsch:RemoveSchedule", { Token: [token] }).catch(() => undefined);
-  });
+  const definition = vcalendar(`${ctx.tokenPrefix}half-minutes`, ["DTSTART:20000101T000000", "DTEND:20000101T000030", "RRULE:FREQ=MINUTELY"]);
   try {
-    await ctx.call("axsch:SetSchedule", { Schedule: [{ token, Name: `${ctx.tokenPrefix}half-minutes`, Description: "active the first 30 s of every minute", ScheduleDefinition: HALF_MINUTES, Attribute: [] }] });
+    return await createOne(ctx, schedule, { ...sampleFor(ctx, schedule, ctx.newToken("sch"), 62), ScheduleDefinition: definition });
   } catch (err) {
     if (faultOf(err) !== undefined) ctx.skip(`needs a schedule of its own, and axsch:SetSchedule failed: ${err instanceof Error ? err.message : String(err)}`);
     throw err;
   }
-  return token;
 }
 
 async function scheduleActive(ctx: CheckContext, token: string): Promise<boolean> {
-  const r = await ctx.call("axsch:ScheduleActive", { Token: [token] });
-  return r["Active"] === true || r["Active"] === "true";
+  return isTrue((await ctx.call("axsch:ScheduleActive", { Token: [token] }))["Active"]);
 }
 
 export const scheduleBoundaryCheck: CheckDefinition = {
@@ -43,7 +38,7 @@ export const scheduleBoundaryCheck: CheckDefinition = {
   rule: "While a door's DoorScheduleConfiguration is set, the door enters the EnterAction of the first active ScheduledState whenever a schedule boundary changes which state that is.",
   specRefs: [section("door-open-within-specific-time-period"), section("door-open-during-office-hours"), section("door-priorities-and-door-schedules"), docRef(door, "axtdc:SetDoorScheduleConfiguration")],
   quirk: "door-schedule-ignored",
-  transports: ["soap", "json"],
+  transports: BOTH,
   run: async (ctx) => {
     requireOps(ctx, "axsch:SetSchedule", "axsch:ScheduleActive", doorScheduleConfiguration.set, door.set);
     if (ctx.physical.clock !== "virtual") ctx.skip("needs a minute of device time to pass at once (a virtual clock behind the back door)");

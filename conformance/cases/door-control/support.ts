@@ -6,16 +6,16 @@
 import type { CheckContext } from "../../harness/types.js";
 import type { ExpectedFault } from "../../harness/faults.js";
 import { excerptJson } from "../../harness/faults.js";
-import { itemsOf } from "../../harness/entity.js";
+import { docSections, itemsOf } from "../../harness/entity.js";
 import { sampleFor, setItems } from "../../harness/items.js";
-import { lastExchange } from "../generic/support.js";
+import { isTrue, lastExchange } from "../generic/support.js";
 import { DOC, door, doorConfiguration } from "./entities.js";
 
 /** env:Receiver/ter:Action/ter:Failure: the documented fault of a door command that cannot be fulfilled. */
 export const FAILURE: ExpectedFault = { code: "env:Receiver", subcodes: ["ter:Action", "ter:Failure"] };
 
 /** Doc anchor of a section of the Door Control page. */
-export const section = (anchor: string): string => `${DOC}#${anchor}`;
+export const section = docSections(DOC);
 
 export type DoorTime = "AccessTime" | "OpenTooLongTime" | "PreAlarmTime" | "ExtendedAccessTime" | "ExtendedOpenTooLongTime";
 
@@ -113,14 +113,10 @@ export async function capabilities(ctx: CheckContext, token: string): Promise<Re
   return caps !== null && typeof caps === "object" ? (caps as Record<string, unknown>) : {};
 }
 
-export function flag(v: unknown): boolean {
-  return v === true || v === "true";
-}
-
 /** Skips unless the door has every capability named. */
 export async function requireCapabilities(ctx: CheckContext, token: string, ...names: string[]): Promise<Record<string, unknown>> {
   const caps = await capabilities(ctx, token);
-  const missing = names.filter((n) => !flag(caps[n]));
+  const missing = names.filter((n) => !isTrue(caps[n]));
   if (missing.length > 0) ctx.skip(`door "${token}" reports Capabilities ${missing.map((n) => `${n}=${String(caps[n] ?? false)}`).join(", ")}`);
   return caps;
 }

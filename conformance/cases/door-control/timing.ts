@@ -6,14 +6,13 @@
  * DoorOpenTooLong. Device time passes with ctx.physical.elapse (instant on a virtual clock, a
  * real wait of a few seconds otherwise); stimuli need the back door or an operator.
  */
-import type { CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckDefinition } from "../../harness/types.js";
 import { docRef } from "../../harness/entity.js";
 import { requireOps } from "../../harness/items.js";
-import { lastExchange } from "../generic/support.js";
+import { BOTH, isTrue, lastExchange } from "../generic/support.js";
 import { SERVICE, door } from "./entities.js";
-import { closeAfterwards, createDoor, doorState, expectMode, flag, requireCapabilities, section } from "./support.js";
+import { closeAfterwards, createDoor, doorState, expectMode, requireCapabilities, section } from "./support.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 
 const relockAfterAccessTime: CheckDefinition = {
   id: "tdc.access-door.relocks-after-access-time",
@@ -49,7 +48,7 @@ const accessOverrides: CheckDefinition = {
     // A long normal time and a short extended one: whichever was used shows at once.
     const token = await createDoor(ctx, "ovr", { times: { AccessTime: "PT30S", ExtendedAccessTime: "PT3S" } });
     const caps = await requireCapabilities(ctx, token, "Access", "Lock");
-    if (flag(caps["AccessTimingOverride"])) {
+    if (isTrue(caps["AccessTimingOverride"])) {
       await ctx.call("tdc:AccessDoor", { Token: token, AccessTime: "PT2S" });
       await ctx.physical.elapse(2500);
       await expectMode(ctx, token, "Locked", "AccessDoor with AccessTime PT2S and 2.5 s (the door's AccessTime is 30 s)");

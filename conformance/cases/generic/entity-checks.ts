@@ -2,18 +2,17 @@
  * Set/get semantics and token rules, generated from entity declarations (intro.md#set-requests,
  * intro.md#get-requests, intro.md#common-data-fields and each operation's API reference).
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import type { EntityDeclaration, EntityForm } from "../../harness/entity.js";
 import { itemsOf, setResponseTokens, tokenOf } from "../../harness/entity.js";
 import { diffSent } from "../../harness/compare.js";
 import { createOne, getByTokens, requireOps, sampleFor, setItems } from "../../harness/items.js";
 import { NOT_FOUND, TOO_MANY_ITEMS, expectFault, excerptJson, faultOf, faultChain } from "../../harness/faults.js";
 import { errorCode } from "../../harness/verdict.js";
-import { entityId, lastExchange, opId, readFull, readOp, refs, sharedFieldDiffs } from "./support.js";
+import { BOTH, entityId, lastExchange, opId, readFull, readOp, refs, sharedFieldDiffs } from "./support.js";
 import { sendWithoutTokens } from "./raw.js";
 import { walkList } from "../../harness/walk.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 const INTRO_SET = "intro.md#set-requests";
 const INTRO_GET = "intro.md#get-requests";
 const INTRO_TOKENS = "intro.md#common-data-fields";

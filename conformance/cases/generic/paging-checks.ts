@@ -8,15 +8,14 @@
  * (removed after the last paging check of that entity), and each walk is done once per
  * (operation, protocol, Limit) and judged by several checks.
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import type { EntityDeclaration, EntityForm } from "../../harness/entity.js";
 import { itemsOf, kebab, opName, opPrefix, tokenOf } from "../../harness/entity.js";
 import { INVALID_START_REFERENCE, expectFault } from "../../harness/faults.js";
 import { requireOps, sampleFor, setItems } from "../../harness/items.js";
 import { describeLimit, duplicatesOf, pageBudget, walkList, type WalkResult } from "../../harness/walk.js";
-import { lastExchange, refs, walkCaller } from "./support.js";
+import { BOTH, lastExchange, refs, walkCaller } from "./support.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 const PAGING_DOC = "access-control-service.md#retrieving-system-configuration";
 /** Used when the device reports no MaxLimit. */
 const FALLBACK_MAX = 10;

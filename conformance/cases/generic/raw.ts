@@ -13,10 +13,9 @@ import { faultOf } from "../../harness/faults.js";
 import { lastExchange } from "./support.js";
 
 export const SOAP_ENV = "http://www.w3.org/2003/05/soap-envelope";
-const SOAP_PATH = "/vapix/services";
 
 /** Namespace URI of an operation's prefix, from its generated descriptor ("" when unknown). */
-export function namespaceOf(op: string): string {
+function namespaceOf(op: string): string {
   return operationDescriptor(op)?.ns ?? "";
 }
 
@@ -30,7 +29,7 @@ export function rawRequestFor(protocol: Protocol, op: string, inner: string | un
   const ns = namespaceOf(op);
   if (protocol === "soap") {
     const body = soapEnvelope(inner ?? `<p:${name} xmlns:p="${ns}"/>`);
-    return { path: SOAP_PATH, contentType: `application/soap+xml; charset=utf-8; action="${ns}/${name}"`, body, operation: op };
+    return { path: defaultRawPath("soap", op), contentType: `application/soap+xml; charset=utf-8; action="${ns}/${name}"`, body, operation: op };
   }
   return { path: defaultRawPath("json", op), contentType: "application/json", body: inner ?? JSON.stringify({ [op]: {} }), operation: op };
 }

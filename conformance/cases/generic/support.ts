@@ -1,14 +1,26 @@
-/** Helpers shared by the generic, declaration-driven check builders. */
-import type { CheckContext, Exchange } from "../../harness/types.js";
+/** Helpers shared by the generic, declaration-driven check builders and every service's own checks. */
+import { lastExchange } from "../../harness/evidence.js";
+import type { CheckContext, Exchange, Protocol } from "../../harness/types.js";
 import type { EntityDeclaration, EntityForm, OnvifConcern } from "../../harness/entity.js";
 import { docRef, itemsOf, kebab, opName, opPrefix, tokenOf } from "../../harness/entity.js";
 import { faultOf } from "../../harness/faults.js";
 import { validateExchange } from "../../harness/schema.js";
 import { walkList, type WalkCaller } from "../../harness/walk.js";
 
-export function lastExchange(ctx: CheckContext): Exchange | undefined {
-  return ctx.exchanges[ctx.exchanges.length - 1];
+/** The transports of a check that runs once over each protocol. */
+export const BOTH: readonly Protocol[] = ["soap", "json"];
+
+/** An xs:boolean as decoded (a boolean, or "true"/"false" text); undefined for anything else. */
+export function xsBoolean(v: unknown): boolean | undefined {
+  return typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
 }
+
+/** True only for an xs:boolean true (a missing or malformed flag counts as false). */
+export function isTrue(v: unknown): boolean {
+  return xsBoolean(v) === true;
+}
+
+export { lastExchange };
 
 export function walkCaller(ctx: CheckContext): WalkCaller {
   return { call: (op, input) => ctx.call(op, input), lastExchange: () => lastExchange(ctx) };
@@ -53,6 +65,20 @@ function isBlank(v: unknown): boolean {
 }
 
 /**
+ * Every item a Get<X>List lists, in page order: a bounded walk at MaxLimit (at most `budget`
+ * pages); `token` names an item's token.
+ */
+export async function listItems(ctx: CheckContext, op: string, itemField: string, token: (item: Record<string, unknown>) => string, budget: number): Promise<Record<string, unknown>[]> {
+  const walk = await walkList(walkCaller(ctx), op, {
+    itemField,
+    tokenOf: token,
+    budget,
+    ...(ctx.facts.maxLimit !== undefined ? { limit: ctx.facts.maxLimit } : {}),
+  });
+  return walk.pages.flatMap((p) => p.items);
+}
+
+/**
  * Reads full items by token: Get<X> when the entity has one, else a bounded walk of its list
  * (for list-only entities such as the pacsaxis AuthenticationProfile).
  */
@@ -61,14 +87,8 @@ export async function readFull(ctx: CheckContext, entity: EntityDeclaration, tok
   if (form === undefined) return ctx.skip(`${entity.typeName} has no full form`);
   if (form.get !== undefined) return itemsOf(await ctx.call(form.get, { Token: tokens }), form.itemField);
   if (form.list === undefined) return ctx.skip(`${entity.typeName} has neither Get nor List`);
-  const walk = await walkList(walkCaller(ctx), form.list, {
-    itemField: form.itemField,
-    tokenOf: (i) => tokenOf(entity, i),
-    budget: 500,
-    ...(ctx.facts.maxLimit !== undefined ? { limit: ctx.facts.maxLimit } : {}),
-  });
   const wanted = new Set(tokens);
-  return walk.pages.flatMap((p) => p.items).filter((i) => wanted.has(tokenOf(entity, i)));
+  return (await listItems(ctx, form.list, form.itemField, (i) => tokenOf(entity, i), 500)).filter((i) => wanted.has(tokenOf(entity, i)));
 }
 
 /** How the full form is read back, for rule texts. */

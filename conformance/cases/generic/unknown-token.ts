@@ -3,6 +3,7 @@ import type { CheckDefinition } from "../../harness/types.js";
 import { docRef, kebab, opName, opPrefix } from "../../harness/entity.js";
 import { NOT_FOUND, expectFault, faultChain, type ExpectedFault } from "../../harness/faults.js";
 import { requireOps } from "../../harness/items.js";
+import { BOTH } from "./support.js";
 
 export interface UnknownTokenOptions {
   readonly service: string;
@@ -31,7 +32,7 @@ export function unknownTokenCheck(op: string, o: UnknownTokenOptions): CheckDefi
     specRefs: [docRef({ docPage: o.docPage }, op), ...(o.onvif !== undefined ? [o.onvif] : [])],
     quirk: "not-found-succeeds",
     notes: "Another fault than the documented one is a warning.",
-    transports: ["soap", "json"],
+    transports: BOTH,
     run: async (ctx) => {
       requireOps(ctx, op);
       const unknown = ctx.newToken("unknown");

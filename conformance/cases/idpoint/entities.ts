@@ -118,4 +118,4 @@ export const idDataConfiguration: EntityDeclaration = {
   }),
 };
 
-export const idpointEntityList: readonly EntityDeclaration[] = [idPoint, idPointConfiguration, idDataConfiguration];
+export const idpointEntities: readonly EntityDeclaration[] = [idPoint, idPointConfiguration, idDataConfiguration];

@@ -4,18 +4,16 @@
  * whitelists, remote activities, the last credential, NotFound faults and schema conformance.
  * Every check works on IdPoints it creates itself and removes them afterwards.
  */
-import type { CheckContext, CheckDefinition, Exchange, Protocol } from "../../harness/types.js";
-import { docRef, itemsOf, tokenOf } from "../../harness/entity.js";
+import type { CheckContext, CheckDefinition, Exchange } from "../../harness/types.js";
+import { docRef, docSections, itemsOf, tokenOf } from "../../harness/entity.js";
 import { excerptJson, expectFault, faultChain, faultOf, type ExpectedFault } from "../../harness/faults.js";
 import { createOne, registerCreated, requireOps, sampleFor, setItems } from "../../harness/items.js";
-import { walkList } from "../../harness/walk.js";
 import { accessPoint, accessProfile, credential } from "../access-control/entities.js";
-import { expectSchemaConformance, lastExchange, walkCaller, type SchemaCall } from "../generic/support.js";
+import { BOTH, expectSchemaConformance, lastExchange, listItems, xsBoolean, type SchemaCall } from "../generic/support.js";
 import { unknownTokenCheck, type UnknownTokenOptions } from "../generic/unknown-token.js";
 import { DOC, SERVICE, idDataConfiguration, idPoint, idPointConfiguration } from "./entities.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
-const ref = (anchor: string): string => `${DOC}#${anchor}`;
+const ref = docSections(DOC);
 const op = (name: string): string => docRef(idPoint, `axtid:${name}`);
 
 const CONFIGURATION_NOT_FOUND: ExpectedFault = { code: "env:Sender", subcodes: ["ter:InvalidArgVal", "ter:ConfigurationNotFound"] };
@@ -26,10 +24,6 @@ type Setting = { Name: string; Value: string };
 const setting = (Name: string, Value: string): Setting => ({ Name, Value });
 const READER = [setting("IdPoint.Reader.Type", "Wiegand"), setting("IdPoint.REX.Type", "None")];
 const REX_ONLY = [setting("IdPoint.Reader.Type", "None"), setting("IdPoint.REX.Type", "ActiveLow")];
-
-function bool(v: unknown): boolean | undefined {
-  return typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
-}
 
 function record(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -83,13 +77,13 @@ const capabilityChecks: CheckDefinition[] = [
         [rex, "a REX-only IdPoint (IdPoint.Reader.Type None, IdPoint.REX.Type ActiveLow)", false, true],
       ] as const) {
         const caps = await capabilities(ctx, token);
-        const got = { SupportCard: bool(caps["SupportCard"]), SupportREX: bool(caps["SupportREX"]) };
+        const got = { SupportCard: xsBoolean(caps["SupportCard"]), SupportREX: xsBoolean(caps["SupportREX"]) };
         if (got.SupportCard !== card || got.SupportREX !== rexInput) {
           ctx.fail(`GetIdPointCapabilities for ${what} reports SupportCard=${String(got.SupportCard)}, SupportREX=${String(got.SupportREX)}; expected ${card} and ${rexInput}`, lastExchange(ctx));
         }
         const info = infos.get(token);
         if (info === undefined) return ctx.fail(`GetIdPointInfo returned no IdPointInfo for "${token}"`, infoExchange);
-        const differs = (["SupportCard", "SupportPIN", "SupportREX", "SupportBiometric"] as const).filter((k) => bool(info[k]) !== bool(caps[k]));
+        const differs = (["SupportCard", "SupportPIN", "SupportREX", "SupportBiometric"] as const).filter((k) => xsBoolean(info[k]) !== xsBoolean(caps[k]));
         if (differs.length > 0) ctx.fail(`IdPointInfo.Capabilities of "${token}" disagrees with GetIdPointCapabilities on ${differs.join(", ")}`, infoExchange);
       }
     },
@@ -238,13 +232,7 @@ const cardFormatChecks: CheckDefinition[] = [
     transports: BOTH,
     run: async (ctx) => {
       requireOps(ctx, "axtid:GetIdDataConfigurationList");
-      const walk = await walkList(walkCaller(ctx), "axtid:GetIdDataConfigurationList", {
-        itemField: "IdDataConfiguration",
-        tokenOf: (i) => tokenOf(idDataConfiguration, i),
-        budget: 200,
-        ...(ctx.facts.maxLimit !== undefined ? { limit: ctx.facts.maxLimit } : {}),
-      });
-      const formats = walk.pages.flatMap((p) => p.items);
+      const formats = await listItems(ctx, "axtid:GetIdDataConfigurationList", "IdDataConfiguration", (i) => tokenOf(idDataConfiguration, i), 200);
       if (!formats.some((f) => String(f["InputBitlength"]) === "26")) {
         ctx.warn(`GetIdDataConfigurationList lists ${formats.length} card format(s), none with InputBitlength 26 (Wiegand H10301)`, lastExchange(ctx));
       }
@@ -314,13 +302,7 @@ const whitelistChecks: CheckDefinition[] = [
         if (entry["State"] !== "PendingAdd" && entry["State"] !== "Active") ctx.fail(`${via} shows the entry for Card ${card} in state ${excerptJson(entry["State"])}; expected PendingAdd or Active`, ex);
       };
       judge(itemsOf(await ctx.call("axtid:GetIdPointWhiteList", { Token: [lock] }), "IdPointWhiteList"), "GetIdPointWhiteList", lastExchange(ctx));
-      const walk = await walkList(walkCaller(ctx), "axtid:GetIdPointWhiteListList", {
-        itemField: "IdPointWhiteList",
-        tokenOf: (i) => tokenOf(idPoint, i),
-        budget: 200,
-        ...(ctx.facts.maxLimit !== undefined ? { limit: ctx.facts.maxLimit } : {}),
-      });
-      judge(walk.pages.flatMap((p) => p.items), "GetIdPointWhiteListList", lastExchange(ctx));
+      judge(await listItems(ctx, "axtid:GetIdPointWhiteListList", "IdPointWhiteList", (i) => tokenOf(idPoint, i), 200), "GetIdPointWhiteListList", lastExchange(ctx));
     },
   },
 ];
@@ -417,23 +399,23 @@ const schemaCheck: CheckDefinition = {
   quirk: "schema-invalid-response",
   transports: BOTH,
   run: async (ctx) => {
-    const token = await createIdPoint(ctx, "sch", [...READER, setting("IdPoint.Tampering.Type", "ActiveLow")]);
-    const calls: SchemaCall[] = [
-      ["axtid:GetIdPointInfo", { Token: [token] }],
+    const calls = (t: string): SchemaCall[] => [
+      ["axtid:GetIdPointInfo", { Token: [t] }],
       ["axtid:GetIdPointInfoList", { Limit: 2 }],
-      ["axtid:GetIdPoint", { Token: [token] }],
+      ["axtid:GetIdPoint", { Token: [t] }],
       ["axtid:GetIdPointList", { Limit: 2 }],
-      ["axtid:GetIdPointCapabilities", { Token: token }],
-      ["axtid:GetIdPointConfiguration", { Token: [token] }],
+      ["axtid:GetIdPointCapabilities", { Token: t }],
+      ["axtid:GetIdPointConfiguration", { Token: [t] }],
       ["axtid:GetIdPointConfigurationList", { Limit: 2 }],
-      ["axtid:GetIdPointConfigurationInfo", { Token: token }],
+      ["axtid:GetIdPointConfigurationInfo", { Token: t }],
       ["axtid:GetIdDataConfigurationList", { Limit: 2 }],
-      ["axtid:GetFeedbackMessage", { Token: token }],
-      ["axtid:GetLastCredential", { Token: token }],
+      ["axtid:GetFeedbackMessage", { Token: t }],
+      ["axtid:GetLastCredential", { Token: t }],
       ["axtid:GetIdPointWhiteListList", { Limit: 2 }],
     ];
-    requireOps(ctx, ...calls.map(([o]) => o));
-    await expectSchemaConformance(ctx, calls);
+    requireOps(ctx, ...calls("").map(([o]) => o));
+    const token = await createIdPoint(ctx, "sch", [...READER, setting("IdPoint.Tampering.Type", "ActiveLow")]);
+    await expectSchemaConformance(ctx, calls(token));
   },
 };
 

@@ -5,17 +5,16 @@
  * requests that name no existing I/O are sent; the round trip needs the reference device's back
  * door.
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
-import { itemsOf } from "../../harness/entity.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
+import { docSections, itemsOf } from "../../harness/entity.js";
 import { excerptJson, faultChain, faultOf } from "../../harness/faults.js";
 import { stableJson } from "../../harness/compare.js";
-import { lastExchange } from "../generic/support.js";
+import { BOTH, lastExchange } from "../generic/support.js";
 import { IO_DOC, inconsistencies, readAssignments, readIos, readLists, userKey, type IoAssignment, type IoLists, type IoUserInfo } from "./lists.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 const SERVICE = "IoAssignment";
 const SET = "axisio:SetIoAssignment";
-const ref = (anchor: string): string => `${IO_DOC}#${anchor}`;
+const ref = docSections(IO_DOC);
 
 interface AssignmentError {
   readonly IoName: string;
@@ -181,4 +180,4 @@ const assignUnassign: CheckDefinition = {
   },
 };
 
-export const ioAssignmentCheckList: readonly CheckDefinition[] = [listsConsistent, unknownIoReported, failedChangesNothing, assignUnassign];
+export const ioAssignmentChecks: readonly CheckDefinition[] = [listsConsistent, unknownIoReported, failedChangesNothing, assignUnassign];

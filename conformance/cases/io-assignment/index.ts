@@ -4,9 +4,8 @@
  * checks that change assignments restore them themselves.
  */
 import type { EntityDeclaration } from "../../harness/entity.js";
-import type { CheckDefinition } from "../../harness/types.js";
-import { ioAssignmentCheckList } from "./checks.js";
+import { ioAssignmentChecks } from "./checks.js";
 
 export const ioAssignmentEntities: readonly EntityDeclaration[] = [];
 
-export const ioAssignmentChecks: readonly CheckDefinition[] = ioAssignmentCheckList;
+export { ioAssignmentChecks };

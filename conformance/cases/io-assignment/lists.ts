@@ -4,6 +4,7 @@
  */
 import type { CheckContext } from "../../harness/types.js";
 import { itemsOf } from "../../harness/entity.js";
+import { isTrue } from "../generic/support.js";
 
 export const IO_DOC = "io-assignment-service.md";
 
@@ -43,7 +44,7 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : v ===
 
 function ioUser(v: unknown): IoUser {
   const o = (v !== null && typeof v === "object" ? v : {}) as Record<string, unknown>;
-  return { Type: str(o["Type"]), token: str(o["token"]), Usage: str(o["Usage"]), MultiIo: o["MultiIo"] === true || o["MultiIo"] === "true" };
+  return { Type: str(o["Type"]), token: str(o["token"]), Usage: str(o["Usage"]), MultiIo: isTrue(o["MultiIo"]) };
 }
 
 /** An IoUser's identity: Type, token and Usage (MultiIo is a property of it). */

@@ -4,22 +4,18 @@
  * move), recurrence, all-day dates, exceptions and how several schedules combine, daylight saving,
  * ScheduleStatusReport, the iCalendar the device must refuse, and schema conformance.
  */
-import type { CheckContext, CheckDefinition, Exchange, Protocol } from "../../harness/types.js";
+import type { CheckContext, CheckDefinition, Exchange } from "../../harness/types.js";
 import { docRef, itemsOf, tokenOf } from "../../harness/entity.js";
-import { NOT_FOUND, expectFault, excerptJson, type ExpectedFault } from "../../harness/faults.js";
+import { expectFault, excerptJson, type ExpectedFault } from "../../harness/faults.js";
 import { createOne, registerCreated, requireOps, sampleFor } from "../../harness/items.js";
-import { expectSchemaConformance, lastExchange, type SchemaCall } from "../generic/support.js";
+import { BOTH, expectSchemaConformance, lastExchange, xsBoolean, type SchemaCall } from "../generic/support.js";
+import { unknownTokenCheck } from "../generic/unknown-token.js";
 import { DOC, OFFICE_HOURS, SERVICE, schedule, vcalendar } from "./entities.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 const ACTIVE = "axsch:ScheduleActive";
 const REPORT = "axsch:ScheduleStatusReport";
 const FLAVOR = `${DOC}#the-rfc5545-syntax-flavor`;
 const INVALID_SCHEDULE: ExpectedFault = { code: "env:Sender", subcodes: ["ter:InvalidArgVal", "ter:InvalidScheduleFault"] };
-
-function bool(v: unknown): boolean | undefined {
-  return typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
-}
 
 /** Creates one of this run's schedules with the given definitions; returns its token. */
 async function ownSchedule(ctx: CheckContext, label: string, definition: string, exception = ""): Promise<string> {
@@ -44,8 +40,8 @@ async function expectActive(ctx: CheckContext, probes: readonly Probe[]): Promis
   let evidence: Exchange | undefined;
   for (const p of probes) {
     const r = await ctx.call(ACTIVE, { Token: p.tokens, LocalTime: p.LocalTime, ...(p.UtcTime !== undefined ? { UtcTime: p.UtcTime } : {}) });
-    const active = bool(r["Active"]);
-    const exception = bool(r["Exception"]);
+    const active = xsBoolean(r["Active"]);
+    const exception = xsBoolean(r["Exception"]);
     const want = p.Exception ?? false;
     if (active !== p.Active || exception !== want) {
       const at = p.UtcTime === undefined ? p.LocalTime : `${p.LocalTime} (UTC ${p.UtcTime})`;
@@ -188,20 +184,7 @@ const daylightSaving: CheckDefinition = {
   },
 };
 
-const unknownToken: CheckDefinition = {
-  ...activeBase,
-  id: "axsch.schedule-active.unknown-token",
-  title: "ScheduleActive with an unknown token gives NotFound",
-  rule: "ScheduleActive for a schedule token that does not exist returns env:Sender/ter:InvalidArgVal/ter:NotFound.",
-  specRefs: [docRef(schedule, ACTIVE)],
-  quirk: "not-found-succeeds",
-  notes: "Another fault than the documented one is a warning.",
-  run: async (ctx) => {
-    requireOps(ctx, ACTIVE);
-    const unknown = ctx.newToken("unknown");
-    await expectFault(ctx, ACTIVE, { Token: [unknown] }, NOT_FOUND, `ScheduleActive with unknown token "${unknown}"`);
-  },
-};
+const unknownToken = unknownTokenCheck(ACTIVE, { service: SERVICE, docPage: DOC, input: (t) => ({ Token: [t] }) });
 
 const statusReport: CheckDefinition = {
   ...activeBase,
@@ -230,7 +213,7 @@ const statusReport: CheckDefinition = {
         wrong.push(`"${token}" is reported ${row.length} times; expected once`);
         continue;
       }
-      const got = [bool(row[0]!["Active"]), bool(row[0]!["Exception"])];
+      const got = [xsBoolean(row[0]!["Active"]), xsBoolean(row[0]!["Exception"])];
       if (got[0] !== active || got[1] !== exception) wrong.push(`"${token}": Active=${String(got[0])}, Exception=${String(got[1])}; expected Active=${active}, Exception=${exception}`);
     }
     if (wrong.length > 0) ctx.fail(`ScheduleStatusReport: ${wrong.join("; ")}`, evidence);

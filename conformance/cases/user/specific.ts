@@ -2,15 +2,14 @@
  * User rules that are not generic set/get/paging: the MaxLimit capability, the user of a
  * credential (GetUserInfoByCredentialToken) and schema conformance of the User responses.
  */
-import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
+import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import { docRef, itemsOf, tokenOf } from "../../harness/entity.js";
 import { NOT_FOUND, TOO_MANY_ITEMS, excerptJson, expectFault, faultChain, faultOf, matchesFault } from "../../harness/faults.js";
 import { createOne, requireOps, sampleFor, setItems } from "../../harness/items.js";
-import { expectSchemaConformance, lastExchange } from "../generic/support.js";
+import { BOTH, expectSchemaConformance, lastExchange } from "../generic/support.js";
 import { credential } from "../access-control/entities.js";
 import { USER_DOC, user } from "./entities.js";
 
-const BOTH: readonly Protocol[] = ["soap", "json"];
 const SERVICE = "User";
 const LOOKUP = "axudb:GetUserInfoByCredentialToken";
 

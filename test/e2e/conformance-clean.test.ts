@@ -54,6 +54,19 @@ describe("a device the suite does not own (as if given with --device)", () => {
     expect(describeResults(named.checks.filter((c) => c.id === IO_CHECK && c.status !== "passed"))).toBe("");
     expect(device.snapshot()).toEqual(before);
   });
+
+  it("commands no existing door unless named with --door, then unlocks and locks it and restores its mode", async () => {
+    const DOOR_CHECK = "tdc.door-commands.existing-doors";
+    const unnamed = await runSuite(device, { ids: [DOOR_CHECK], ownsDevice: false });
+    const checks = unnamed.checks.filter((c) => c.id === DOOR_CHECK);
+    expect(checks.map((c) => c.status)).toEqual(["skipped", "skipped"]);
+    expect(checks[0]!.message).toMatch(/add --door "Axis-/);
+    const before = device.snapshot();
+    const doorToken = Object.keys(before.runtime["DoorControl"] as Record<string, unknown>)[0]!;
+    const named = await runSuite(device, { ids: [DOOR_CHECK], ownsDevice: false, doors: [doorToken] });
+    expect(describeResults(named.checks.filter((c) => c.id === DOOR_CHECK && c.status !== "passed"))).toBe("");
+    expect(device.snapshot()).toEqual(before);
+  });
 });
 
 describe("pacs-conformance run (CLI) vs the reference device", () => {

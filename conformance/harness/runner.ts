@@ -4,6 +4,7 @@
  * `harness.data-preserved` verdict. Checks run one at a time: they share the device's state.
  */
 import type {
+  CheckCallOptions,
   CheckContext,
   CleanupCaller,
   HardwarePolicy,
@@ -455,13 +456,14 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           ios,
           signal: controller.signal,
           exchanges,
-          async call<T>(op: string, input: unknown, via?: Protocol): Promise<T> {
+          async call<T>(op: string, input: unknown, via?: Protocol, options?: CheckCallOptions): Promise<T> {
             if (controller.signal.aborted) throw controller.signal.reason;
             const conn = connections.get(via ?? protocol);
             return (await conn.call(op, input, {
-              timeoutMs: config.timeoutMs,
+              timeoutMs: options?.timeoutMs ?? config.timeoutMs,
               signal: controller.signal,
               onExchange: (ex) => exchanges.push(ex),
+              ...(options?.wsAddressing === undefined ? {} : { wsAddressing: options.wsAddressing }),
             })) as T;
           },
           hasOperation(op: string, via?: Protocol): boolean {

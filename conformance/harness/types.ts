@@ -2,7 +2,7 @@
  * The conformance suite's model: check declarations, the context a check runs in, the verdicts,
  * and the one `RunReport` every reporter renders. Checks and reporters depend on this file only.
  */
-import type { CallOptions, Exchange, HttpResponse } from "../../src/runtime/binding.js";
+import type { CallOptions, Exchange, HttpResponse, WsAddressing } from "../../src/runtime/binding.js";
 
 export type Protocol = "soap" | "json";
 
@@ -114,6 +114,14 @@ export interface ExchangeExcerpt {
 /** Calls an operation during cleanup (own budget, not the check's deadline). */
 export type CleanupCaller = (op: string, input: unknown, via?: Protocol) => Promise<unknown>;
 
+/** Per-call options a check may set (the check's deadline and trace still apply). */
+export interface CheckCallOptions {
+  /** This call's timeout, e.g. longer than a PullMessages Timeout (default: the run's --timeout). */
+  readonly timeoutMs?: number;
+  /** Send as a WS-Addressing message to an endpoint the device handed out (see CallOptions.wsAddressing). */
+  readonly wsAddressing?: WsAddressing;
+}
+
 /** What a check gets to talk to the device and to declare its verdict. */
 export interface CheckContext {
   /** The protocol this run of the check uses (for "both" checks: the first selected). */
@@ -140,7 +148,7 @@ export interface CheckContext {
   readonly exchanges: readonly Exchange[];
 
   /** Calls an operation (`"pacsaxis:GetAccessPointList"`) over `via` (default: `protocol`). */
-  call<T = Record<string, unknown>>(op: string, input: unknown, via?: Protocol): Promise<T>;
+  call<T = Record<string, unknown>>(op: string, input: unknown, via?: Protocol, options?: CheckCallOptions): Promise<T>;
   hasOperation(op: string, via?: Protocol): boolean;
   sendRaw(request: RawRequest, via?: Protocol): Promise<HttpResponse>;
 

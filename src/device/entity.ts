@@ -63,3 +63,11 @@ export interface EntityDecl {
 export function itemField(decl: EntityDecl, form: Form): string {
   return form === "info" && decl.info !== undefined ? decl.info.name : decl.name;
 }
+
+/**
+ * The Source item of an entity's Configuration events: "<Type>Token" for DataEntity types (the
+ * ONVIF topics name it so: AccessPointToken, DoorToken, CredentialToken), else the key field.
+ */
+export function topicSourceName(decl: EntityDecl): string {
+  return decl.tokenField === "token" ? `${decl.name}Token` : decl.tokenField;
+}

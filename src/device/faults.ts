@@ -11,6 +11,8 @@ export interface FaultSpec {
   readonly subcodes: readonly string[];
   readonly reason: string;
   readonly detail?: string;
+  /** Serialized elements for env:Detail (SOAP only), e.g. `<wsnt:UnacceptableTerminationTimeFault …/>`. */
+  readonly detailXml?: string;
 }
 
 export class OperationFault extends Error {
@@ -46,4 +48,4 @@ export const wellFormed = (reason: string): OperationFault => sender(["ter:WellF
 
 /** ONVIF Core generic fault "Unknown Action": the body names an operation no service of this device defines. */
 export const unknownAction = (what: string): OperationFault =>
-  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch) and User (axudb)`);
+  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch), User (axudb), the event logger (axlog, axloc) and ONVIF events (tev)`);

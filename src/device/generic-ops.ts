@@ -3,9 +3,9 @@
  * documented rules (intro.md "Set requests"/"Get requests", the per-command fault tables) and the
  * quirks that break them.
  */
-import { itemField, type EntityDecl, type EntityOp, type Form, type Item } from "./entity.js";
+import { itemField, topicSourceName, type EntityDecl, type EntityOp, type Form, type Item } from "./entity.js";
 import { OperationFault, invalidArgVal, notFound, tooManyItems } from "./faults.js";
-import { splitOp, type OperationDef } from "./operation.js";
+import { splitOp, type SyncOperationDef } from "./operation.js";
 import { TOKEN, int, list, list1, normalize, obj, opt, str } from "./shape.js";
 import type { DeviceState } from "./state.js";
 import type { EntityStore } from "./store.js";
@@ -24,7 +24,7 @@ export function present(state: DeviceState, store: EntityStore, token: string, f
   return copy;
 }
 
-function listOp(decl: EntityDecl, form: Form, qname: string): OperationDef {
+function listOp(decl: EntityDecl, form: Form, qname: string): SyncOperationDef {
   const { prefix, name } = splitOp(qname);
   const field = itemField(decl, form);
   return {
@@ -44,7 +44,7 @@ function listOp(decl: EntityDecl, form: Form, qname: string): OperationDef {
   };
 }
 
-function getOp(decl: EntityDecl, form: Form, qname: string): OperationDef {
+function getOp(decl: EntityDecl, form: Form, qname: string): SyncOperationDef {
   const { prefix, name } = splitOp(qname);
   const field = itemField(decl, form);
   return {
@@ -100,7 +100,7 @@ export function updateItem(decl: EntityDecl, token: string, state: DeviceState, 
   const item = structuredClone(full);
   change(item);
   store.put(token, item, deriveInfo(decl, item));
-  if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Changed`, source: { [decl.tokenField]: token } });
+  if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Changed`, source: { [topicSourceName(decl)]: token } });
 }
 
 /** Stores reference fields empty (the `drop-references` quirk). Paths: "Entity", "AccessPolicy[].AccessPoint". */
@@ -188,7 +188,7 @@ export function applySet(decl: EntityDecl, items: readonly Item[], state: Device
       }
     }
     store.put(token, item, info);
-    if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Changed`, source: { [decl.tokenField]: token } });
+    if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Changed`, source: { [topicSourceName(decl)]: token } });
   }
   return plan.map((p) => p.token);
 }
@@ -206,7 +206,7 @@ export function installItems(decl: EntityDecl, items: readonly Item[], state: De
   );
 }
 
-function setOp(decl: EntityDecl, qname: string): OperationDef {
+function setOp(decl: EntityDecl, qname: string): SyncOperationDef {
   const { prefix, name } = splitOp(qname);
   return {
     prefix,
@@ -220,7 +220,7 @@ function setOp(decl: EntityDecl, qname: string): OperationDef {
   };
 }
 
-function removeOp(decl: EntityDecl, qname: string): OperationDef {
+function removeOp(decl: EntityDecl, qname: string): SyncOperationDef {
   const { prefix, name } = splitOp(qname);
   return {
     prefix,
@@ -233,14 +233,14 @@ function removeOp(decl: EntityDecl, qname: string): OperationDef {
       for (const t of tokens) {
         if (!store.delete(t)) continue;
         decl.onRemoved?.(t, state);
-        if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Removed`, source: { [decl.tokenField]: t } });
+        if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Removed`, source: { [topicSourceName(decl)]: t } });
       }
       return {};
     },
   };
 }
 
-export function entityOperations(decl: EntityDecl): OperationDef[] {
+export function entityOperations(decl: EntityDecl): SyncOperationDef[] {
   return decl.ops.map((op: EntityOp) => {
     switch (op.kind) {
       case "list":

@@ -1,5 +1,6 @@
 /**
- * The HTTP front: Digest/Basic on every path, POST /vapix/services (SOAP 1.2), the VAPIX JSON
+ * The HTTP front: Digest/Basic on every path, POST /vapix/services and the subscription addresses
+ * below it (SOAP 1.2), the VAPIX JSON
  * endpoints (/vapix/pacs, /vapix/doorcontrol, …: operation.ts JSON_PATHS), the back door when
  * enabled, a request body limit, 404 elsewhere.
  */
@@ -82,7 +83,8 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       send(res, r.status, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify(r.body));
       return;
     }
-    const protocol = path === SOAP_PATH ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
+    // Subscription addresses the event service hands out live below the SOAP path.
+    const protocol = path === SOAP_PATH || path.startsWith(`${SOAP_PATH}/`) ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
     if (protocol === undefined) {
       req.resume();
       send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and VAPIX JSON at POST ${[...JSON_ENDPOINTS].sort().join(", ")}\n`);
@@ -101,6 +103,12 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       );
       return;
     }
-    sendProtocol(res, protocol === "soap" ? dispatcher.handleSoap(body) : dispatcher.handleJson(body, path));
+    // A long-polling operation stops waiting when the client goes away.
+    const gone = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const meta = { path, host: req.headers.host ?? "127.0.0.1", signal: gone.signal };
+    sendProtocol(res, protocol === "soap" ? await dispatcher.handleSoap(body, meta) : await dispatcher.handleJson(body, meta));
   }
 }

@@ -1,4 +1,5 @@
 /** What the protocol layer dispatches to: one operation of one namespace. */
+import type { XmlElement } from "../runtime/model.js";
 import type { Item } from "./entity.js";
 import type { ObjectShape } from "./shape.js";
 import type { DeviceState } from "./state.js";
@@ -13,12 +14,15 @@ export const NAMESPACES = {
   axisio: "http://www.axis.com/vapix/ws/AxisIo",
   axsch: "http://www.axis.com/vapix/ws/schedule",
   axudb: "http://www.axis.com/vapix/ws/user",
+  axlog: "http://www.axis.com/vapix/ws/EventLogger",
+  axloc: "http://www.axis.com/vapix/ws/EventLoggerConfig",
+  tev: "http://www.onvif.org/ver10/events/wsdl",
 } as const;
 
 export type ServicePrefix = keyof typeof NAMESPACES;
 
 /** The VAPIX JSON endpoint of each prefix (operations.tsv); a path serves only its own prefixes. */
-export const JSON_PATHS: Readonly<Record<ServicePrefix, string>> = {
+export const JSON_PATHS: Readonly<Partial<Record<ServicePrefix, string>>> = {
   tac: "/vapix/pacs",
   pacsaxis: "/vapix/pacs",
   tdc: "/vapix/doorcontrol",
@@ -27,10 +31,25 @@ export const JSON_PATHS: Readonly<Record<ServicePrefix, string>> = {
   axisio: "/vapix/pin",
   axsch: "/vapix/schedule",
   axudb: "/vapix/pacs",
+  axlog: "/vapix/eventlogger",
+  axloc: "/vapix/eventlogger",
 };
 
 export function isServicePrefix(prefix: string): prefix is ServicePrefix {
   return Object.prototype.hasOwnProperty.call(NAMESPACES, prefix);
+}
+
+/** Where a request came from, for the operations that care (the event service's subscriptions). */
+export interface RequestContext {
+  readonly protocol: "soap" | "json";
+  /** The request path, e.g. "/vapix/services" or a subscription address "/vapix/services/pullpoint/3". */
+  readonly path: string;
+  /** The Host header as sent (addresses handed out are built on it); "127.0.0.1" when absent. */
+  readonly host: string;
+  /** The SOAP env:Header, when the request has one. */
+  readonly header?: XmlElement;
+  /** Aborted when the client goes away (a long-polling operation stops waiting). */
+  readonly signal: AbortSignal;
 }
 
 export interface OperationDef {
@@ -38,8 +57,13 @@ export interface OperationDef {
   readonly name: string;
   /** The request's shape: the device validates the whole request against it before acting. */
   readonly input: ObjectShape;
-  /** Runs the operation; throws OperationFault. Returns the response content (typed shape). */
-  readonly handle: (input: Item, state: DeviceState) => Item;
+  /** Runs the operation; throws OperationFault. Returns the response content (typed shape), or a promise of it (long polls). */
+  readonly handle: (input: Item, state: DeviceState, ctx: RequestContext) => Item | Promise<Item>;
+}
+
+/** An operation that answers at once (every entity operation): wrappers may call it and use the answer. */
+export interface SyncOperationDef extends OperationDef {
+  readonly handle: (input: Item, state: DeviceState, ctx?: RequestContext) => Item;
 }
 
 export function opKey(ns: string, name: string): string {

@@ -11,13 +11,32 @@ import { buildEnvelope, buildJsonFault, buildSoapFault, decodeRequestFast } from
 import { parseXml } from "../runtime/xml.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
-import { JSON_PATHS, NAMESPACES, isServicePrefix, opKey, type OperationDef, type ServicePrefix } from "./operation.js";
+import { JSON_PATHS, NAMESPACES, isServicePrefix, opKey, type OperationDef, type RequestContext, type ServicePrefix } from "./operation.js";
 import { ShapeError, normalize } from "./shape.js";
 import type { DeviceState } from "./state.js";
 
 export const SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope";
 const SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 const TER_NS = "http://www.onvif.org/ver10/error";
+const WSA_NS = "http://www.w3.org/2005/08/addressing";
+
+/**
+ * Header blocks the device processes, so `mustUnderstand` on them is honoured: WS-Addressing
+ * (Action, To, MessageID, ReplyTo), the event service's SubscriptionId reference parameter and
+ * WS-Security (UsernameToken, which ONVIF clients send alongside HTTP auth).
+ */
+const UNDERSTOOD_HEADER_NAMESPACES: ReadonlySet<string> = new Set([
+  WSA_NS,
+  "http://www.axis.com/2009/event",
+  "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
+]);
+
+/** Where a request arrived and how to notice the client leaving (http.ts builds it). */
+export interface RequestMeta {
+  readonly path: string;
+  readonly host: string;
+  readonly signal: AbortSignal;
+}
 
 export interface ProtocolResponse {
   readonly status: number;
@@ -38,12 +57,25 @@ class MalformedInput extends Error {
 export class Dispatcher {
   private readonly byKey = new Map<string, OperationDef>();
 
+  /** JSON names without their prefix ("FetchEvents3"), per path: the operation when only one at that path has the name. */
+  private readonly unprefixed = new Map<string, OperationDef | null>();
+
   constructor(
     readonly state: DeviceState,
     operations: readonly OperationDef[],
     private readonly descriptors: DescriptorTable,
   ) {
-    for (const op of operations) this.byKey.set(opKey(NAMESPACES[op.prefix], op.name), op);
+    for (const op of operations) {
+      this.byKey.set(opKey(NAMESPACES[op.prefix], op.name), op);
+      // Operations whose body element lives in another namespace (the event service's wsnt:Renew) dispatch on it.
+      const input = this.descriptor(op)?.input;
+      if (input !== undefined) this.byKey.set(opKey(input.ns, input.name), op);
+      const path = JSON_PATHS[op.prefix];
+      if (path !== undefined) {
+        const k = `${path} ${op.name}`;
+        this.unprefixed.set(k, this.unprefixed.has(k) ? null : op);
+      }
+    }
   }
 
   operationCount(): number {
@@ -54,8 +86,8 @@ export class Dispatcher {
     return this.descriptors[op.prefix]?.[op.name];
   }
 
-  /** Validates the decoded request fully, then runs the operation. */
-  private run(op: OperationDef, raw: unknown): Item {
+  /** Validates the decoded request fully, then runs the operation (answers at once unless the operation waits). */
+  private run(op: OperationDef, raw: unknown, ctx: RequestContext): Item | Promise<Item> {
     let input: Item;
     try {
       input = normalize(raw ?? {}, op.input, op.name) as Item;
@@ -63,7 +95,7 @@ export class Dispatcher {
       if (err instanceof ShapeError) throw new MalformedInput(invalidArgs(`${op.name}: invalid request: ${err.message}`));
       throw err;
     }
-    return op.handle(input, this.state);
+    return op.handle(input, this.state, ctx);
   }
 
   private faultSpec(err: unknown): FaultSpec {
@@ -76,7 +108,8 @@ export class Dispatcher {
   }
 
   private static statusOf(spec: FaultSpec): number {
-    return spec.code === "env:Receiver" ? 500 : 400;
+    // SOAP 1.2 part 2, 7.5.1.2: Sender faults are 400; Receiver and MustUnderstand faults 500.
+    return spec.code === "env:Receiver" || spec.code === "env:MustUnderstand" ? 500 : 400;
   }
 
   /** A fault raised outside any operation (e.g. body too large), in the protocol of the path. */
@@ -88,23 +121,32 @@ export class Dispatcher {
 
   // ---- VAPIX JSON
 
-  /** A VAPIX JSON request POSTed to `path` (one of JSON_PATHS). */
-  handleJson(body: string, path: string): ProtocolResponse {
+  /** A VAPIX JSON request POSTed to `meta.path` (one of JSON_PATHS). */
+  handleJson(body: string, meta: RequestMeta): ProtocolResponse | Promise<ProtocolResponse> {
     const reply = (status: number, value: unknown): ProtocolResponse => ({ status, contentType: "application/json; charset=utf-8", body: JSON.stringify(value) });
-    try {
-      const { op, raw } = this.readJson(body, path);
-      const output = this.run(op, raw);
-      return reply(200, this.renderJson(op, output));
-    } catch (err) {
+    const failed = (err: unknown): ProtocolResponse => {
       if (err instanceof MalformedInput && this.state.quirks.has("malformed-input-accepted")) return reply(200, {});
       const spec = this.faultSpec(err instanceof MalformedInput ? err.fault : err);
       return reply(Dispatcher.statusOf(spec), buildJsonFault(spec));
+    };
+    try {
+      const { op, raw } = this.readJson(body, meta.path);
+      const output = this.run(op, raw, { protocol: "json", ...meta });
+      if (output instanceof Promise) return output.then((o) => reply(200, this.renderJson(op, o))).catch(failed);
+      return reply(200, this.renderJson(op, output));
+    } catch (err) {
+      return failed(err);
     }
   }
 
-  /** The operation a JSON key names ("axtdc:GetDoorList"), if this device serves it at all. */
-  private jsonOp(key: string): OperationDef | undefined {
+  /**
+   * The operation a JSON key names ("axtdc:GetDoorList"), if this device serves it at all. Clients
+   * of the event logger also send the bare name ({"FetchEvents3": …}): accepted where the path
+   * makes the service unambiguous.
+   */
+  private jsonOp(key: string, path: string): OperationDef | undefined {
     const colon = key.indexOf(":");
+    if (colon === -1) return this.unprefixed.get(`${path} ${key}`) ?? undefined;
     const prefix = key.slice(0, colon);
     return colon > 0 && isServicePrefix(prefix) ? this.byKey.get(opKey(NAMESPACES[prefix], key.slice(colon + 1))) : undefined;
   }
@@ -113,7 +155,7 @@ export class Dispatcher {
     // A plain request is decoded straight from the text; anything else takes the exact path below.
     let fastOp: OperationDef | undefined;
     const fast = decodeJsonRequestFast(body, (key) => {
-      fastOp = this.jsonOp(key);
+      fastOp = this.jsonOp(key, path);
       return fastOp === undefined || JSON_PATHS[fastOp.prefix] !== path ? undefined : this.descriptor(fastOp)?.input.type();
     });
     if (fast !== undefined) return { op: fastOp!, raw: fast.value };
@@ -129,10 +171,13 @@ export class Dispatcher {
     const keys = Object.keys(parsed);
     if (keys.length !== 1) throw new MalformedInput(wellFormed(`request body must hold exactly one "<prefix>:<Operation>" key, found ${keys.length}`));
     const key = keys[0]!;
-    const op = this.jsonOp(key);
+    const op = this.jsonOp(key, path);
     if (op === undefined) throw unknownAction(`"${key}"`);
     // Each VAPIX JSON endpoint serves its own services only.
-    if (JSON_PATHS[op.prefix] !== path) throw unknownAction(`"${key}" at ${path}; ${op.prefix} operations are served at POST ${JSON_PATHS[op.prefix]}`);
+    if (JSON_PATHS[op.prefix] !== path) {
+      const home = JSON_PATHS[op.prefix];
+      throw unknownAction(`"${key}" at ${path}; ${op.prefix} operations are served ${home === undefined ? "over SOAP only (POST /vapix/services)" : `at POST ${home}`}`);
+    }
     let raw = (parsed as Record<string, unknown>)[key];
     if (raw !== null && raw !== undefined && (typeof raw !== "object" || Array.isArray(raw))) {
       throw new MalformedInput(invalidArgs(`${op.name}: the value of "${key}" must be an object`));
@@ -167,24 +212,46 @@ export class Dispatcher {
 
   // ---- SOAP 1.2
 
-  handleSoap(body: string): ProtocolResponse {
+  handleSoap(body: string, meta: RequestMeta): ProtocolResponse | Promise<ProtocolResponse> {
     const reply = (status: number, bodyXml: string): ProtocolResponse => ({ status, contentType: "application/soap+xml; charset=utf-8", body: envelope(bodyXml) });
-    try {
-      const { op, desc, raw } = this.decodeSoap(body);
-      const output = this.run(op, raw);
-      const relax = this.state.quirks.has("schema-invalid-response") || this.state.quirks.has("set-returns-no-tokens");
-      const outType = desc.output.type();
-      const spec = { name: desc.output.name, ns: desc.output.ns, type: relax ? relaxed(outType) : outType };
-      return reply(200, encodeElement(spec, project(output, outType), { prefixes: PREFIXES }));
-    } catch (err) {
+    const failed = (err: unknown): ProtocolResponse => {
       if (err instanceof MalformedInput && this.state.quirks.has("malformed-input-accepted")) return reply(200, "");
       const spec = this.faultSpec(err instanceof MalformedInput ? err.fault : err);
       return { status: Dispatcher.statusOf(spec), contentType: "application/soap+xml; charset=utf-8", body: soapFault(spec) };
+    };
+    try {
+      const { op, desc, raw, header } = this.decodeSoap(body);
+      if (header !== undefined) this.checkMustUnderstand(header);
+      const render = (output: Item): ProtocolResponse => {
+        const relax = this.state.quirks.has("schema-invalid-response") || this.state.quirks.has("set-returns-no-tokens");
+        const outType = desc.output.type();
+        const spec = { name: desc.output.name, ns: desc.output.ns, type: relax ? relaxed(outType) : outType };
+        return reply(200, encodeElement(spec, project(output, outType), { prefixes: PREFIXES }));
+      };
+      const output = this.run(op, raw, header === undefined ? { protocol: "soap", ...meta } : { protocol: "soap", ...meta, header });
+      if (output instanceof Promise) return output.then(render).catch(failed);
+      return render(output);
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  /**
+   * SOAP 1.2 part 1, 5.2.3: a header block marked mustUnderstand that the device does not process
+   * is a env:MustUnderstand fault, before anything else happens.
+   */
+  private checkMustUnderstand(header: XmlElement): void {
+    const rejectAddressing = this.state.quirks.has("event-mustunderstand-rejected");
+    for (const block of header.children) {
+      const mu = block.attrs.find((a) => a.local === "mustUnderstand" && a.ns === SOAP12_NS)?.value.trim();
+      if (mu !== "1" && mu !== "true") continue;
+      if (UNDERSTOOD_HEADER_NAMESPACES.has(block.ns) && !(rejectAddressing && block.ns === WSA_NS)) continue;
+      throw new OperationFault({ code: "env:MustUnderstand", subcodes: [], reason: `header block {${block.ns}}${block.local} is marked mustUnderstand and this device does not process it` });
     }
   }
 
   /** The operation and its decoded input: streamed when the request is plain, else via the tree (exact faults). */
-  private decodeSoap(body: string): { op: OperationDef; desc: OperationDescriptor; raw: unknown } {
+  private decodeSoap(body: string): { op: OperationDef; desc: OperationDescriptor; raw: unknown; header?: XmlElement } {
     let op: OperationDef | undefined;
     let desc: OperationDescriptor | undefined;
     const fast = decodeRequestFast(
@@ -196,20 +263,21 @@ export class Dispatcher {
       },
       { lenient: true },
     );
-    if (fast !== undefined) return { op: op!, desc: desc!, raw: fast.value };
+    if (fast !== undefined) return fast.header === undefined ? { op: op!, desc: desc!, raw: fast.value } : { op: op!, desc: desc!, raw: fast.value, header: fast.header };
     const read = this.readSoap(body);
     const d = this.descriptor(read.op);
     if (d === undefined) {
       throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported"], reason: `${read.op.name}: SOAP is not available for this operation (no generated descriptor); use VAPIX JSON` });
     }
     try {
-      return { op: read.op, desc: d, raw: decodeElement(read.el, d.input.type(), { lenient: true, path: read.op.name }) };
+      const raw = decodeElement(read.el, d.input.type(), { lenient: true, path: read.op.name });
+      return read.header === undefined ? { op: read.op, desc: d, raw } : { op: read.op, desc: d, raw, header: read.header };
     } catch (err) {
       throw new MalformedInput(invalidArgs(`${read.op.name}: invalid request: ${(err as Error).message}`));
     }
   }
 
-  private readSoap(body: string): { op: OperationDef; el: XmlElement } {
+  private readSoap(body: string): { op: OperationDef; el: XmlElement; header?: XmlElement } {
     let root: XmlElement;
     try {
       root = parseXml(body);
@@ -229,7 +297,8 @@ export class Dispatcher {
     const el = payload[0]!;
     const op = this.byKey.get(opKey(el.ns, el.local));
     if (op === undefined) throw unknownAction(`{${el.ns}}${el.local}`);
-    return { op, el };
+    const header = root.children.find((c) => c.ns === SOAP12_NS && c.local === "Header");
+    return header === undefined ? { op, el } : { op, el, header };
   }
 }
 

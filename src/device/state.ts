@@ -3,9 +3,10 @@
  * single place where state changes are published.
  */
 import type { Clock } from "./clock.js";
-import type { EntityDecl } from "./entity.js";
+import { topicSourceName, type EntityDecl } from "./entity.js";
 import type { QuirkSet } from "./quirks.js";
 import { EntityStore, Pager } from "./store.js";
+import { TopicRegistry, configurationTopics } from "./topics.js";
 import { PhysicalWorld } from "./world.js";
 
 export interface DeviceIdentity {
@@ -44,6 +45,8 @@ export class DeviceState {
   readonly now: () => number;
   /** The simulated physical world: stimuli and sensor state (world.ts). */
   readonly world = new PhysicalWorld();
+  /** The event topics the device's services emit (topics.ts); services register theirs in attach. */
+  readonly topics = new TopicRegistry();
   private readonly stores = new Map<string, EntityStore>();
   private readonly runtimes = new Map<string, unknown>();
   private readonly listeners: ((event: DeviceEvent) => void)[] = [];
@@ -58,7 +61,10 @@ export class DeviceState {
     this.now = () => this.clock.now();
     this.onEvent = config.onEvent;
     this.pager = new Pager(config.maxLimit, config.startReferenceTtlMs, config.quirks, this.now);
-    for (const decl of config.decls) this.stores.set(decl.name, new EntityStore(decl));
+    for (const decl of config.decls) {
+      this.stores.set(decl.name, new EntityStore(decl));
+      if (decl.topic !== undefined) this.topics.register(...configurationTopics(decl.topic, topicSourceName(decl), decl.what));
+    }
   }
 
   store(name: string): EntityStore {

@@ -1,4 +1,4 @@
-import type { OperationDescriptor } from "./model.js";
+import type { OperationDescriptor, XmlElement } from "./model.js";
 import type { ChunkedText } from "./text-pieces.js";
 
 /** One HTTP request as the runtime sends it. */
@@ -50,6 +50,21 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Sees every HTTP exchange of this call (including the 401 round of Digest), redacted. */
   readonly onExchange?: (exchange: Exchange) => void;
+  /**
+   * SOAP only: send the call as a WS-Addressing message: wsa:Action and wsa:To marked
+   * mustUnderstand, a wsa:MessageID, and the endpoint's reference parameters as header blocks.
+   * `to` is an endpoint address the device handed out (e.g. a pull-point subscription); the
+   * request goes to its path on the binding's origin (a device behind NAT may name another host).
+   */
+  readonly wsAddressing?: WsAddressing;
+}
+
+/** The endpoint a WS-Addressing call is sent to (CallOptions.wsAddressing). */
+export interface WsAddressing {
+  /** Absolute address (default: the binding's SOAP endpoint). */
+  readonly to?: string;
+  /** The endpoint reference's ReferenceParameters children, echoed as header blocks. */
+  readonly referenceParameters?: readonly XmlElement[];
 }
 
 /**

@@ -56,6 +56,8 @@ export interface SoapFaultInput {
   readonly subcodes?: readonly string[];
   readonly reason: string;
   readonly detail?: string;
+  /** Serialized elements placed in env:Detail as they are (e.g. a WS-BaseNotification fault element); wins over `detail`. */
+  readonly detailXml?: string;
   /** xml:lang of the Reason text (default "en"). */
   readonly lang?: string;
   /** Extra prefix → URI bindings for codes written with other prefixes. */
@@ -96,7 +98,8 @@ export function buildSoapFault(fault: SoapFaultInput): string {
     tail += "</env:Subcode>";
   }
   const lang = escapeXmlAttr(fault.lang ?? "en");
-  const detail = fault.detail === undefined ? "" : `<env:Detail><env:Text>${escapeXmlText(fault.detail)}</env:Text></env:Detail>`;
+  const detail =
+    fault.detailXml !== undefined ? `<env:Detail>${fault.detailXml}</env:Detail>` : fault.detail === undefined ? "" : `<env:Detail><env:Text>${escapeXmlText(fault.detail)}</env:Text></env:Detail>`;
   let nsAttrs = "";
   for (const [p, uri] of decls) nsAttrs += ` xmlns:${p}="${escapeXmlAttr(uri)}"`;
   return (
@@ -421,6 +424,8 @@ export interface DecodedRequest {
   readonly ns: string;
   readonly local: string;
   readonly value: Record<string, unknown>;
+  /** The env:Header element, when the request has one. */
+  readonly header?: XmlElement;
 }
 
 /**
@@ -437,7 +442,7 @@ export function decodeRequestFast(
   options?: DecodeXmlOptions,
 ): DecodedRequest | undefined {
   try {
-    const c = openEnvelope(text, options, false);
+    const c = openEnvelope(text, options, true);
     const { r, child } = c;
     if (child === undefined || c.soapVersion !== "1.2") return undefined;
     const target = typeOf(child.ns, child.local);
@@ -447,7 +452,7 @@ export function decodeRequestFast(
     if (!c.body.selfClosing && !closesAfterBlanks(r, c.body)) return undefined;
     if (!closesAfterBlanks(r, c.env)) return undefined;
     r.readEpilog();
-    return { ns: child.ns, local: child.local, value };
+    return c.header === undefined ? { ns: child.ns, local: child.local, value } : { ns: child.ns, local: child.local, value, header: c.header };
   } catch {
     return undefined;
   }

@@ -2,14 +2,19 @@
  * The SOAP 1.2 binding: encodes the operation's input element into an envelope, POSTs it to the
  * device's SOAP endpoint and decodes the response by namespace (never by prefix).
  */
-import type { Binding, CallOptions } from "../runtime/binding.js";
+import { randomUUID } from "node:crypto";
+import type { Binding, CallOptions, WsAddressing } from "../runtime/binding.js";
 import { encodeElement } from "../runtime/codec.js";
 import { DeviceFaultError } from "../runtime/errors.js";
 import type { OperationDescriptor } from "../runtime/model.js";
 import { buildEnvelope, decodeEnvelope, toDeviceFault } from "../runtime/soap.js";
+import { escapeXmlText, serializeXmlElement } from "../runtime/xml-writer.js";
 import { buildStack, makeRequest, statusError, unauthorized, wrapBodyError, type BindingOptions } from "./binding-common.js";
 
 export const DEFAULT_SOAP_PATH = "/vapix/services";
+
+const WSA_NS = "http://www.w3.org/2005/08/addressing";
+const SOAP12_ENV_NS = "http://www.w3.org/2003/05/soap-envelope";
 
 /** XML pieces end right after a `>`. */
 const GT = 0x3e;
@@ -42,10 +47,33 @@ export function createSoapBinding(options: BindingOptions): Binding & { close():
     return c;
   };
 
+  /** The request path and header blocks of a WS-Addressing call (CallOptions.wsAddressing). */
+  const addressed = (op: OperationDescriptor, wsa: WsAddressing): { path: string; headerXml: string } => {
+    const to = wsa.to ?? `${stack.origin}${path}`;
+    let target: URL;
+    try {
+      target = new URL(to, stack.origin);
+    } catch {
+      throw new TypeError(`${op.prefix}:${op.name}: wsAddressing.to "${to}" is not a URL`);
+    }
+    const scope = { env: SOAP12_ENV_NS, wsa: WSA_NS };
+    let headerXml =
+      `<wsa:Action env:mustUnderstand="1">${escapeXmlText(op.soapAction)}</wsa:Action>` +
+      `<wsa:MessageID>urn:uuid:${randomUUID()}</wsa:MessageID>` +
+      `<wsa:To env:mustUnderstand="1">${escapeXmlText(to)}</wsa:To>`;
+    for (const p of wsa.referenceParameters ?? []) {
+      const marked = { ...p, attrs: [...p.attrs.filter((a) => !(a.ns === WSA_NS && a.local === "IsReferenceParameter")), { ns: WSA_NS, local: "IsReferenceParameter", prefix: "wsa", value: "true" }] };
+      headerXml += serializeXmlElement(marked, scope);
+    }
+    return { path: `${target.pathname}${target.search}`, headerXml };
+  };
+
   async function call(op: OperationDescriptor, input: unknown, callOptions?: CallOptions): Promise<unknown> {
     const info = opInfo(op);
-    const body = buildEnvelope(encodeElement(op.input, input ?? {}, { prefixes: info.prefixes, path: op.input.name }));
-    const res = await stack.transport.send(makeRequest(stack, op, "soap", path, info.headers, body, callOptions));
+    const bodyXml = encodeElement(op.input, input ?? {}, { prefixes: info.prefixes, path: op.input.name });
+    const wsa = callOptions?.wsAddressing === undefined ? undefined : addressed(op, callOptions.wsAddressing);
+    const body = wsa === undefined ? buildEnvelope(bodyXml) : buildEnvelope(bodyXml, { headerXml: wsa.headerXml, namespaces: { wsa: WSA_NS } });
+    const res = await stack.transport.send(makeRequest(stack, op, "soap", wsa?.path ?? path, info.headers, body, callOptions));
     if (res.status === 401) throw unauthorized(info.where, res);
     let decoded;
     try {

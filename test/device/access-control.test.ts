@@ -70,7 +70,7 @@ describe("AccessControl behaviour over VAPIX JSON", () => {
     ]);
     await ok(device, "pacsaxis:RemoveAccessPoint", { Token: [generated, "ap-client"] });
     expect((await ok(device, "pacsaxis:GetAccessPoint", { Token: [generated, "ap-client"] })).AccessPoint).toEqual([]);
-    expect(events.some((e) => e.topic === "tns1:Configuration/AccessPoint/Removed" && e.source["token"] === "ap-client")).toBe(true);
+    expect(events.some((e) => e.topic === "tns1:Configuration/AccessPoint/Removed" && e.source["AccessPointToken"] === "ap-client")).toBe(true);
   });
 
   it("allocates unique tokens for every empty token in one Set", async () => {

@@ -232,7 +232,7 @@ describe("Door, DoorConfiguration, PriorityConfiguration and DoorScheduleConfigu
     const info = (await ok(device, "axtdc:GetDoorConfigurationInfo", { Token: "bare" })).ConfigurationInfo as Body[];
     expect(info.find((c) => c["Name"] === "DoubleLock.Type")).toEqual({ Name: "DoubleLock.Type", Value: "Standard", Type: "xs:string", Enums: ["None", "Standard", "Relay"], Description: expect.any(String) });
     expect(info.find((c) => c["Name"] === "Lock.ValueWhenLocked")).toMatchObject({ Value: "Gnd", DependOnName: "Lock.Type", DependOnValue: "Standard" });
-    expect(events.some((e) => e.topic === "tns1:Configuration/Door/Changed" && e.source["token"] === "bare")).toBe(true);
+    expect(events.some((e) => e.topic === "tns1:Configuration/Door/Changed" && e.source["DoorToken"] === "bare")).toBe(true);
   });
 
   it("validates timings, settings and schedule configurations before storing anything", async () => {
@@ -266,7 +266,7 @@ describe("Door, DoorConfiguration, PriorityConfiguration and DoorScheduleConfigu
     expect((await ok(device, "axtdc:GetDoorConfiguration", { Token: ["gone"] })).DoorConfiguration).toEqual([]);
     expect((await ok(device, "axtdc:GetDoorScheduleConfiguration", { Token: ["gone"] })).DoorScheduleConfiguration).toEqual([]);
     await ok(device, "axtdc:RemovePriorityConfiguration", { Token: ["two"] });
-    expect(events.some((e) => e.topic === "tns1:Configuration/Door/Removed" && e.source["token"] === "gone")).toBe(true);
+    expect(events.some((e) => e.topic === "tns1:Configuration/Door/Removed" && e.source["DoorToken"] === "gone")).toBe(true);
   });
 
   it("answers NotFound for unknown doors, AccessDoorWithoutUnlock's under env:Receiver as documented", async () => {

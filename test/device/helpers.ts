@@ -24,7 +24,7 @@ export async function post(device: RunningDevice, path: string, body: string, he
 /** POST {"<op>": input} to the operation's JSON path (/vapix/pacs, /vapix/doorcontrol, …); returns status and the parsed body. */
 export async function json(device: RunningDevice, op: string, input: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const prefix = op.slice(0, op.indexOf(":"));
-  const r = await post(device, isServicePrefix(prefix) ? JSON_PATHS[prefix] : "/vapix/pacs", JSON.stringify({ [op]: input }));
+  const r = await post(device, (isServicePrefix(prefix) ? JSON_PATHS[prefix] : undefined) ?? "/vapix/pacs", JSON.stringify({ [op]: input }));
   return { status: r.status, body: JSON.parse(r.text) as Record<string, unknown> };
 }
 

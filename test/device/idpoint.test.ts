@@ -100,7 +100,7 @@ describe("IdPoint service over VAPIX JSON", () => {
         Capabilities: { SupportedMessageTypes: [], SupportedGraphicsTypes: [], SupportedAudioTypes: [], AdditionalCapabilities: [], Configurable: true, SupportCard: false, SupportPIN: false, SupportREX: false, SupportBiometric: false },
       },
     ]);
-    expect(eventsSince(before).map((e) => [e.topic, e.source["token"]])).toEqual([["tns1:Configuration/tnsaxis:IdPoint/Changed", "idpoint1"]]);
+    expect(eventsSince(before).map((e) => [e.topic, e.source["IdPointToken"]])).toEqual([["tns1:Configuration/tnsaxis:IdPoint/Changed", "idpoint1"]]);
   });
 
   it("keeps capabilities in step with the hardware configuration, in both views", async () => {

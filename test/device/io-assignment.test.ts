@@ -12,7 +12,7 @@ import { schemas as axisioSchemas } from "../../generated/axisio/schemas.js";
 import { VirtualClock } from "../../src/device/clock.js";
 import type { EntityDecl, Item } from "../../src/device/entity.js";
 import { ioAssignmentService } from "../../src/device/io-assignment/index.js";
-import { Dispatcher } from "../../src/device/protocols.js";
+import { Dispatcher, type ProtocolResponse } from "../../src/device/protocols.js";
 import { QuirkSet } from "../../src/device/quirks.js";
 import { startDevice, type RunningDevice } from "../../src/device/server.js";
 import { TOKEN, list, obj, opt, req, str } from "../../src/device/shape.js";
@@ -162,13 +162,13 @@ function harness(quirks: readonly string[] = []): Harness {
     state,
     events,
     call(op, input = {}) {
-      const r = dispatcher.handleJson(JSON.stringify({ [op]: input }), "/vapix/pin");
+      const r = dispatcher.handleJson(JSON.stringify({ [op]: input }), { path: "/vapix/pin", host: "127.0.0.1", signal: new AbortController().signal }) as ProtocolResponse;
       const body = JSON.parse(r.body) as Record<string, any>;
       if (r.status !== 200) throw new Error(`${op}: HTTP ${r.status} ${r.body}`);
       return body;
     },
     soap(bodyXml) {
-      const root = parseXml(dispatcher.handleSoap(envelope(bodyXml)).body);
+      const root = parseXml((dispatcher.handleSoap(envelope(bodyXml), { path: "/vapix/services", host: "127.0.0.1", signal: new AbortController().signal }) as ProtocolResponse).body);
       return root.children.find((c) => c.ns === SOAP_ENV && c.local === "Body")!.children[0]!;
     },
     put(store, token, name, settings) {
@@ -288,7 +288,7 @@ describe("I/O assignment rules (stand-in doors and IdPoints)", () => {
     // Removed, as DoorControl announces it.
     h.state.store("Door").delete("door-1");
     h.state.store("DoorConfiguration").delete("door-1");
-    h.state.publish({ topic: "tns1:Configuration/Door/Removed", source: { token: "door-1" } });
+    h.state.publish({ topic: "tns1:Configuration/Door/Removed", source: { DoorToken: "door-1" } });
     expect(h.state.store("IoAssignment").tokens()).toEqual(["IN2"]);
     expect(h.events.at(-2)).toMatchObject({ topic: "tns1:Configuration/tnsaxis:IoAssignment/Removed", source: { IoName: "IN1" } });
   });

@@ -158,7 +158,7 @@ describe("Schedule service over VAPIX JSON", () => {
     expect((await ok(device, "axsch:GetScheduleInfo", { Token: [token, "unknown"] })).ScheduleInfo).toEqual([{ token, Name: "Name1", Description: "Desc1" }]);
     await ok(device, "axsch:RemoveSchedule", { Token: [token] });
     expect((await ok(device, "axsch:GetSchedule", { Token: [token] })).Schedule).toEqual([]);
-    const topics = events.filter((e) => e.source["token"] === token).map((e) => e.topic);
+    const topics = events.filter((e) => e.source["ScheduleToken"] === token && e.topic.startsWith("tns1:Configuration/")).map((e) => e.topic);
     expect(topics).toEqual(["tns1:Configuration/Schedule/Changed", "tns1:Configuration/Schedule/Removed"]);
   });
 

@@ -137,11 +137,13 @@ describe("decodeRequestFast (the device's streamed request path)", () => {
   const setCredential = `<p:SetCredential xmlns:p="${PACS}" xmlns:t="http://www.onvif.org/ver10/pacs"><p:Credential token="c1"><t:CredentialHolderReference>u</t:CredentialHolderReference><t:CredentialIdentifier><t:Type>Card</t:Type><t:ExemptedFromAuthentication>false</t:ExemptedFromAuthentication><t:Value>1</t:Value></t:CredentialIdentifier></p:Credential></p:SetCredential>`;
   const typeOf = (ns: string, local: string) => (ns === PACS && local === "SetCredential" ? { type: SetCredential.type(), path: "SetCredential" } : undefined);
 
-  it("decodes a plain request exactly as the tree path does", () => {
+  it("decodes a plain request exactly as the tree path does, and hands over its Header", () => {
     const text = request(setCredential, `<e:Header><x/></e:Header>`);
     const fast = decodeRequestFast(text, typeOf, { lenient: true });
-    const tree = decodeElement(parseXml(text).children[1]!.children[0]!, SetCredential.type(), { lenient: true, path: "SetCredential" });
-    expect(fast).toEqual({ ns: PACS, local: "SetCredential", value: tree });
+    const root = parseXml(text);
+    const tree = decodeElement(root.children[1]!.children[0]!, SetCredential.type(), { lenient: true, path: "SetCredential" });
+    expect(fast).toEqual({ ns: PACS, local: "SetCredential", value: tree, header: root.children[0] });
+    expect(decodeRequestFast(request(setCredential), typeOf, { lenient: true })).toEqual({ ns: PACS, local: "SetCredential", value: tree });
   });
 
   it("declines whatever the tree path must judge", () => {

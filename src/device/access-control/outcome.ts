@@ -93,7 +93,7 @@ export function carryOut(state: DeviceState, d: Decision): Decision {
 
 /** The door events say whether a granted access was taken: DoorPhysicalState Open, or DoorMode leaving Accessed first. */
 function onDoorEvent(state: DeviceState, e: DeviceEvent): void {
-  if (e.topic === "tns1:Configuration/Door/Removed") watches(state).delete(e.source["token"] ?? "");
+  if (e.topic === "tns1:Configuration/Door/Removed") watches(state).delete(e.source["DoorToken"] ?? "");
   if (!e.topic.startsWith("tns1:Door/State/")) return;
   const door = e.source["DoorToken"];
   const w = door === undefined ? undefined : watches(state).get(door);

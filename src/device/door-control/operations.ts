@@ -3,7 +3,7 @@ import { parseDuration } from "../duration.js";
 import type { EntityDecl, Item } from "../entity.js";
 import { OperationFault, invalidArgs } from "../faults.js";
 import { entityOperations, tokenFound } from "../generic-ops.js";
-import type { OperationDef } from "../operation.js";
+import type { OperationDef, SyncOperationDef } from "../operation.js";
 import type { DeviceState } from "../state.js";
 import { DOOR_CONTROL_ENTITIES, DoorScheduleConfigurationDecl, PriorityConfigurationDecl, STANDARD_PRIORITY } from "./declarations.js";
 import { accessDoorNow, commandDoor, doorExists, doorState, priorityState, releaseHold, releaseLevel, type LevelCommand } from "./door-state.js";
@@ -45,7 +45,7 @@ function guardPriorityConfiguration(op: OperationDef, input: Item, state: Device
 }
 
 /** A generic Set/Remove, followed by bringing the doors' runtimes up to date. */
-function followedByReconcile(decl: EntityDecl, op: OperationDef): OperationDef {
+function followedByReconcile(decl: EntityDecl, op: SyncOperationDef): SyncOperationDef {
   if (!op.name.startsWith("Set") && !op.name.startsWith("Remove")) return op;
   return {
     ...op,

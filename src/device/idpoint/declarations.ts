@@ -142,7 +142,7 @@ export const IdPointWhiteListDecl: EntityDecl = {
 
 /** Deletes an IdPoint's configuration and announces it like RemoveIdPointConfiguration does. */
 function removeConfiguration(state: DeviceState, token: string): void {
-  if (state.store("IdPointConfiguration").delete(token)) state.publish({ topic: `${TOPIC.configuration}/Removed`, source: { token } });
+  if (state.store("IdPointConfiguration").delete(token)) state.publish({ topic: `${TOPIC.configuration}/Removed`, source: { IdPointConfigurationToken: token } });
 }
 
 export const IDPOINT_ENTITIES: readonly EntityDecl[] = [IdPointDecl, IdPointConfigurationDecl, IdDataConfigurationDecl, IdPointWhiteListDecl];

@@ -27,7 +27,7 @@ function refreshCapabilities(state: DeviceState, token: string): void {
 function attach(state: DeviceState): void {
   attachPhysical(state);
   state.subscribe((event) => {
-    const token = event.source["token"];
+    const token = event.source["IdPointToken"] ?? event.source["IdPointConfigurationToken"];
     const ours = event.topic === `${TOPIC.idPoint}/Changed` || event.topic.startsWith(`${TOPIC.configuration}/`);
     if (ours && token !== undefined) refreshCapabilities(state, token);
     if (affectsWhitelists(event.topic)) markWhitelistsDirty(state);

@@ -90,7 +90,7 @@ function refreshAll(state: DeviceState): void {
 
 export function attachMonitor(state: DeviceState): void {
   state.subscribe((event) => {
-    const token = event.source["token"];
+    const token = event.source["ScheduleToken"];
     if (token === undefined) return;
     if (event.topic === `${SCHEDULE_TOPIC}/Changed`) refresh(state, token);
     else if (event.topic === `${SCHEDULE_TOPIC}/Removed`) forget(state, token);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import type { Exchange, HttpRequest, HttpResponse, HttpTransport } from "../../src/runtime/binding.js";
 import type { DeviceFaultError, MalformedResponseError, TimeoutError } from "../../src/runtime/errors.js";
 import { buildJsonFault, buildSoapFault } from "../../src/runtime/soap.js";
+import { parseXml } from "../../src/runtime/xml.js";
 import { createHttpTransport, createJsonBinding, createSoapBinding } from "../../src/transport/index.js";
 import { GetAccessPointListOp, PACS, SetCredentialOp } from "../runtime/descriptors.fixture.js";
 import { send, soapResponse, startServer, type TestServer } from "./server.fixture.js";
@@ -40,6 +41,29 @@ describe("SOAP 1.2 binding", () => {
     expect([req.method, req.url]).toEqual(["POST", "/vapix/services"]);
     expect(req.headers["content-type"]).toBe(`application/soap+xml; charset=utf-8; action="http://www.axis.com/vapix/ws/pacs/GetAccessPointList"`);
     expect(req.body).toContain(`<pacsaxis:GetAccessPointList xmlns:pacsaxis="${PACS}"><pacsaxis:Limit>3</pacsaxis:Limit></pacsaxis:GetAccessPointList>`);
+  });
+
+  it("sends a WS-Addressing call to the endpoint's path with Action/To marked mustUnderstand and the reference parameters", async () => {
+    server = await startServer((_req, res) => send(res, 200, "application/soap+xml; charset=utf-8", soapResponse(`<r:GetAccessPointListResponse xmlns:r="${PACS}"/>`)));
+    const b = track(createSoapBinding({ baseUrl: server.url }));
+    const ref = { ns: "http://www.axis.com/2009/event", local: "SubscriptionId", prefix: "ev", attrs: [], children: [], text: "7" };
+    // The device may name another host (NAT): only the address's path and query are used.
+    await b.call(GetAccessPointListOp, {}, { wsAddressing: { to: "http://192.0.2.1/vapix/services/pullpoint/7?x=1", referenceParameters: [ref] } });
+    const req = server.requests[0];
+    expect(req.url).toBe("/vapix/services/pullpoint/7?x=1");
+    const env = parseXml(req.body);
+    const header = env.children.find((c) => c.local === "Header")!;
+    const byName = new Map(header.children.map((c) => [c.local, c]));
+    const mu = (local: string): string | undefined => byName.get(local)?.attrs.find((a) => a.local === "mustUnderstand")?.value;
+    expect(byName.get("Action")).toMatchObject({ ns: "http://www.w3.org/2005/08/addressing", text: GetAccessPointListOp.soapAction });
+    expect(byName.get("To")).toMatchObject({ ns: "http://www.w3.org/2005/08/addressing", text: "http://192.0.2.1/vapix/services/pullpoint/7?x=1" });
+    expect([mu("Action"), mu("To")]).toEqual(["1", "1"]);
+    expect(byName.get("MessageID")?.text).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(byName.get("SubscriptionId")).toMatchObject({ ns: ref.ns, text: "7", attrs: [{ ns: "http://www.w3.org/2005/08/addressing", local: "IsReferenceParameter", value: "true" }] });
+    // Without `to`, the binding's own SOAP endpoint is the destination.
+    await b.call(GetAccessPointListOp, {}, { wsAddressing: {} });
+    expect(server.requests[1]!.url).toBe("/vapix/services");
+    expect(parseXml(server.requests[1]!.body).children[0]!.children.find((c) => c.local === "To")?.text).toBe(`${server.url}/vapix/services`);
   });
 
   it("honours soapPath", async () => {

@@ -24,7 +24,7 @@ const DEFAULT_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 export const RUN_USAGE = `usage: pacs-conformance run [options]
 
 Runs the conformance checks (AccessControl, DoorControl, IdPoint, I/O assignment, Schedule,
-User) over SOAP and/or VAPIX JSON and writes results.json and junit.xml.
+User, the event logger and ONVIF events) over SOAP and/or VAPIX JSON and writes results.json and junit.xml.
 
 options:
   --device URL         device base URL (default: start the built-in reference device on 127.0.0.1)
@@ -41,6 +41,8 @@ options:
   --io NAME            a free I/O of --device (its IoName) the suite may assign to a free IoUser and
                        unassign again; repeatable. Without it, the I/O assignment check is skipped
                        against --device, naming this flag.
+  --event-wait MS      how long an event check waits for an expected event before it fails
+                       (default 5000)
   --interactive        ask on this terminal for physical stimuli (open a door, present a card) the
                        device has no back door for; without it such checks are skipped
   -h, --help           this help
@@ -63,6 +65,7 @@ interface RunArgs {
   grep?: string;
   reportDir: string;
   timeoutMs: number;
+  eventWaitMs: number;
   seed?: number;
   doors: string[];
   ios: string[];
@@ -127,6 +130,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     "--grep": "value",
     "--report-dir": "value",
     "--timeout": "value",
+    "--event-wait": "value",
     "--seed": "value",
     "--door": "values",
     "--io": "values",
@@ -139,6 +143,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     transports: ["soap", "json"],
     reportDir: values.get("--report-dir") ?? "reports/latest",
     timeoutMs: 10000,
+    eventWaitMs: 5000,
     doors: lists.get("--door") ?? [],
     ios: lists.get("--io") ?? [],
     interactive: switches.has("--interactive"),
@@ -184,6 +189,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (args.reportDir.trim() === "") throw new UsageError(`run: --report-dir needs a directory, for example --report-dir reports/latest`);
   const timeout = values.get("--timeout");
   if (timeout !== undefined) args.timeoutMs = positiveInt("--timeout", timeout, "10000");
+  const eventWait = values.get("--event-wait");
+  if (eventWait !== undefined) args.eventWaitMs = positiveInt("--event-wait", eventWait, "5000");
   const seed = values.get("--seed");
   if (seed !== undefined) {
     if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed)) || Number(seed) > 0xffffffff) {
@@ -284,6 +291,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         password: args.password,
         transports: args.transports,
         timeoutMs: args.timeoutMs,
+        eventWaitMs: args.eventWaitMs,
         reporters,
         signal: interrupt.signal,
         ...(args.grep !== undefined ? { grep: args.grep } : {}),

@@ -61,6 +61,7 @@ export interface RunnerConfig {
   readonly transports: readonly Protocol[];
   readonly timeoutMs: number;
   readonly checkTimeoutMs: number;
+  readonly eventWaitMs: number;
   readonly seed: number;
   readonly reporters: readonly Reporter[];
   readonly signal: AbortSignal | undefined;
@@ -100,6 +101,8 @@ export function resolveConfig(
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
   const checkTimeoutMs = options.checkTimeoutMs ?? Math.max(30000, 6 * timeoutMs);
   if (!Number.isFinite(checkTimeoutMs) || checkTimeoutMs <= 0) throw new UsageError(`checkTimeoutMs must be a positive number of milliseconds, got ${checkTimeoutMs}`);
+  const eventWaitMs = options.eventWaitMs ?? 5000;
+  if (!Number.isFinite(eventWaitMs) || eventWaitMs <= 0) throw new UsageError(`eventWaitMs must be a positive number of milliseconds, got ${eventWaitMs}`);
   const seed = options.seed ?? defaultSeed();
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   return {
@@ -109,6 +112,7 @@ export function resolveConfig(
     transports: [...new Set(transports)],
     timeoutMs,
     checkTimeoutMs,
+    eventWaitMs,
     seed,
     reporters: options.reporters ?? [],
     signal: options.signal,
@@ -454,6 +458,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           physical,
           doors,
           ios,
+          eventWaitMs: config.eventWaitMs,
           signal: controller.signal,
           exchanges,
           async call<T>(op: string, input: unknown, via?: Protocol, options?: CheckCallOptions): Promise<T> {

@@ -142,6 +142,8 @@ export interface CheckContext {
   readonly doors: HardwarePolicy;
   /** Which I/Os this run may assign and unassign. */
   readonly ios: HardwarePolicy;
+  /** How long to wait for an expected event before the check fails (--event-wait). */
+  readonly eventWaitMs: number;
   /** Aborted when the check's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
   /** Exchanges captured during this check so far. */
@@ -278,6 +280,8 @@ export interface RunOptions {
   readonly ids?: readonly string[];
   /** Per-call timeout in ms (default 10000). */
   readonly timeoutMs?: number;
+  /** How long an event check waits for an expected event before failing (default 5000, --event-wait). */
+  readonly eventWaitMs?: number;
   /** Deadline per check in ms (default: max(30000, 6 × timeoutMs)). */
   readonly checkTimeoutMs?: number;
   /** Seed for random choices (default: derived from the clock; always reported). */

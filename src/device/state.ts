@@ -52,6 +52,8 @@ export class DeviceState {
   private readonly listeners: ((event: DeviceEvent) => void)[] = [];
   private readonly onEvent: ((event: DeviceEvent) => void) | undefined;
   private lastTokenNs = 0n;
+  private readonly pending: DeviceEvent[] = [];
+  private delivering = false;
 
   constructor(config: StateConfig) {
     this.identity = config.identity;
@@ -130,10 +132,24 @@ export class DeviceState {
    */
   publish(event: { topic: string; source: Record<string, string>; data?: Record<string, unknown> }): void {
     const full: DeviceEvent = { topic: event.topic, source: event.source, data: event.data ?? {}, utcTime: new Date(this.now()).toISOString() };
-    for (const listener of [...this.listeners]) listener(full);
+    // An event published by a listener (a consequence) waits until every listener has seen its
+    // cause, so all of them see events in causal order. The outermost publish delivers them all.
+    this.pending.push(full);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let next = this.pending.shift(); next !== undefined; next = this.pending.shift()) this.deliver(next);
+    } finally {
+      this.delivering = false;
+      this.pending.length = 0;
+    }
+  }
+
+  private deliver(event: DeviceEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
     if (this.onEvent === undefined) return;
     try {
-      this.onEvent(full);
+      this.onEvent(event);
     } catch {
       // The hook belongs to the embedding test or tool; its bugs must not change device answers.
     }

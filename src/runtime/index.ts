@@ -1,6 +1,6 @@
 /** The runtime's public surface: what generated code, transports, the device and the suite use. */
 export { invoke } from "./binding.js";
-export type { Binding, CallOptions, Exchange, HttpRequest, HttpResponse, HttpTransport } from "./binding.js";
+export type { Binding, CallOptions, Exchange, HttpRequest, HttpResponse, HttpTransport, WsAddressing } from "./binding.js";
 export type {
   AnyAttributeField,
   AnyElementField,

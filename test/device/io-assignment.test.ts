@@ -290,7 +290,11 @@ describe("I/O assignment rules (stand-in doors and IdPoints)", () => {
     h.state.store("DoorConfiguration").delete("door-1");
     h.state.publish({ topic: "tns1:Configuration/Door/Removed", source: { DoorToken: "door-1" } });
     expect(h.state.store("IoAssignment").tokens()).toEqual(["IN2"]);
-    expect(h.events.at(-2)).toMatchObject({ topic: "tns1:Configuration/tnsaxis:IoAssignment/Removed", source: { IoName: "IN1" } });
+    // The consequence follows its cause: every listener sees the door's removal first.
+    expect(h.events.slice(-2)).toMatchObject([
+      { topic: "tns1:Configuration/Door/Removed", source: { DoorToken: "door-1" } },
+      { topic: "tns1:Configuration/tnsaxis:IoAssignment/Removed", source: { IoName: "IN1" } },
+    ]);
   });
 
   it("answers SOAP as the guide's examples read", () => {

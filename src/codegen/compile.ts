@@ -3,7 +3,8 @@
  *
  * Only what is reachable is emitted: the messages of the compiled WSDLs' operations and the
  * global components declared in the input files themselves, followed transitively. Imported
- * schemas (e.g. ONVIF's onvif.xsd) contribute just the parts those reach.
+ * schemas (e.g. ONVIF's onvif.xsd) contribute just the parts those reach, unless
+ * `allElements` makes every global element of every loaded schema a root too.
  */
 import { CodegenError } from "./errors.js";
 import type {
@@ -33,6 +34,12 @@ export interface NamespaceConfig {
 
 export interface CompileOptions {
   readonly namespaces?: ReadonlyMap<string, NamespaceConfig>;
+  /**
+   * Also emit the global elements (and what they reach) of imported schemas, not only of the input
+   * files; default false. For schemas that are all one's own: an element carried only inside an
+   * xs:any (tt:Message in wsnt:Message) is reached by no operation.
+   */
+  readonly allElements?: boolean;
 }
 
 const NUMBER_TYPES = new Set([
@@ -141,13 +148,13 @@ class Compiler {
     const inputPortTypes = [...this.set.portTypes.values()].filter((p) => p.wsdl.isInput);
     for (const pt of inputPortTypes) this.compilePortType(pt);
     for (const s of this.set.schemas) {
-      if (!s.isInput) continue;
+      if (!s.isInput && this.options.allElements !== true) continue;
       for (const child of s.node.children) {
         if (child.ns !== XS) continue;
         const name = attr(child, "name");
         if (name === undefined) continue;
         if (child.local === "element") this.element(clark(s.tns, name), child);
-        else if (child.local === "complexType" || child.local === "simpleType") this.valueForType(clark(s.tns, name), child);
+        else if (s.isInput && (child.local === "complexType" || child.local === "simpleType")) this.valueForType(clark(s.tns, name), child);
       }
     }
     while (this.queue.length > 0) this.ensureFields(this.queue.shift()!);

@@ -29,6 +29,11 @@ export interface GenerateOptions {
   readonly services?: string | ServicesConfig;
   /** Paths in headers and messages are shown relative to this; default: the project root. */
   readonly root?: string;
+  /**
+   * Emit every global element of the imported schemas too, reachable or not; default false.
+   * projectOptions sets it: wsdl/ holds only our own schemas, and tt:Message travels inside xs:any.
+   */
+  readonly allElements?: boolean;
 }
 
 /** The shape of wsdl/services.json. */
@@ -64,7 +69,7 @@ export async function generateWithReport(options: GenerateOptions): Promise<Gene
         ? checkServices(readJson(abs(options.services), display(abs(options.services)), "services"), display(abs(options.services)))
         : checkServices(options.services, "services option");
   const set = loadSchemaSet({ inputs: options.wsdl.map(abs), ...(catalog ? { catalog } : {}), display });
-  const program = compileProgram(set, namespaces ? { namespaces } : {});
+  const program = compileProgram(set, { ...(namespaces ? { namespaces } : {}), ...(options.allElements === true ? { allElements: true } : {}) });
   const outDir = abs(options.outDir ?? "generated");
   const ctx: EmitContext = { program, runtime: runtimeImports(outDir), names: new DescriptorNames(program) };
   const files = new Map<string, string>();
@@ -204,6 +209,7 @@ export function projectOptions(root = PROJECT_ROOT): GenerateOptions {
     wsdl: inputs,
     outDir: join(root, "generated"),
     root,
+    allElements: true,
     ...(existsSync(services) ? { services } : {}),
     ...(existsSync(catalog) ? { catalog } : {}),
   };

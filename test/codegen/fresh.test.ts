@@ -27,5 +27,11 @@ if (!hasWsdl) process.stdout.write("codegen fresh test skipped: wsdl/READY is ab
     expect(files.get("pacsaxis/client.ts")).toContain("export class PacsClient {");
     expect(files.get("tac/descriptors.ts")).toContain('jsonPath: "/vapix/pacs"');
     expect(files.get("pt/types.ts")).toContain("export interface DataEntity {");
+    expect(files.get("axlog/client.ts")).toContain("export class EventLoggerClient {");
+    expect(files.get("axloc/descriptors.ts")).toContain('jsonPath: "/vapix/eventlogger"');
+    expect(files.get("tev/client.ts")).toContain("export class PullPointSubscriptionClient {");
+    expect(files.get("tev/descriptors.ts")).not.toContain("jsonPath");
+    // tt:Message travels only inside wsnt:Message's xs:any; projectOptions' allElements still emits it.
+    expect(files.get("tt/descriptors.ts")).toContain("export const MessageType: TypeDescriptor = {");
   });
 });

@@ -49,7 +49,7 @@ export interface Compiled extends GenerateResult {
  */
 export async function compile(
   files: Record<string, string>,
-  options: { inputs?: string[]; catalog?: string; services?: string } = {},
+  options: { inputs?: string[]; catalog?: string; services?: string; allElements?: boolean } = {},
 ): Promise<Compiled> {
   const dir = mkdtempSync(join(tmpdir(), "codegen-test-"));
   try {
@@ -63,6 +63,7 @@ export async function compile(
       outDir: join(PROJECT_ROOT, "generated"),
       ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
       ...(options.services !== undefined ? { services: options.services } : {}),
+      ...(options.allElements !== undefined ? { allElements: options.allElements } : {}),
     });
     return withHelpers(result);
   } finally {

@@ -75,6 +75,21 @@ describe("imports and includes", () => {
     expect(withCatalog.message).toContain("is not in the catalog catalog.json");
   });
 
+  it("allElements also emits the unreachable global elements of imported schemas (not their unreachable types)", async () => {
+    // Like tt:Message, which a message reaches only through xs:any.
+    const extra = `<xs:element name="Payload"><xs:complexType><xs:attribute name="At" type="xs:dateTime" use="required"/></xs:complexType></xs:element>
+  <xs:complexType name="Unused"><xs:sequence><xs:element name="X" type="xs:int"/></xs:sequence></xs:complexType>`;
+    const files = { "svc.wsdl": usesOther("other.xsd"), "other.xsd": otherXsd(extra) };
+    const reachable = await compile(files);
+    expect(reachable.file("o", "types")).not.toContain("Payload");
+    const all = await compile(files, { allElements: true });
+    expect(all.file("o", "types")).toContain("export interface Payload {");
+    expect(all.field("o", "Payload", "At")).toMatchObject({ node: "attribute", required: true, type: { xsd: "xs:dateTime" } });
+    expect(all.file("o", "descriptors")).toContain("export const PayloadType: TypeDescriptor = {");
+    expect(all.file("o", "types")).not.toContain("Unused");
+    expect(all.file("tns", "types")).toBe(reachable.file("tns", "types"));
+  });
+
   it("an import without schemaLocation is fine when another schema supplies the namespace", async () => {
     const text = wsdl(`<xs:import namespace="${OTHER}"/><xs:complexType name="Holder"><xs:sequence><xs:element name="T" type="o:Thing"/></xs:sequence></xs:complexType>`)
       .replace(`xmlns:tns="${TNS}"`, `xmlns:tns="${TNS}" xmlns:o="${OTHER}"`)

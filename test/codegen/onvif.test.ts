@@ -12,6 +12,8 @@ import { typeCheck, withHelpers } from "./helpers.js";
 const REF = join(PROJECT_ROOT, "..", "shared", "reference");
 const haveRef = existsSync(join(REF, "onvif", "wsdl", "ver10", "pacs", "accesscontrol.wsdl"));
 if (!haveRef) process.stdout.write(`ONVIF codegen tests skipped: ${REF} is absent (the shared reference folder is not next to the project)\n`);
+const offlineEvents = join(REF, "onvif-wsdl-offline", "events.wsdl");
+const haveOfflineEvents = existsSync(offlineEvents);
 
 const outRoot = join(PROJECT_ROOT, "test", "codegen", `.out-onvif-${process.pid}`);
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
@@ -42,6 +44,19 @@ async function compileTo(name: string, wsdl: string[], catalog?: string) {
   it("the offline copy of accesscontrol.wsdl (relative imports only) compiles and type-checks", async () => {
     const out = await compileTo("offline", [join(REF, "onvif-wsdl-offline", "accesscontrol.wsdl")]);
     expect(out.program.modules.map((m) => m.prefix)).toEqual(["pt", "tac"]);
+    expect(typeCheck(out.written)).toEqual([]);
+  });
+
+  (haveOfflineEvents ? it : it.skip)("the offline copy of events.wsdl (relative imports only, no catalog) compiles to tev/wsnt/wsa/wstop and type-checks", async () => {
+    const out = await compileTo("offline-events", [offlineEvents]);
+    expect(out.warnings).toEqual([]);
+    expect(out.program.modules.map((m) => m.prefix)).toEqual(expect.arrayContaining(["tev", "wsa", "wsnt", "wstop"]));
+    expect(out.file("tev", "client")).toContain("export class EventClient {");
+    expect(out.file("tev", "client")).toContain("export class PullPointSubscriptionClient {");
+    expect(out.file("tev", "client")).toContain("pullMessages(input: PullMessages, options?: CallOptions): Promise<PullMessagesResponse> {");
+    expect(out.file("tev", "descriptors")).toContain('soapAction: "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesRequest"');
+    expect(out.field("tev", "PullMessagesResponse", "NotificationMessage")).toMatchObject({ ns: "http://docs.oasis-open.org/wsn/b-2", min: 0, many: true });
+    expect(out.field("tev", "CreatePullPointSubscriptionResponse", "SubscriptionReference")).toMatchObject({ ns: "NS", min: 1, many: false });
     expect(typeCheck(out.written)).toEqual([]);
   });
 

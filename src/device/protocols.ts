@@ -13,24 +13,13 @@ import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
 import { JSON_PATHS, NAMESPACES, isServicePrefix, opKey, type OperationDef, type RequestContext, type ServicePrefix } from "./operation.js";
 import { ShapeError, normalize } from "./shape.js";
+import { mustUnderstandFault } from "./soap-headers.js";
+import { TOPIC_NAMESPACES } from "./topics.js";
 import type { DeviceState } from "./state.js";
 
 export const SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope";
 const SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 const TER_NS = "http://www.onvif.org/ver10/error";
-const WSA_NS = "http://www.w3.org/2005/08/addressing";
-
-/**
- * Header blocks the device processes, so `mustUnderstand` on them is honoured: WS-Addressing
- * (Action, To, MessageID, ReplyTo), the event service's SubscriptionId reference parameter and
- * WS-Security (UsernameToken, which ONVIF clients send alongside HTTP auth).
- */
-const UNDERSTOOD_HEADER_NAMESPACES: ReadonlySet<string> = new Set([
-  WSA_NS,
-  "http://www.axis.com/2009/event",
-  "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
-]);
-
 /** Where a request arrived and how to notice the client leaving (http.ts builds it). */
 export interface RequestMeta {
   readonly path: string;
@@ -221,7 +210,8 @@ export class Dispatcher {
     };
     try {
       const { op, desc, raw, header } = this.decodeSoap(body);
-      if (header !== undefined) this.checkMustUnderstand(header);
+      const notUnderstood = mustUnderstandFault(this.state, header);
+      if (notUnderstood !== undefined) throw notUnderstood;
       const render = (output: Item): ProtocolResponse => {
         const relax = this.state.quirks.has("schema-invalid-response") || this.state.quirks.has("set-returns-no-tokens");
         const outType = desc.output.type();
@@ -233,20 +223,6 @@ export class Dispatcher {
       return render(output);
     } catch (err) {
       return failed(err);
-    }
-  }
-
-  /**
-   * SOAP 1.2 part 1, 5.2.3: a header block marked mustUnderstand that the device does not process
-   * is a env:MustUnderstand fault, before anything else happens.
-   */
-  private checkMustUnderstand(header: XmlElement): void {
-    const rejectAddressing = this.state.quirks.has("event-mustunderstand-rejected");
-    for (const block of header.children) {
-      const mu = block.attrs.find((a) => a.local === "mustUnderstand" && a.ns === SOAP12_NS)?.value.trim();
-      if (mu !== "1" && mu !== "true") continue;
-      if (UNDERSTOOD_HEADER_NAMESPACES.has(block.ns) && !(rejectAddressing && block.ns === WSA_NS)) continue;
-      throw new OperationFault({ code: "env:MustUnderstand", subcodes: [], reason: `header block {${block.ns}}${block.local} is marked mustUnderstand and this device does not process it` });
     }
   }
 
@@ -307,6 +283,11 @@ const PREFIXES: Readonly<Record<string, string>> = {
   "http://www.onvif.org/ver10/pacs": "pt",
   [SOAP12_NS]: "env",
   [TER_NS]: "ter",
+  // The event service's message parts, with the prefixes ONVIF's documents use.
+  "http://docs.oasis-open.org/wsn/b-2": "wsnt",
+  "http://docs.oasis-open.org/wsn/t-1": "wstop",
+  "http://www.w3.org/2005/08/addressing": "wsa",
+  "http://www.onvif.org/ver10/schema": "tt",
 };
 
 /**
@@ -317,6 +298,8 @@ const ENVELOPE_NAMESPACES = {
   ter: TER_NS,
   tdc: "http://www.onvif.org/ver10/doorcontrol/wsdl",
   axtdc: "http://www.axis.com/vapix/ws/DoorControl",
+  // Topic expressions (wsnt:Topic "tns1:Door/State/DoorMode") and the topic set's elements.
+  ...TOPIC_NAMESPACES,
 };
 
 function envelope(bodyXml: string): string {

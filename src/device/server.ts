@@ -7,6 +7,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { operations as axisioOperations } from "../../generated/axisio/descriptors.js";
+import { operations as axlocOperations } from "../../generated/axloc/descriptors.js";
+import { operations as axlogOperations } from "../../generated/axlog/descriptors.js";
 import { operations as axschOperations } from "../../generated/axsch/descriptors.js";
 import { operations as axtdcOperations } from "../../generated/axtdc/descriptors.js";
 import { operations as axtidOperations } from "../../generated/axtid/descriptors.js";
@@ -14,6 +16,7 @@ import { operations as axudbOperations } from "../../generated/axudb/descriptors
 import { operations as pacsaxisOperations } from "../../generated/pacsaxis/descriptors.js";
 import { operations as tacOperations } from "../../generated/tac/descriptors.js";
 import { operations as tdcOperations } from "../../generated/tdc/descriptors.js";
+import { operations as tevOperations } from "../../generated/tev/descriptors.js";
 import { handleBackdoor } from "./backdoor.js";
 import { SystemClock, VirtualClock, parseClock, type Clock } from "./clock.js";
 import { DigestAuthenticator } from "./digest.js";
@@ -116,6 +119,9 @@ const DESCRIPTORS: DescriptorTable = {
   axisio: axisioOperations,
   axsch: axschOperations,
   axudb: axudbOperations,
+  axlog: axlogOperations,
+  axloc: axlocOperations,
+  tev: tevOperations,
 };
 
 function canonical(value: unknown): unknown {

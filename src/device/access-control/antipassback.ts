@@ -66,11 +66,17 @@ export function violates(state: DeviceState, rule: AntipassbackRule, credential:
   return now * 1000 < Number(data["PassOkThreshold"] ?? 0);
 }
 
-function apbEvent(state: DeviceState, credential: string, holder: string, violation: boolean): void {
+/**
+ * tns1:Credential/State/ApbViolation as the guide shows it: the credential and its holder (the
+ * credential's UserToken; empty once the credential is removed) as Source, Reason
+ * AntiPassbackViolation, whether the violation holds, and whether a client ended it.
+ */
+export function announceApbViolation(state: DeviceState, credential: string, violation: boolean, clientUpdated: boolean, holder?: string): void {
+  const name = holder ?? (state.store("Credential").read(credential, "full")?.["UserToken"] as string | undefined) ?? "";
   state.publish({
     topic: "tns1:Credential/State/ApbViolation",
-    source: { CredentialToken: credential, CredentialHolderName: holder },
-    data: { Reason: "AntiPassbackViolation", ApbViolation: violation, ClientUpdated: false },
+    source: { CredentialToken: credential, CredentialHolderName: name },
+    data: { Reason: "AntiPassbackViolation", ApbViolation: violation, ClientUpdated: clientUpdated },
   });
 }
 
@@ -84,14 +90,14 @@ export function recordViolation(state: DeviceState, rule: AntipassbackRule, cred
   const data = store.read(credential, "full");
   if (data === undefined || isViolating(data)) return;
   store.put(credential, { ...data, Violation: "1" });
-  apbEvent(state, credential, holder, true);
+  announceApbViolation(state, credential, true, false, holder);
   if (rule.mode !== "TimedLogical") return;
   const until = Math.ceil(Number(data["PassOkThreshold"] ?? 0) / 1000);
   state.clock.at(until, `anti-passback violation of credential ${credential} expires`, () => {
     const now = store.read(credential, "full");
     if (now === undefined || !isViolating(now) || now["PassOkThreshold"] !== data["PassOkThreshold"]) return;
     store.put(credential, { ...now, Violation: "" });
-    apbEvent(state, credential, holder, false);
+    announceApbViolation(state, credential, false, false, holder);
   });
 }
 

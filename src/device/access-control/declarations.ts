@@ -2,7 +2,7 @@
 import type { EntityDecl, Item } from "../entity.js";
 import { setFault } from "../generic-ops.js";
 import { normalize } from "../shape.js";
-import { isViolating } from "./antipassback.js";
+import { announceApbViolation, isViolating } from "./antipassback.js";
 import {
   AccessControllerConfigurationShape,
   AccessControllerShape,
@@ -165,7 +165,7 @@ export const CredentialDecl: EntityDecl = {
     apb.delete(token);
     // Guide "Anti-passback notifications": removing a credential in violation ends the violation.
     if (data !== undefined && isViolating(data)) {
-      state.publish({ topic: "tns1:Credential/State/ApbViolation", source: { CredentialToken: token }, data: { Reason: "AntiPassbackViolation", ApbViolation: false, ClientUpdated: true } });
+      announceApbViolation(state, token, false, true);
     }
   },
   topic: "tns1:Configuration/Credential",

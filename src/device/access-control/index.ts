@@ -7,8 +7,10 @@ import type { DeviceService } from "../service.js";
 import { ACCESS_CONTROL_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
 import { accessControlOperations } from "./operations.js";
+import { attachEntityState } from "./entity-state.js";
 import { attachOutcomes } from "./outcome.js";
 import { ACCESS_CONTROL_QUIRKS } from "./quirks.js";
+import { ACCESS_CONTROL_TOPICS } from "./topics.js";
 
 export const accessControlService: DeviceService = {
   name: "AccessControl",
@@ -16,7 +18,11 @@ export const accessControlService: DeviceService = {
   entities: ACCESS_CONTROL_ENTITIES,
   quirks: ACCESS_CONTROL_QUIRKS,
   operations: accessControlOperations,
-  attach: attachOutcomes,
+  attach(state) {
+    state.topics.register(...ACCESS_CONTROL_TOPICS);
+    attachOutcomes(state);
+    attachEntityState(state);
+  },
   installDefaults,
   populate,
 };

@@ -4,7 +4,7 @@ import { entityOperations, tokenFound, updateItem } from "../generic-ops.js";
 import type { OperationDef } from "../operation.js";
 import { TOKEN, emptyRequest, enumOf, list, obj, opt, req, str, tokenRequest, type ObjectShape } from "../shape.js";
 import type { DeviceState } from "../state.js";
-import { isViolating } from "./antipassback.js";
+import { announceApbViolation, isViolating } from "./antipassback.js";
 import { decide } from "./decision.js";
 import { carryOut } from "./outcome.js";
 import { ACCESS_CONTROL_ENTITIES, AccessPointDecl, CredentialDecl } from "./declarations.js";
@@ -20,16 +20,12 @@ const AccessRequest = (name: string): ObjectShape =>
     list("Environment", NameValueShape),
   ]);
 
+/** Enable/Disable of an access point or credential; its State/Enabled event follows the item's Changed event (entity-state.ts). */
 function setEnabled(decl: EntityDecl, state: DeviceState, token: string, enabled: boolean, status?: string): void {
   if (state.quirks.has("enable-disable-noop")) return;
   updateItem(decl, token, state, (item) => {
     item["Enabled"] = enabled;
     if (status !== undefined) item["Status"] = status;
-  });
-  state.publish({
-    topic: decl === CredentialDecl ? "tns1:Credential/State/Enabled" : "tns1:AccessPoint/State/Enabled",
-    source: { [decl === CredentialDecl ? "CredentialToken" : "AccessPointToken"]: token },
-    data: { State: enabled },
   });
 }
 
@@ -124,10 +120,16 @@ export function accessControlOperations(): OperationDef[] {
       const cred = input["CredentialToken"] as string | undefined;
       if (cred !== undefined && cred !== "" && !tokenFound(state, "Credential", cred)) return {};
       const granted = input["Decision"] === "Granted";
+      // ONVIF Access Control: External is true for decisions taken by ExternalAuthorization; without
+      // a credential the decision is about an anonymous request.
+      const reason = (input["Reason"] as string | undefined) ?? "";
+      const holder = cred === undefined || cred === "" ? undefined : ((state.store("Credential").read(cred, "full")?.["UserToken"] as string | undefined) ?? "");
+      const about = holder === undefined ? "Anonymous" : "Credential";
+      const who = holder === undefined ? {} : { CredentialToken: cred!, CredentialHolderName: holder };
       state.publish({
-        topic: granted ? "tns1:AccessControl/AccessGranted/Credential" : "tns1:AccessControl/Denied/Credential",
+        topic: `tns1:AccessControl/${granted ? "AccessGranted" : "Denied"}/${about}`,
         source: { AccessPointToken: ap },
-        data: { CredentialToken: cred ?? "", Reason: (input["Reason"] as string | undefined) ?? (granted ? "Granted" : "Denied"), External: true },
+        data: { External: true, ...who, ...(granted ? {} : { Reason: reason || "Other" }) },
       });
       return {};
     },
@@ -165,7 +167,7 @@ export function accessControlOperations(): OperationDef[] {
     // Guide: "If the credential is currently not in anti-passback violation, nothing happens."
     if (data !== undefined && isViolating(data)) {
       apb.delete(token);
-      state.publish({ topic: "tns1:Credential/State/ApbViolation", source: { CredentialToken: token }, data: { ApbViolation: false, ClientUpdated: true } });
+      announceApbViolation(state, token, false, true);
     }
     return {};
   });

@@ -48,7 +48,8 @@ function publishDecision(state: DeviceState, d: Decision): void {
   } else if (d.anonymous === true) publish("Denied/Anonymous", { Reason: d.reason });
   else if (d.notFound !== undefined) {
     if (d.notFound.Name === "PIN") publish("Denied/CredentialNotFound/PIN", {});
-    else publish("Denied/CredentialNotFound/Card", { [d.notFound.Name]: d.notFound.Value });
+    // The presented value as Card, whatever IdData carried it (a license plate, biometric data).
+    else publish("Denied/CredentialNotFound/Card", { Card: d.notFound.Value });
   } else if (d.invalidPin === true) publish("Denied/Authentication/InvalidPIN", { ...credentialData(d), Reason: "InvalidPIN" });
   else publish("Denied/Credential", { ...credentialData(d), Reason: d.reason });
 }

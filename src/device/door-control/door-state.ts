@@ -213,6 +213,8 @@ function refuseWhileHeld(state: DeviceState, rt: DoorRuntime, command: string): 
 const physicalState = (rt: DoorRuntime): string => (rt.open ? "Open" : "Closed");
 const tamperState = (rt: DoorRuntime): string => (rt.tamper ? "TamperDetected" : "NotInTamper");
 const faultState = (rt: DoorRuntime): string => (rt.fault ? "FaultDetected" : "NotInFault");
+/** Why a door is in fault (DoorState's Fault.Reason and the DoorFault event's Reason): the FaultDoor stimulus gives no detail. */
+const FAULT_REASON = "Fault reported by the door hardware";
 
 function endAccess(state: DeviceState, rt: DoorRuntime): void {
   if (rt.access === undefined) return;
@@ -228,7 +230,20 @@ export function settle(state: DeviceState, rt: DoorRuntime): void {
   rt.lock = locked ? "Locked" : "Unlocked";
   // LockDownDoor: "If a device supports DoubleLock capability ..., that operation may be engaged as well."
   rt.doubleLock = hw.doubleLock && (rt.mode === "DoubleLocked" || rt.mode === "LockedDown") ? "Locked" : "Unlocked";
-  const events: [string, string | undefined][] = [
+  for (const [name, value] of doorEventValues(rt, hw)) {
+    if (value === undefined || rt.published.get(name) === value) continue;
+    rt.published.set(name, value);
+    state.publish({ topic: `tns1:Door/State/${name}`, source: { DoorToken: rt.token }, data: doorEventData(name, value) });
+  }
+}
+
+/** The tns1:Door/State/<name> topics, in the order a change announces them. */
+export const DOOR_STATE_EVENTS = ["DoorPhysicalState", "DoorMode", "LockPhysicalState", "DoubleLockPhysicalState", "DoorAlarm", "DoorWarning", "DoorTamper", "DoorFault"] as const;
+export type DoorStateEvent = (typeof DOOR_STATE_EVENTS)[number];
+
+/** The value of each tns1:Door/State topic; undefined where the door's hardware cannot see it (no monitor). */
+export function doorEventValues(rt: DoorRuntime, hw: Hardware): [DoorStateEvent, string | undefined][] {
+  return [
     // The door moves before the lock follows it (a closing door relocks an access).
     ["DoorPhysicalState", hw.doorMonitor ? physicalState(rt) : undefined],
     ["DoorMode", rt.mode],
@@ -239,11 +254,11 @@ export function settle(state: DeviceState, rt: DoorRuntime): void {
     ["DoorTamper", hw.doorMonitor ? tamperState(rt) : undefined],
     ["DoorFault", faultState(rt)],
   ];
-  for (const [name, value] of events) {
-    if (value === undefined || rt.published.get(name) === value) continue;
-    rt.published.set(name, value);
-    state.publish({ topic: `tns1:Door/State/${name}`, source: { DoorToken: rt.token }, data: { State: value } });
-  }
+}
+
+/** Data of a tns1:Door/State event: State, plus DoorFault's Reason while a fault is detected (DoorControl spec: may be skipped otherwise). */
+export function doorEventData(name: DoorStateEvent, value: string): Record<string, unknown> {
+  return name === "DoorFault" && value === "FaultDetected" ? { State: value, Reason: FAULT_REASON } : { State: value };
 }
 
 /** tdc:DoorState: DoorMode plus the fields the door's capabilities promise (DoorState data structure). */
@@ -259,7 +274,7 @@ export function doorState(state: DeviceState, token: string): Item {
     out["Alarm"] = rt.alarm;
     out["Tamper"] = { State: tamperState(rt) };
   }
-  out["Fault"] = { ...(rt.fault ? { Reason: "Fault reported by the door hardware" } : {}), State: faultState(rt) };
+  out["Fault"] = { ...(rt.fault ? { Reason: FAULT_REASON } : {}), State: faultState(rt) };
   out["DoorMode"] = rt.mode;
   return out;
 }

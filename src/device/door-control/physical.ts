@@ -4,6 +4,7 @@
  */
 import type { DeviceState } from "../state.js";
 import { StimulusError, boolArg, stringArg, type StimulusKind } from "../world.js";
+import { DOOR_STATUS_STIMULUS } from "./device-status.js";
 import { closeDoor, describeDoor, doorExists, doorRuntimes, openDoor, runtimeOf, setFault, setTamper } from "./door-state.js";
 
 function doorArg(state: DeviceState, args: Readonly<Record<string, unknown>>): string {
@@ -36,6 +37,7 @@ const STIMULI: readonly StimulusKind[] = [
   doorStimulus("CloseDoor", "The door closes: alarms clear, and an access whose door was opened ends (the door relocks).", DOOR, closeDoor),
   doorStimulus("TamperDoor", "Someone tampers with the door's monitor wiring (Active false: the tampering ends).", DOOR_ACTIVE, (s, door, args) => setTamper(s, door, boolArg(args, "Active", true))),
   doorStimulus("FaultDoor", "The door's lock or monitor develops a hardware fault (Active false: the fault is repaired).", DOOR_ACTIVE, (s, door, args) => setFault(s, door, boolArg(args, "Active", true))),
+  DOOR_STATUS_STIMULUS,
 ];
 
 export function attachDoorWorld(state: DeviceState): void {

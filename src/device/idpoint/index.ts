@@ -8,12 +8,14 @@ import type { DeviceService } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { IDPOINT_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
+import { IDPOINT_STATUS_STIMULUS, forgetIdPointStatus } from "./device-status.js";
 import { idpointOperations } from "./operations.js";
 import { attachPhysical } from "./physical.js";
 import { IDPOINT_QUIRKS } from "./quirks.js";
 import { TOPIC, runtimeSnapshot } from "./runtime.js";
 import { capabilitiesOf } from "./settings.js";
-import { affectsWhitelists, markWhitelistsDirty } from "./whitelist.js";
+import { IDPOINT_TOPICS } from "./topics.js";
+import { WHITELIST_STIMULI, affectsWhitelists, markWhitelistsDirty } from "./whitelist.js";
 
 /** IdPointInfo.Capabilities follow the configuration; the stored Info form is kept current. */
 function refreshCapabilities(state: DeviceState, token: string): void {
@@ -25,11 +27,15 @@ function refreshCapabilities(state: DeviceState, token: string): void {
 }
 
 function attach(state: DeviceState): void {
+  state.topics.register(...IDPOINT_TOPICS);
   attachPhysical(state);
+  state.world.register(IDPOINT_STATUS_STIMULUS);
+  for (const kind of WHITELIST_STIMULI) state.world.register(kind);
   state.subscribe((event) => {
     const token = event.source["IdPointToken"] ?? event.source["IdPointConfigurationToken"];
     const ours = event.topic === `${TOPIC.idPoint}/Changed` || event.topic.startsWith(`${TOPIC.configuration}/`);
     if (ours && token !== undefined) refreshCapabilities(state, token);
+    if (event.topic === `${TOPIC.idPoint}/Removed` && token !== undefined) forgetIdPointStatus(state, token);
     if (affectsWhitelists(event.topic)) markWhitelistsDirty(state);
   });
 }

@@ -11,14 +11,20 @@ import { TOPIC, feedbackOf, peekRuntime, runtimeOf } from "./runtime.js";
 import { hardwareOf, settingValue, type Hardware } from "./settings.js";
 
 /** The IdPoint a stimulus names, with its hardware; the service acts only on complete IdPoints. */
-function idPointFor(state: DeviceState, args: Readonly<Record<string, unknown>>, needs: keyof Hardware | undefined, what: string): { token: string; config: Readonly<Item>; hw: Hardware } {
+export function idPointFor(state: DeviceState, args: Readonly<Record<string, unknown>>, needs: keyof Hardware | undefined, what: string): { token: string; config: Readonly<Item>; hw: Hardware } {
   const token = stringArg(args, "IdPoint");
   if (!state.store("IdPoint").has(token)) throw new StimulusError(`no IdPoint "${token}"; list them with axtid:GetIdPointInfoList or GET /backdoor (World.IdPoints)`);
   const config = state.store("IdPointConfiguration").read(token, "full");
   if (config === undefined) throw new StimulusError(`IdPoint "${token}" has no IdPointConfiguration, so no hardware is bound to it; set one with the same token first`);
   const hw = hardwareOf(config);
   if (needs !== undefined && !hw[needs]) {
-    const setting = needs === "rex" ? `IdPoint.REX.Type is ${settingValue(config, "IdPoint.REX.Type")}` : `IdPoint.Reader.Type is ${settingValue(config, "IdPoint.Reader.Type")}`;
+    const reader = `IdPoint.Reader.Type is ${settingValue(config, "IdPoint.Reader.Type")}`;
+    const setting =
+      needs === "rex"
+        ? `IdPoint.REX.Type is ${settingValue(config, "IdPoint.REX.Type")}`
+        : needs === "whitelist"
+          ? `${reader}; only a Smart Intego lock (IdPoint.Reader.Type TCPIP, IdPoint.TCPIP.Protocol SmartIntego) keeps a whitelist`
+          : reader;
     throw new StimulusError(`IdPoint "${token}" cannot take ${what}: ${setting} (see its IdPointConfiguration)`);
   }
   return { token, config, hw };

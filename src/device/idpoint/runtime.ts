@@ -19,6 +19,8 @@ export const TOPIC = {
   timeout: "tns1:IdPoint/tnsaxis:Timeout",
   tampering: "tns1:IdPoint/tnsaxis:Tampering",
   whitelistOngoing: "tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Ongoing",
+  whitelistError: "tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Error",
+  preAuthorization: "tns1:IdPoint/tnsaxis:PreAuthorization/tnsaxis:IdData",
 } as const;
 
 export type PresentationKind = "Card" | "PIN" | "REX" | "IdData";

@@ -4,11 +4,14 @@
  * profiles carries the AxisWhitelist attribute and has a policy for an access point that uses the
  * IdPoint; the IdData named by the attribute (Card when empty) is what is downloaded, and only
  * when it matches the IdPoint's IdPoint.Whitelist.IdDataName. Entries are uploaded to the lock one
- * by one: PendingAdd → Active, PendingRemove → gone, one every UPLOAD_MS of device time.
+ * by one: PendingAdd → Active, PendingRemove → gone, one every UPLOAD_MS of device time. What
+ * the lock itself reports (a whitelisted access, a failed update) comes through WHITELIST_STIMULI.
  */
 import type { Item } from "../entity.js";
 import type { DeviceState } from "../state.js";
 import type { Timer } from "../clock.js";
+import { stringArg, type StimulusKind } from "../world.js";
+import { idPointFor } from "./physical.js";
 import { TOPIC } from "./runtime.js";
 import { WHITELIST_ID_DATA_NAME, hardwareOf, settingValue } from "./settings.js";
 
@@ -94,6 +97,12 @@ function store(state: DeviceState, token: string, entries: Entry[]): void {
   }
 }
 
+/** Whether each whitelist still has entries to upload or remove (the WhitelistSync/Ongoing property), by IdPoint token. */
+export function whitelistsOngoing(state: DeviceState): [string, boolean][] {
+  const wl = state.store("IdPointWhiteList");
+  return wl.tokens().map((t) => [t, pending((wl.read(t, "full")?.["WhiteListEntry"] as Entry[] | undefined) ?? [])]);
+}
+
 /** Uploads (or removes) the next pending entry of an IdPoint's whitelist, one per UPLOAD_MS. */
 function scheduleUpload(state: DeviceState, token: string): void {
   const sync = syncState(state);
@@ -172,3 +181,44 @@ export function affectsWhitelists(topic: string): boolean {
     topic.startsWith(`${TOPIC.configuration}/`)
   );
 }
+
+const WHITELIST_IDPOINT = "token of a Smart Intego IdPoint (IdPoint.Reader.Type TCPIP, IdPoint.TCPIP.Protocol SmartIntego)";
+
+/**
+ * The lock's side of a whitelist: a presented credential the lock holds (Active, or PendingRemove:
+ * not yet taken off) lets the holder in without asking the controller, which then hears of it as
+ * tns1:IdPoint/tnsaxis:PreAuthorization/tnsaxis:IdData instead of a Request event (peripherals.md
+ * "Enable whitelist doors"); a sync failure is tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Error.
+ * Both carry the IdData as a Data item named after it (IdPoint.Whitelist.IdDataName, Card by default).
+ */
+export const WHITELIST_STIMULI: readonly StimulusKind[] = [
+  {
+    name: "WhitelistAccess",
+    doc: "A credential is presented at a Smart Intego lock whose whitelist holds it: the lock lets the holder in by itself and tells the controller (no access decision, no DoorMode change).",
+    args: { IdPoint: WHITELIST_IDPOINT, Card: "the presented IdData value, as the credential holds it (the whitelist's IdData, Card by default)" },
+    apply(args, state) {
+      const { token } = idPointFor(state, args, "whitelist", "a whitelist access");
+      const value = stringArg(args, "Card");
+      ensureWhitelistsFresh(state);
+      const entries = (state.store("IdPointWhiteList").read(token, "full")?.["WhiteListEntry"] as Entry[] | undefined) ?? [];
+      const onLock = entries.find((e) => (e.State === "Active" || e.State === "PendingRemove") && e.IdData.Value.toLowerCase() === value.toLowerCase());
+      if (onLock === undefined) {
+        const waiting = entries.some((e) => e.State === "PendingAdd" && e.IdData.Value.toLowerCase() === value.toLowerCase());
+        return { Granted: false, Reason: waiting ? "not on the lock yet: its whitelist entry is PendingAdd (advance the clock)" : "the lock's whitelist does not hold it" };
+      }
+      state.publish({ topic: TOPIC.preAuthorization, source: { IdPointToken: token }, data: { [onLock.IdData.Name]: onLock.IdData.Value } });
+      return { Granted: true, IdData: { ...onLock.IdData } };
+    },
+  },
+  {
+    name: "WhitelistSyncError",
+    doc: "Updating a Smart Intego lock's whitelist with one IdData value failed (the entry's state is not changed).",
+    args: { IdPoint: WHITELIST_IDPOINT, Card: "the IdData value that could not be written to or removed from the lock" },
+    apply(args, state) {
+      const { token, config } = idPointFor(state, args, "whitelist", "a whitelist sync error");
+      const idData = { Name: settingValue(config, WHITELIST_ID_DATA_NAME), Value: stringArg(args, "Card") };
+      state.publish({ topic: TOPIC.whitelistError, source: { IdPointToken: token }, data: { [idData.Name]: idData.Value } });
+      return { IdPoint: token, IdData: idData };
+    },
+  },
+];

@@ -72,7 +72,7 @@ function commit(state: DeviceState, next: ReadonlyMap<string, Assignment>): void
       state.publish({ topic: `${IoAssignmentDecl.topic}/Removed`, source: { IoName: name } });
     } else {
       store.put(name, structuredClone(after) as unknown as Item);
-      state.publish({ topic: `${IoAssignmentDecl.topic}/Changed`, source: { IoName: name }, data: { IoMode: after.IoMode } });
+      state.publish({ topic: `${IoAssignmentDecl.topic}/Changed`, source: { IoName: name } });
     }
   }
 }

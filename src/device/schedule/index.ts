@@ -10,6 +10,7 @@ import { attachMonitor } from "./monitor.js";
 import { scheduleOperations } from "./operations.js";
 import { SCHEDULE_QUIRKS } from "./quirks.js";
 import { deviceZone } from "./timezone.js";
+import { SCHEDULE_TOPICS } from "./topics.js";
 
 export const scheduleService: DeviceService = {
   name: "Schedule",
@@ -17,7 +18,10 @@ export const scheduleService: DeviceService = {
   entities: SCHEDULE_ENTITIES,
   quirks: SCHEDULE_QUIRKS,
   operations: scheduleOperations,
-  attach: attachMonitor,
+  attach(state) {
+    state.topics.register(...SCHEDULE_TOPICS);
+    attachMonitor(state);
+  },
   installDefaults,
   populate,
   snapshot: (state) => ({ TimeZone: deviceZone(state) }),

@@ -2,8 +2,8 @@
  * Schedules in time: the state events at each boundary, on timers of the device clock.
  * "Interval schedules … Events are generated when the schedule state changes between active and
  * inactive"; "Pulse schedules … Events are generated when the schedule becomes active"
- * (schedule-service.md). Topics as the event logger's notification table names them. Also the
- * back door's lever on the device time zone and its view of every schedule's state.
+ * (schedule-service.md); the topics are declared in topics.ts. Also the back door's lever on the
+ * device time zone and its view of every schedule's state.
  */
 import type { Timer } from "../clock.js";
 import type { DeviceState } from "../state.js";
@@ -11,9 +11,7 @@ import { StimulusError, stringArg } from "../world.js";
 import { SCHEDULE_TOPIC } from "./declarations.js";
 import { earliest, nextSchedulePulse, nextStatusChange, scheduleParts, scheduleStatus, type ScheduleStatus } from "./status.js";
 import { TimeZoneError, deviceZone, setDeviceZone, toWall } from "./timezone.js";
-
-const INTERVAL_TOPIC = "tns1:Schedule/tnsaxis:Interval";
-const PULSE_TOPIC = "tns1:Schedule/tnsaxis:Pulse";
+import { INTERVAL_TOPIC, PULSE_TOPIC } from "./topics.js";
 
 interface Watch {
   status: ScheduleStatus;

@@ -1,0 +1,93 @@
+/**
+ * The event logger's runtime: it hears every published event (DeviceState.subscribe), applies the
+ * alarm and ignore filters, and stores what it keeps in the event log and, for alarms, the alarm
+ * log too (event-logger-service.md). Filters and the distribution flag are stored configuration;
+ * the logs are not (they only grow), so only the former are in the device snapshot.
+ */
+import type { DeviceEvent, DeviceState } from "../state.js";
+import { FilterTable, type StoredFilter } from "./filters.js";
+import { AlarmList, EventRing } from "./log.js";
+import { SOURCE_TAG, eventKeyValues, type EventBody, type LoggedEvent } from "./record.js";
+import { ALARM_TOPIC } from "./topics.js";
+
+/** "The event log can contain maximum 30,000 events". */
+export const EVENT_LOG_CAPACITY = 30_000;
+/** "The alarm list contains at most 200 alarms". */
+export const ALARM_LOG_CAPACITY = 200;
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+export interface EventLoggerSnapshot {
+  readonly GlobalDistributionEnabled: boolean;
+  readonly IgnoreFilters: readonly StoredFilter[];
+  readonly AlarmFilters: readonly StoredFilter[];
+}
+
+export class EventLogger {
+  readonly events = new EventRing(EVENT_LOG_CAPACITY);
+  readonly alarms = new AlarmList(ALARM_LOG_CAPACITY);
+  readonly ignoreFilters = new FilterTable("ignore filter");
+  readonly alarmFilters = new FilterTable("alarm filter");
+  /** "Global distribution is enabled by default". */
+  globalDistribution = true;
+  private lastTokenNs = 0n;
+
+  constructor(private readonly state: DeviceState) {}
+
+  /**
+   * A new Axis-style token `Axis-<mac>:<seconds>.<nanoseconds>` for time `ms` (default now),
+   * strictly rising (events, alarms and filters share it).
+   */
+  allocateToken(ms = this.state.now()): string {
+    const wall = BigInt(Math.floor(ms)) * 1_000_000n;
+    this.lastTokenNs = wall > this.lastTokenNs ? wall : this.lastTokenNs + 1n;
+    const sec = this.lastTokenNs / 1_000_000_000n;
+    const ns = (this.lastTokenNs % 1_000_000_000n).toString().padStart(9, "0");
+    return `${this.state.axisId}:${sec}.${ns}`;
+  }
+
+  /**
+   * Logs one published event. An alarm filter match elevates it (alarm log + Alarm event) and
+   * overrides any ignore filter; otherwise an ignore filter match drops it. The Alarm event itself
+   * is never elevated ("that would cause a cyclic behavior").
+   */
+  record(event: DeviceEvent): void {
+    const q = this.state.quirks;
+    const uuid = this.state.identity.uuid;
+    const kvs = eventKeyValues(event, this.state, this.globalDistribution);
+    const alarmFilter = event.topic === ALARM_TOPIC || q.has("eventlog-alarm-filter-unapplied") ? undefined : this.alarmFilters.firstMatch(kvs, uuid);
+    if (alarmFilter === undefined && !q.has("eventlog-ignore-filter-unapplied") && this.ignoreFilters.firstMatch(kvs, uuid) !== undefined) return;
+    const ms = Date.parse(event.utcTime);
+    const body: EventBody = {
+      token: this.allocateToken(ms),
+      UUID: uuid,
+      UtcTime: event.utcTime,
+      KeyValues: q.has("eventlog-missing-source-keys") ? kvs.filter((kv) => !kv.Tags.includes(SOURCE_TAG)) : kvs,
+      Tags: NO_TAGS,
+    };
+    this.events.append(body, ms);
+    if (alarmFilter === undefined) return;
+    const alarm = this.alarms.append(body, ms);
+    // Announced once the elevated event has reached every listener, so subscribers see the
+    // event before its Alarm whatever order the services subscribed in.
+    queueMicrotask(() => this.announceAlarm(alarm, event.topic, alarmFilter.token));
+  }
+
+  private announceAlarm(alarm: LoggedEvent, topic: string, filterToken: string): void {
+    this.state.publish({ topic: ALARM_TOPIC, source: { AlarmToken: alarm.token }, data: { Topic: topic, FilterToken: filterToken } });
+  }
+
+  snapshot(): EventLoggerSnapshot {
+    const byToken = (a: StoredFilter, b: StoredFilter): number => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0);
+    return {
+      GlobalDistributionEnabled: this.globalDistribution,
+      IgnoreFilters: this.ignoreFilters.list().sort(byToken),
+      AlarmFilters: this.alarmFilters.list().sort(byToken),
+    };
+  }
+}
+
+/** The device's event logger (created on first use). */
+export function eventLogger(state: DeviceState): EventLogger {
+  return state.runtime("event-logger", () => new EventLogger(state));
+}

@@ -8,7 +8,8 @@
  *  2. the same against the reference device (`pacs-conformance device`);
  *  3. paging through 100,000 credentials with Limit 1,000 over each binding;
  *  4. the device's own request decoding (in-process, CPU only, labelled so);
- *  5. the wall time of the full default suite against its embedded device.
+ *  5. events: stimulus → PullMessages latency, and reading a full 30,000-event log (events.ts);
+ *  6. the wall time of the full default suite against its embedded device.
  * It prints the figures and writes them to reports/bench/latest.json.
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { PacsClient } from "../generated/pacsaxis/client.js";
 import type { Binding, Exchange } from "../src/runtime/index.js";
 import { createJsonBinding, createSoapBinding } from "../src/transport/index.js";
 import { benchDeviceDecoding, type DecodeFigure } from "./device-decoding.js";
+import { LOG_READ_TARGET_MS, benchEvents } from "./events.js";
 import { formatMs, measure, measurePaired, type PairedTiming, type Timing } from "./measure.js";
 import { runSuite, startDeviceProcess, startReplayServer, type DeviceProcess, type ReplayServer } from "./processes.js";
 
@@ -269,8 +271,24 @@ async function main(): Promise<void> {
     const decoding: DecodeFigure[] = benchDeviceDecoding(ROUNDS);
     for (const d of decoding) console.log(`   ${d.case.padEnd(80)} ${formatMs(d.medianMs).padStart(8)}`);
 
+    // The big device is done; the event figures get a device of their own.
+    await device.close();
+    device = undefined;
     console.log("");
-    console.log("5. The full default suite against its embedded device (`pacs-conformance run`, spawn to exit)");
+    console.log("5. Events (reference device in another process, with its back door)");
+    const events = await benchEvents();
+    const l = events.latency;
+    console.log(
+      `   stimulus → event in a waiting PullMessages: median ${formatMs(l.medianMs)}, p99 ${formatMs(l.p99Ms)}, max ${formatMs(l.maxMs)} over ${l.events} events (target median < ${formatMs(l.targetMedianMs)}: ${l.meetsTarget ? "met" : "MISSED"})`,
+    );
+    for (const r of events.logRead) {
+      console.log(
+        `   ${r.protocol.toUpperCase().padEnd(4)} FetchEvents over the full log: ${formatMs(r.medianMs)} for ${r.events.toLocaleString("en")} events in ${r.calls} calls (median of 3; target < ${formatMs(LOG_READ_TARGET_MS)}: ${r.meetsTarget ? "met" : "MISSED"})`,
+      );
+    }
+
+    console.log("");
+    console.log("6. The full default suite against its embedded device (`pacs-conformance run`, spawn to exit)");
     const reportDir = mkdtempSync(join(tmpdir(), "pcx-bench-"));
     let suite;
     try {
@@ -295,6 +313,7 @@ async function main(): Promise<void> {
       ratios,
       paging,
       deviceDecoding: decoding,
+      events,
       suite: { wallMs: round(suite.wallMs), targetMs: SUITE_TARGET_MS, meetsTarget: suiteMet, exitCode: suite.exitCode, summary: suite.summary },
     };
     const dir = join(ROOT, "reports", "bench");

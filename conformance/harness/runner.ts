@@ -458,6 +458,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           physical,
           doors,
           ios,
+          ownsDevice: config.ownsDevice,
           eventWaitMs: config.eventWaitMs,
           signal: controller.signal,
           exchanges,
@@ -469,6 +470,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
               signal: controller.signal,
               onExchange: (ex) => exchanges.push(ex),
               ...(options?.wsAddressing === undefined ? {} : { wsAddressing: options.wsAddressing }),
+              ...(options?.namespaces === undefined ? {} : { namespaces: options.namespaces }),
             })) as T;
           },
           hasOperation(op: string, via?: Protocol): boolean {

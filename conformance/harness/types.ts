@@ -120,6 +120,8 @@ export interface CheckCallOptions {
   readonly timeoutMs?: number;
   /** Send as a WS-Addressing message to an endpoint the device handed out (see CallOptions.wsAddressing). */
   readonly wsAddressing?: WsAddressing;
+  /** SOAP only: extra namespace declarations on the Envelope (see CallOptions.namespaces). */
+  readonly namespaces?: Readonly<Record<string, string>>;
 }
 
 /** What a check gets to talk to the device and to declare its verdict. */
@@ -142,6 +144,11 @@ export interface CheckContext {
   readonly doors: HardwarePolicy;
   /** Which I/Os this run may assign and unassign. */
   readonly ios: HardwarePolicy;
+  /**
+   * The device is the run's own (the embedded reference device): settings that act beyond the
+   * run's own data (e.g. event distribution across a network) may be changed and restored.
+   */
+  readonly ownsDevice: boolean;
   /** How long to wait for an expected event before the check fails (--event-wait). */
   readonly eventWaitMs: number;
   /** Aborted when the check's deadline passes or the run is interrupted. */

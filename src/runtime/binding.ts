@@ -57,6 +57,11 @@ export interface CallOptions {
    * request goes to its path on the binding's origin (a device behind NAT may name another host).
    */
   readonly wsAddressing?: WsAddressing;
+  /**
+   * SOAP only: extra prefix → namespace declarations on the Envelope, for QName values in the
+   * body, e.g. the `tns1:` of a topic expression ("tns1:Door/State/DoorMode").
+   */
+  readonly namespaces?: Readonly<Record<string, string>>;
 }
 
 /** The endpoint a WS-Addressing call is sent to (CallOptions.wsAddressing). */

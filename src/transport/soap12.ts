@@ -72,7 +72,11 @@ export function createSoapBinding(options: BindingOptions): Binding & { close():
     const info = opInfo(op);
     const bodyXml = encodeElement(op.input, input ?? {}, { prefixes: info.prefixes, path: op.input.name });
     const wsa = callOptions?.wsAddressing === undefined ? undefined : addressed(op, callOptions.wsAddressing);
-    const body = wsa === undefined ? buildEnvelope(bodyXml) : buildEnvelope(bodyXml, { headerXml: wsa.headerXml, namespaces: { wsa: WSA_NS } });
+    const extra = callOptions?.namespaces;
+    const body =
+      wsa === undefined
+        ? buildEnvelope(bodyXml, extra === undefined ? undefined : { namespaces: extra })
+        : buildEnvelope(bodyXml, { headerXml: wsa.headerXml, namespaces: { ...extra, wsa: WSA_NS } });
     const res = await stack.transport.send(makeRequest(stack, op, "soap", wsa?.path ?? path, info.headers, body, callOptions));
     if (res.status === 401) throw unauthorized(info.where, res);
     let decoded;

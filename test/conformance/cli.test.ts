@@ -14,6 +14,7 @@ describe("run: usage errors exit 2 and name the flag", () => {
     [["--timeout", "soon"], /--timeout "soon" must be a positive whole number/],
     [["--timeout", "0"], /--timeout/],
     [["--timeout"], /--timeout needs a value/],
+    [["--event-wait", "5s"], /--event-wait "5s" must be a positive whole number, for example --event-wait 5000/],
     [["--transport", "http"], /--transport "http" must be soap, json or both/],
     [["--seed", "-3"], /--seed/],
     [["--device", "192.168.0.90"], /--device "192.168.0.90" is not an http\(s\) URL/],

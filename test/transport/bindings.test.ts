@@ -60,8 +60,9 @@ describe("SOAP 1.2 binding", () => {
     expect([mu("Action"), mu("To")]).toEqual(["1", "1"]);
     expect(byName.get("MessageID")?.text).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
     expect(byName.get("SubscriptionId")).toMatchObject({ ns: ref.ns, text: "7", attrs: [{ ns: "http://www.w3.org/2005/08/addressing", local: "IsReferenceParameter", value: "true" }] });
-    // Without `to`, the binding's own SOAP endpoint is the destination.
-    await b.call(GetAccessPointListOp, {}, { wsAddressing: {} });
+    // Without `to`, the binding's own SOAP endpoint is the destination; extra declarations land on the Envelope.
+    await b.call(GetAccessPointListOp, {}, { wsAddressing: {}, namespaces: { tns1: "http://www.onvif.org/ver10/topics" } });
+    expect(parseXml(server.requests[1]!.body).nsDecls).toMatchObject({ tns1: "http://www.onvif.org/ver10/topics", wsa: "http://www.w3.org/2005/08/addressing" });
     expect(server.requests[1]!.url).toBe("/vapix/services");
     expect(parseXml(server.requests[1]!.body).children[0]!.children.find((c) => c.local === "To")?.text).toBe(`${server.url}/vapix/services`);
   });

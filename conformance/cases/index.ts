@@ -9,6 +9,8 @@ import { idpointChecks, idpointEntities } from "./idpoint/index.js";
 import { ioAssignmentChecks, ioAssignmentEntities } from "./io-assignment/index.js";
 import { scheduleChecks, scheduleEntities } from "./schedule/index.js";
 import { userChecks, userEntities } from "./user/index.js";
+import { eventLoggerChecks } from "./event-logger/index.js";
+import { eventChecks } from "./events/index.js";
 
 export const allEntities: readonly EntityDeclaration[] = [
   ...accessControlEntities,
@@ -29,5 +31,7 @@ export const allChecks: readonly CheckDefinition[] = [
   ...doorControlChecks,
   ...idpointChecks,
   ...accessDecisionChecks,
+  ...eventLoggerChecks,
+  ...eventChecks,
   dataPreservedCheck,
 ];

@@ -300,8 +300,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     const runCleanups = async (list: Cleanup[], protocol: Protocol, budgetMs: number): Promise<string[]> => {
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), budgetMs);
-      const call = (op: string, input: unknown, via?: Protocol) =>
-        connections.get(via ?? protocol).call(op, input, { timeoutMs: config.timeoutMs, signal: ctl.signal });
+      const call = (op: string, input: unknown, via?: Protocol, options?: CheckCallOptions) =>
+        connections.get(via ?? protocol).call(op, input, { ...options, timeoutMs: options?.timeoutMs ?? config.timeoutMs, signal: ctl.signal });
       const problems: string[] = [];
       while (list.length > 0) {
         const c = list.pop() as Cleanup;
@@ -563,6 +563,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
         config.signal?.removeEventListener("abort", onRunAbort);
       }
       running.catch(() => undefined);
+      // The evidence of a failure is the check's own last exchange, never a cleanup's.
+      const lastOfCheck = exchanges[exchanges.length - 1];
 
       // Cleanup never depends on the verdict, and gets its own budget.
       const cleanupProblems = await runCleanups(cleanups, protocol, config.checkTimeoutMs);
@@ -581,7 +583,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       if (cleanupProblems.length > 0) warnings.push(...cleanupProblems);
 
       const excerpts: ExchangeExcerpt[] = [];
-      const ev = evidence ?? (status === "failed" || status === "errored" ? exchanges[exchanges.length - 1] : undefined);
+      const ev = evidence ?? (status === "failed" || status === "errored" ? lastOfCheck : undefined);
       if (ev !== undefined) excerpts.push(excerptExchange(ev));
       if (cleanupProblems.length > 0) message += ` [${cleanupProblems.join("; ")}]`;
       return makeResult(planned, status, Date.now() - t0, message, excerpts, warnings);

@@ -112,7 +112,7 @@ export interface ExchangeExcerpt {
 }
 
 /** Calls an operation during cleanup (own budget, not the check's deadline). */
-export type CleanupCaller = (op: string, input: unknown, via?: Protocol) => Promise<unknown>;
+export type CleanupCaller = (op: string, input: unknown, via?: Protocol, options?: CheckCallOptions) => Promise<unknown>;
 
 /** Per-call options a check may set (the check's deadline and trace still apply). */
 export interface CheckCallOptions {

@@ -495,6 +495,8 @@ describe("event quirks", () => {
         "event-subscription-never-expires",
         "event-renew-ignored",
         "event-max-pull-points-unenforced",
+        "event-initial-termination-ignored",
+        "event-dialects-unadvertised",
         "event-mustunderstand-rejected",
       ].sort(),
     );
@@ -613,6 +615,21 @@ describe("event quirks", () => {
     const { state } = device(["event-max-pull-points-unenforced"]);
     for (let i = 0; i <= MAX_PULL_POINTS; i++) await create(state);
     expect((await create(state)).id).toBe(String(MAX_PULL_POINTS + 2));
+  });
+
+  it("event-initial-termination-ignored: the default lifetime whatever was asked", async () => {
+    for (const [quirks, expected] of [[[], "2026-01-05T08:00:10.000Z"], [["event-initial-termination-ignored"], "2026-01-05T08:01:00.000Z"]] as const) {
+      const { state } = device([...quirks]);
+      expect((await create(state, { InitialTerminationTime: "PT10S" })).response["TerminationTime"]).toBe(expected);
+    }
+  });
+
+  it("event-dialects-unadvertised: ConcreteSet and ItemFilter missing from GetEventProperties", async () => {
+    for (const [quirks, listed] of [[[], true], [["event-dialects-unadvertised"], false]] as const) {
+      const props = await call(device([...quirks]).state, "GetEventProperties");
+      expect((props["TopicExpressionDialect"] as string[]).includes(CONCRETE_SET_DIALECT)).toBe(listed);
+      expect((props["MessageContentFilterDialect"] as string[]).includes(ITEM_FILTER)).toBe(listed);
+    }
   });
 });
 

@@ -9,13 +9,14 @@ export const TOPIC_NAMESPACE_LOCATION = "http://www.onvif.org/onvif/ver10/topics
 export const MESSAGE_CONTENT_SCHEMA_LOCATION = "http://www.onvif.org/onvif/ver10/schema/onvif.xsd";
 
 export function eventProperties(state: DeviceState): Item {
+  const unadvertised = state.quirks.has("event-dialects-unadvertised");
   return {
     TopicNamespaceLocation: [TOPIC_NAMESPACE_LOCATION],
     // The topics follow the composed services, never configuration.
     FixedTopicSet: true,
     TopicSet: { any: topicSetElements(state) },
-    TopicExpressionDialect: [...TOPIC_EXPRESSION_DIALECTS],
-    MessageContentFilterDialect: [ITEM_FILTER_DIALECT],
+    TopicExpressionDialect: unadvertised ? TOPIC_EXPRESSION_DIALECTS.filter((d) => d.endsWith("/Concrete")) : [...TOPIC_EXPRESSION_DIALECTS],
+    MessageContentFilterDialect: [unadvertised ? "http://www.onvif.org/ver10/tev/messageContentFilter/Unknown" : ITEM_FILTER_DIALECT],
     MessageContentSchemaLocation: [MESSAGE_CONTENT_SCHEMA_LOCATION],
   };
 }

@@ -93,6 +93,16 @@ export const EVENT_QUIRKS: readonly QuirkInfo[] = [
     behaviour: "subscriptions are created beyond MaxPullPoints",
   },
   {
+    name: "event-initial-termination-ignored",
+    rule: "CreatePullPointSubscription sets the TerminationTime its InitialTerminationTime asks for",
+    behaviour: "every subscription gets the default lifetime (60 s), whatever InitialTerminationTime says",
+  },
+  {
+    name: "event-dialects-unadvertised",
+    rule: "GetEventProperties lists the topic expression dialects (Concrete, ConcreteSet) and the ItemFilter content dialect the device supports",
+    behaviour: "GetEventProperties lists only the Concrete topic dialect and, as content dialect, an unknown one (still filtering as before)",
+  },
+  {
     name: "event-mustunderstand-rejected",
     rule: 'the WS-Addressing headers a client marks mustUnderstand="1" (wsa:Action, wsa:To) are understood',
     behaviour: "a request with wsa:Action or wsa:To marked mustUnderstand gets an env:MustUnderstand fault",

@@ -131,7 +131,7 @@ export function parseAbsoluteOrRelativeTime(text: string, now: number): number |
 /** The TerminationTime a Create (InitialTerminationTime) or Renew asks for, within the device's window. */
 function requestedTermination(state: DeviceState, raw: unknown, now: number, kind: "initial" | "renew"): number {
   const text = typeof raw === "string" ? raw.trim() : "";
-  if (text === "") return now + DEFAULT_TERMINATION_MS;
+  if (text === "" || (kind === "initial" && state.quirks.has("event-initial-termination-ignored"))) return now + DEFAULT_TERMINATION_MS;
   const min = now + MIN_TERMINATION_MS;
   const max = now + MAX_TERMINATION_MS;
   const fault = kind === "initial" ? unacceptableInitialTerminationTime : unacceptableTerminationTime;

@@ -33,7 +33,7 @@ jest.unstable_mockModule("../../src/device/schedule/evaluate.js", () => ({
 
 const { startDevice } = await import("../../src/device/server.js");
 const { DOOR_CONTROL_QUIRKS } = await import("../../src/device/door-control/quirks.js");
-const { BASIC, json, jsonFaultCodes, ok, soap, soapFaultCodes, children, attr, SOAP_ENV } = await import("./helpers.js");
+const { BASIC, door, json, jsonFaultCodes, ok, soap, soapFaultCodes, children, attr, SOAP_ENV } = await import("./helpers.js");
 const { schemas: tdcSchemas } = await import("../../generated/tdc/schemas.js");
 const { schemas: axtdcSchemas } = await import("../../generated/axtdc/schemas.js");
 
@@ -50,22 +50,6 @@ function virtualDevice(events?: DeviceEvent[], options: { quirks?: string[]; pop
   return startDevice({ clock: START, backdoor: true, ...options, ...(events === undefined ? {} : { onEvent: (e: DeviceEvent) => events.push(e) }) });
 }
 
-function doorItem(token: string, extra: Body = {}): Body {
-  return {
-    token,
-    Name: `Door ${token}`,
-    Description: "test door",
-    AccessTime: "PT5S",
-    OpenTooLongTime: "PT20S",
-    PreAlarmTime: "PT5S",
-    ExtendedAccessTime: "PT15S",
-    ExtendedOpenTooLongTime: "PT40S",
-    HeartbeatInterval: "PT600S",
-    PriorityConfiguration: "Standard",
-    DefaultPriority: "",
-    ...extra,
-  };
-}
 
 /** A standard lock with a lock monitor, a door monitor, and optionally a monitored double lock. */
 function configuration(doubleLock = false): Body[] {
@@ -81,7 +65,7 @@ function configuration(doubleLock = false): Body[] {
 }
 
 async function addDoor(device: RunningDevice, token: string, options: { door?: Body; doubleLock?: boolean; schedule?: string } = {}): Promise<void> {
-  await ok(device, "axtdc:SetDoor", { Door: [doorItem(token, options.door)] });
+  await ok(device, "axtdc:SetDoor", { Door: [door(token, options.door)] });
   await ok(device, "axtdc:SetDoorConfiguration", {
     DoorConfiguration: [{ token, Configuration: configuration(options.doubleLock), ...(options.schedule === undefined ? {} : { DoorScheduleConfiguration: options.schedule }) }],
   });
@@ -181,7 +165,7 @@ describe("DoorControl responses conform to the generated JSON Schemas", () => {
         ["axtdc:GetDoorPriorityState", { Token: "door-0002" }],
         ["axtdc:GetDoorList", { Limit: 1 }],
         ["axtdc:GetDoor", { Token: ["door-0001"] }],
-        ["axtdc:SetDoor", { Door: [doorItem("tmp-door")] }],
+        ["axtdc:SetDoor", { Door: [door("tmp-door")] }],
         ["axtdc:RemoveDoor", { Token: ["tmp-door"] }],
         ["axtdc:GetDoorConfigurationList", {}],
         ["axtdc:GetDoorConfiguration", { Token: ["door-0001"] }],
@@ -223,7 +207,7 @@ describe("Door, DoorConfiguration, PriorityConfiguration and DoorScheduleConfigu
 
   it("fills omitted Door fields and configuration defaults, and derives DoorInfo from both", async () => {
     await ok(device, "axtdc:SetDoor", { Door: [{ token: "bare", Name: "Bare", AccessTime: "PT7S" }] });
-    expect(((await ok(device, "axtdc:GetDoor", { Token: ["bare"] })).Door as Body[])[0]).toEqual(doorItem("bare", { Name: "Bare", Description: undefined, AccessTime: "PT7S", OpenTooLongTime: "PT10S", ExtendedOpenTooLongTime: "PT30S", ExtendedAccessTime: "PT30S" }));
+    expect(((await ok(device, "axtdc:GetDoor", { Token: ["bare"] })).Door as Body[])[0]).toEqual(door("bare", { Name: "Bare", Description: undefined, AccessTime: "PT7S", OpenTooLongTime: "PT10S", ExtendedOpenTooLongTime: "PT30S", ExtendedAccessTime: "PT30S" }));
     // No configuration yet: a virtual lock (Lock.Type None), no monitors.
     expect(((await ok(device, "tdc:GetDoorInfo", { Token: ["bare"] })).DoorInfo as Body[])[0]!["Capabilities"]).toMatchObject({ Lock: true, DoorMonitor: false, Alarm: false, DoubleLock: false });
     expect(await state(device, "bare")).toEqual({ Fault: { State: "NotInFault" }, DoorMode: "Locked" });
@@ -236,7 +220,7 @@ describe("Door, DoorConfiguration, PriorityConfiguration and DoorScheduleConfigu
   });
 
   it("validates timings, settings and schedule configurations before storing anything", async () => {
-    expect(await fault(device, "axtdc:SetDoor", { Door: [doorItem("ok-1"), doorItem("bad", { AccessTime: "" })] })).toEqual(["env:Sender", "ter:InvalidArgs"]);
+    expect(await fault(device, "axtdc:SetDoor", { Door: [door("ok-1"), door("bad", { AccessTime: "" })] })).toEqual(["env:Sender", "ter:InvalidArgs"]);
     expect((await ok(device, "axtdc:GetDoor", { Token: ["ok-1"] })).Door).toEqual([]);
     expect(await fault(device, "axtdc:SetDoorConfiguration", { DoorConfiguration: [{ token: "x", Configuration: [{ Name: "Lock.Type", Value: "Magnetic" }] }] })).toEqual([
       "env:Sender",

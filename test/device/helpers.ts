@@ -104,6 +104,24 @@ export function area(token: string, name = `Area ${token}`): Record<string, unkn
   return { token, Name: name, Description: "", Attribute: [] };
 }
 
+/** An axtdc:Door with the guide's timings (AccessTime 5 s, OpenTooLongTime 20 s, PreAlarmTime 5 s). */
+export function door(token: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    token,
+    Name: `Door ${token}`,
+    Description: "test door",
+    AccessTime: "PT5S",
+    OpenTooLongTime: "PT20S",
+    PreAlarmTime: "PT5S",
+    ExtendedAccessTime: "PT15S",
+    ExtendedOpenTooLongTime: "PT40S",
+    HeartbeatInterval: "PT600S",
+    PriorityConfiguration: "Standard",
+    DefaultPriority: "",
+    ...extra,
+  };
+}
+
 export function accessPoint(token: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     token,

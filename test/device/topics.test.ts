@@ -11,7 +11,7 @@ import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/dev
 import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
 import { DeviceState } from "../../src/device/state.js";
 import type { TopicDecl } from "../../src/device/topics.js";
-import { ok } from "./helpers.js";
+import { door, ok } from "./helpers.js";
 
 const START = "virtual=2026-01-05T08:00:00Z";
 
@@ -190,21 +190,6 @@ const FULL_DOOR_CONFIGURATION = [
   { Name: "DoubleLock.LockMonitor.ValueWhenLocked", Value: "Input Ground" },
 ];
 
-function doorItem(token: string): Body {
-  return {
-    token,
-    Name: `Door ${token}`,
-    Description: "",
-    AccessTime: "PT5S",
-    OpenTooLongTime: "PT20S",
-    PreAlarmTime: "PT5S",
-    ExtendedAccessTime: "PT15S",
-    ExtendedOpenTooLongTime: "PT40S",
-    HeartbeatInterval: "PT600S",
-    PriorityConfiguration: "Standard",
-    DefaultPriority: "",
-  };
-}
 
 /** A Wiegand reader with tampering detection and a keypad. */
 const READER = "ev-reader";
@@ -297,7 +282,7 @@ const CAUSES: Record<string, (c: Ctx) => Promise<unknown> | unknown> = {
   "tns1:Door/tnsaxis:Status/BatteryAlarm": (c) => c.device.stimulate({ Stimulus: "DoorDeviceStatus", Door: FULL_DOOR, Status: "BatteryAlarm" }),
   "tns1:Door/tnsaxis:Status/LockJammed": (c) => c.device.stimulate({ Stimulus: "DoorDeviceStatus", Door: FULL_DOOR, Status: "LockJammed" }),
   "tns1:Door/tnsaxis:Status/RadioDisturbance": (c) => c.device.stimulate({ Stimulus: "DoorDeviceStatus", Door: FULL_DOOR, Status: "RadioDisturbance", Active: true }),
-  "tns1:Configuration/Door/Changed": (c) => ok(c.device, "axtdc:SetDoor", { Door: [doorItem("ev-door-2")] }),
+  "tns1:Configuration/Door/Changed": (c) => ok(c.device, "axtdc:SetDoor", { Door: [door("ev-door-2")] }),
   "tns1:Configuration/Door/Removed": (c) => ok(c.device, "axtdc:RemoveDoor", { Token: ["ev-door-2"] }),
 
   // ---- IdPoint (READER: Wiegand with tampering, Timeout PT3S; LOCK: Smart Intego)
@@ -516,9 +501,9 @@ describe("every registered topic is emitted", () => {
       readerIn: apIn.IdPointDevice[0]!.IdPoint,
       rex: apOut.IdPointDevice[apOut.IdPointDevice.length - 1]!.IdPoint,
     });
-    const door = ((await ok(c.device, "axtdc:GetDoor", { Token: [c.door] })).Door as Body[])[0]!;
-    c.accessMs = Number(/^PT(\d+)S$/.exec(door["AccessTime"] as string)![1]) * 1000;
-    await ok(c.device, "axtdc:SetDoor", { Door: [doorItem(FULL_DOOR)] });
+    const factoryDoor = ((await ok(c.device, "axtdc:GetDoor", { Token: [c.door] })).Door as Body[])[0]!;
+    c.accessMs = Number(/^PT(\d+)S$/.exec(factoryDoor["AccessTime"] as string)![1]) * 1000;
+    await ok(c.device, "axtdc:SetDoor", { Door: [door(FULL_DOOR)] });
     await ok(c.device, "axtdc:SetDoorConfiguration", { DoorConfiguration: [{ token: FULL_DOOR, Configuration: FULL_DOOR_CONFIGURATION }] });
     await idPoint(c.device, READER, [
       { Name: "IdPoint.Reader.Type", Value: "Wiegand" },

@@ -7,7 +7,7 @@
 import type { DeviceEvent, DeviceState } from "../state.js";
 import { FilterTable, type StoredFilter } from "./filters.js";
 import { AlarmList, EventRing } from "./log.js";
-import { SOURCE_TAG, eventKeyValues, type EventBody, type LoggedEvent } from "./record.js";
+import { SOURCE_TAG, eventKeyValues, type EventBody } from "./record.js";
 import { ALARM_TOPIC } from "./topics.js";
 
 /** "The event log can contain maximum 30,000 events". */
@@ -68,13 +68,9 @@ export class EventLogger {
     this.events.append(body, ms);
     if (alarmFilter === undefined) return;
     const alarm = this.alarms.append(body, ms);
-    // Announced once the elevated event has reached every listener, so subscribers see the
-    // event before its Alarm whatever order the services subscribed in.
-    queueMicrotask(() => this.announceAlarm(alarm, event.topic, alarmFilter.token));
-  }
-
-  private announceAlarm(alarm: LoggedEvent, topic: string, filterToken: string): void {
-    this.state.publish({ topic: ALARM_TOPIC, source: { AlarmToken: alarm.token }, data: { Topic: topic, FilterToken: filterToken } });
+    // Published from a listener, so DeviceState delivers it after the elevated event has reached
+    // every listener: subscribers see the event before its Alarm.
+    this.state.publish({ topic: ALARM_TOPIC, source: { AlarmToken: alarm.token }, data: { Topic: event.topic, FilterToken: alarmFilter.token } });
   }
 
   snapshot(): EventLoggerSnapshot {

@@ -129,6 +129,31 @@ describe("judging a notification against the catalogue", () => {
     expect(isUtcDateTime("2026-01-05T08:00:00.123Z")).toBe(true);
     expect(isUtcDateTime("2026-01-05T08:00:00+01:00")).toBe(false);
   });
+
+  it("judges an Initialized-only property (Systemready, no Source) on its Initialized message", () => {
+    const ready = spec("tns1:Device/tnsaxis:Status/Systemready");
+    expect(ready.cause?.initializedOnly).toBe(true);
+    const initialized = (value: string, operation = "Initialized"): Notification =>
+      one(
+        pullResponse(
+          notification("tns1:Device/tnsaxis:Status/Systemready", `<tt:Message xmlns:tt="${NS.tt}" UtcTime="2026-01-05T08:00:00Z" PropertyOperation="${operation}"><tt:Source/><tt:Data><tt:SimpleItem Name="ready" Value="${value}"/></tt:Data></tt:Message>`),
+          `xmlns:tns1="${NS.tns1}" xmlns:tnsaxis="${NS.tnsaxis}"`,
+        ),
+      );
+    expect(judgeNotification(initialized("true"), ready, { operation: "Initialized" })).toEqual([]);
+    expect(judgeNotification(initialized("1", "Changed"), ready, { operation: "Initialized" })).toEqual([expect.stringMatching(/ready: "1" is not an xs:boolean/), expect.stringMatching(/PropertyOperation is "Changed"; expected "Initialized"/)]);
+  });
+
+  it("has a cause for every documented topic but those of services the reference device does not implement (peer connections, the Action service, remote I/O, third-party credentials)", () => {
+    const uncaused = CATALOGUE.filter((t) => t.onvifOnly !== true && t.cause === undefined).map((t) => t.topic);
+    expect(uncaused).toEqual([
+      "tns1:Device/tnsaxis:PeerConnection",
+      "tns1:Device/tnsaxis:SystemMessage/Actionfailed",
+      "tnsaxis:RemoteDevice/Connection/Status",
+      ...["Created", "CreatedFailed", "Removed", "RemovedFailed", "Enabled"].map((n) => `tns1:Configuration/Credential/tnsaxis:ThirdPartyCredential${n}`),
+      "tnsaxis:ThirdPartyCredential/Status/ProviderConnection",
+    ]);
+  });
 });
 
 describe("GetEventPropertiesResponse bodies", () => {

@@ -17,13 +17,14 @@ import { idPoint, idPointConfiguration } from "../idpoint/entities.js";
 import { vcalendar } from "../schedule/entities.js";
 
 /** How a person authenticates at the access point (the guide's default authentication profiles, plus the duress one). */
-export type Authentication = "CardOnly" | "CardPlusPin" | "REXOnly" | "CardPlusDuressPIN";
+export type Authentication = "CardOnly" | "PINOnly" | "CardPlusPin" | "REXOnly" | "CardPlusDuressPIN";
 
 type Factor = readonly [IdDataName: string, IdMatchOperatorName: string, OperatorValue: string];
 
 /** The documented factors (guide "Retrieve default configuration", "Enable duress access"). */
 const FACTORS: Readonly<Record<Authentication, readonly Factor[]>> = {
   CardOnly: [["Card", "IdDataEqual", ""]],
+  PINOnly: [["PIN", "IdDataEqual", ""]],
   CardPlusPin: [
     ["Card", "IdDataEqual", ""],
     ["PIN", "IdDataEqual", ""],

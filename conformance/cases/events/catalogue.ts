@@ -126,7 +126,7 @@ const ID_POINT: readonly TopicSpec[] = [
   idp("tns1:IdPoint/tnsaxis:Status/Device", false, cause.idPointStatus("Device")),
   idp("tns1:IdPoint/tnsaxis:PreAuthorization/tnsaxis:IdData", false, cause.whitelistAccess),
   idp("tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Error", false, cause.whitelistSyncError),
-  idp("tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Ongoing", false, undefined, [{ name: "Ongoing" }]),
+  idp("tns1:IdPoint/tnsaxis:Status/tnsaxis:WhitelistSync/tnsaxis:Ongoing", false, cause.whitelistSyncOngoing, [{ name: "Ongoing" }]),
 ];
 
 // ---- AccessControl (ONVIF AccessControl and Credential specifications: Source AccessPointToken)
@@ -157,7 +157,7 @@ const ACCESS_CONTROL: readonly TopicSpec[] = [
   decision("Denied/Authentication/InvalidPIN", [], cause.deniedInvalidPin, "event-wrong-source-name", false),
   decision("Denied/Credential", [bool("External", true), ...holder, str("SecurityLevelToken", true), str("Reason")], cause.deniedCredential),
   decision("Denied/CredentialNotFound/Card", [str("Card")], cause.deniedCardNotFound),
-  decision("Denied/CredentialNotFound/PIN", [], undefined, "event-wrong-source-name", false),
+  decision("Denied/CredentialNotFound/PIN", [], cause.deniedPinNotFound, "event-wrong-source-name", false),
   decision("Duress", [...holder, str("Reason")], cause.duress),
   {
     topic: "tns1:AccessPoint/State/Enabled",
@@ -216,7 +216,7 @@ const other = (topic: string, service: TopicService, c?: Cause, extra: Partial<T
 });
 
 const OTHER: readonly TopicSpec[] = [
-  other("tnsaxis:EventLogger/Alarm", "EventLogger"),
+  other("tnsaxis:EventLogger/Alarm", "EventLogger", cause.alarmRaised, { refs: [TOPICS_REF, "event-logger-service.md#alarm-filter"] }),
   other("tnsaxis:EventLogger/DroppedAlarms", "EventLogger", cause.loggerOverload),
   other("tnsaxis:EventLogger/DroppedEvents", "EventLogger", cause.loggerOverload),
   other("tns1:Device/tnsaxis:PeerConnection", "Connection"),
@@ -225,7 +225,8 @@ const OTHER: readonly TopicSpec[] = [
   other("tns1:Device/tnsaxis:IO/Virtualinput", "Device", cause.port("SetVirtualInput", "1")),
   other("tns1:Device/tnsaxis:IO/Virtualport", "Device", cause.port("SetManualTrigger", "1")),
   other("tns1:Device/tnsaxis:Network/Lost", "Device", cause.deviceCondition("LoseNetwork")),
-  other("tns1:Device/tnsaxis:Status/Systemready", "Device"),
+  // The FetchEvents2 example filters SystemReady events on their ready item.
+  other("tns1:Device/tnsaxis:Status/Systemready", "Device", cause.systemReady, { data: [bool("ready")], refs: [TOPICS_REF, "event-logger-service.md#filterssets"] }),
   other("tns1:Device/tnsaxis:SystemMessage/Actionfailed", "Device"),
   other("tnsaxis:RemoteDevice/Connection/Status", "RemoteIO"),
   ...["ThirdPartyCredentialCreated", "ThirdPartyCredentialCreatedFailed", "ThirdPartyCredentialRemoved", "ThirdPartyCredentialRemovedFailed", "ThirdPartyCredentialEnabled"].map((n) =>

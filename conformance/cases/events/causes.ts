@@ -14,6 +14,7 @@ import { accessPoint, accessProfile, area, credential } from "../access-control/
 import { buildSite, type Site, type SiteOptions } from "../access-decision/site.js";
 import { closeAfterwards, createDoor, doorMode, requireCapabilities, type OwnDoorOptions } from "../door-control/support.js";
 import { door } from "../door-control/entities.js";
+import { AREA_KEY, FETCH_ALARMS, REMOVE_LOGGED_ALARM, areaFilter, removeOwnAlarmsAfter, setOwnFilter } from "../event-logger/support.js";
 import { idPoint, idPointConfiguration } from "../idpoint/entities.js";
 import { vcalendar } from "../schedule/entities.js";
 import type { Notification } from "./message.js";
@@ -27,6 +28,8 @@ export interface CausePlan {
   readonly tokens?: Readonly<Record<string, string>>;
   /** Further condition on the caused event (e.g. Data State=Open). */
   readonly match?: (n: Notification) => boolean;
+  /** What `match` asks for, for messages: `Data ready=true`. */
+  readonly matching?: string;
   /** What causes it, for messages: `UnlockDoor on door "pcx-…"`. */
   readonly stimulus: string;
   /** Causes the event; runs after the subscription exists. */
@@ -38,6 +41,12 @@ export interface Cause {
   readonly via: "api" | "backdoor";
   /** One line for the check's notes. */
   readonly how: string;
+  /**
+   * The topic is a property whose state never changes while the device runs: the only message a
+   * check can see is the Initialized one a new subscription gets, so that is the caused event
+   * (judged with `match`) and the plan's trigger does nothing.
+   */
+  readonly initializedOnly?: boolean;
   prepare(ctx: CheckContext): Promise<CausePlan>;
 }
 
@@ -263,24 +272,37 @@ const SMART_INTEGO: readonly Setting[] = [
 const WHITELIST_CARD = "02004fcb";
 const whitelistAttribute = { type: "", Name: "AxisWhitelist", Value: "Card" };
 
+/** Device time for our one whitelist entry to reach the lock (or leave it), with room to spare. */
+const WHITELIST_UPLOAD_MS = 3000;
+
 /**
- * A Smart Intego IdPoint of the run whose whitelist holds our card (peripherals.md "Enable whitelist
- * doors"): an access point using it, an access profile with the AxisWhitelist attribute and a policy
- * for that access point, and a credential with the card and that profile; then device time for the
- * upload to the lock.
+ * A Smart Intego IdPoint of the run that keeps a whitelist (peripherals.md "Enable whitelist
+ * doors"): an access point using it and an access profile with the AxisWhitelist attribute and a
+ * policy for that access point. Returns the IdPoint and the access profile.
  */
-async function whitelistedIdPoint(ctx: CheckContext): Promise<string> {
+async function whitelistingIdPoint(ctx: CheckContext): Promise<{ idPoint: string; profile: string }> {
   requireOps(ctx, accessPoint.set, accessProfile.set, credential.set);
   const t = await ownIdPoint(ctx, SMART_INTEGO);
   const d = await ownDoor(ctx, []);
   const ap = await createOne(ctx, accessPoint, { ...sampleFor(ctx, accessPoint, ctx.newToken("evwap"), 96, { entity: d }), IdPointDevice: [{ IdPoint: t, DeviceUUID: "" }] });
   const profile = await createOne(ctx, accessProfile, { ...sampleFor(ctx, accessProfile, ctx.newToken("evwpr"), 97, { "access-point": ap }), Attribute: [whitelistAttribute] });
-  await createOne(ctx, credential, {
+  return { idPoint: t, profile };
+}
+
+/** A credential of the run with our card and the whitelisting access profile: the card goes onto the lock's whitelist. */
+async function whitelistCredential(ctx: CheckContext, profile: string): Promise<string> {
+  return createOne(ctx, credential, {
     ...sampleFor(ctx, credential, ctx.newToken("evwcr"), 98, { "access-profile": profile }),
     IdData: [{ Name: "Card", Value: WHITELIST_CARD }],
     Attribute: [whitelistAttribute],
   });
-  await ctx.physical.elapse(3000);
+}
+
+/** A whitelisting IdPoint of the run whose whitelist holds our card: the credential, then device time for the upload to the lock. */
+async function whitelistedIdPoint(ctx: CheckContext): Promise<string> {
+  const { idPoint: t, profile } = await whitelistingIdPoint(ctx);
+  await whitelistCredential(ctx, profile);
+  await ctx.physical.elapse(WHITELIST_UPLOAD_MS);
   return t;
 }
 
@@ -303,6 +325,24 @@ export const whitelistSyncError = backdoor("WhitelistSyncError at a Smart Intego
   const t = await ownIdPoint(ctx, SMART_INTEGO);
   const s: Stimulus = { Stimulus: "WhitelistSyncError", IdPoint: t, Card: WHITELIST_CARD };
   return { about: t, stimulus: describe(s), trigger: async () => void (await stimulate(ctx, s)) };
+});
+
+/**
+ * WhitelistSync/Ongoing: a credential for our whitelisting Smart Intego lock is created (the
+ * whitelist now has an entry to upload), the whitelist read, and device time passes for the upload.
+ */
+export const whitelistSyncOngoing = api(`a whitelisted credential created for a Smart Intego IdPoint of the run, GetIdPointWhiteList on it, then ${WHITELIST_UPLOAD_MS / 1000} s of device time`, async (ctx) => {
+  requireOps(ctx, "axtid:GetIdPointWhiteList");
+  const { idPoint: t, profile } = await whitelistingIdPoint(ctx);
+  return {
+    about: t,
+    stimulus: `creating a credential with card ${WHITELIST_CARD} and the whitelisting access profile "${profile}" of IdPoint "${t}", GetIdPointWhiteList "${t}" and ${WHITELIST_UPLOAD_MS} ms of device time`,
+    trigger: async () => {
+      await whitelistCredential(ctx, profile);
+      await ctx.call("axtid:GetIdPointWhiteList", { Token: [t] });
+      await ctx.physical.elapse(WHITELIST_UPLOAD_MS);
+    },
+  };
 });
 
 export const idPointChanged = api("SetIdPoint replacing an IdPoint of the run", async (ctx) => {
@@ -380,6 +420,14 @@ export const deniedCredential = decision({
   credential: true,
 });
 export const deniedCardNotFound = decision({ idData: () => [{ Name: "Card", Value: "0badcafe" }], what: "a card no credential holds", credential: false });
+/** Longer than the site's and the guide's four-digit PINs: no credential of ours (or a sample one) holds it. */
+const UNKNOWN_PIN = "86420975";
+export const deniedPinNotFound = decision({
+  site: { authentication: ["PINOnly"] },
+  idData: () => [{ Name: "PIN", Value: UNKNOWN_PIN }],
+  what: `PIN ${UNKNOWN_PIN}, which no credential holds, where a PIN alone identifies (PINOnly)`,
+  credential: false,
+});
 export const deniedInvalidPin = decision({
   site: { authentication: ["CardPlusPin"] },
   idData: (site) => [...card(site), { Name: "PIN", Value: site.wrongPin }],
@@ -517,6 +565,37 @@ export const port = (name: "SetInputPort" | "SetVirtualInput" | "SetManualTrigge
     const s: Stimulus = { Stimulus: name, Port: value };
     return { stimulus: describe(s), trigger: () => activate(ctx, s) };
   });
+
+/** Systemready: the device is ready while it answers, so its state is only seen as the Initialized message of a new subscription. */
+export const systemReady: Cause = {
+  ...api("none needed: the device is ready while it answers, so its state (ready true) never changes and only the Initialized message a new subscription gets can be seen", async () => ({
+    match: (n) => itemValue(n.message, "ready") === "true",
+    matching: "Data ready=true",
+    stimulus: "nothing but subscribing",
+    trigger: async () => undefined,
+  })),
+  initializedOnly: true,
+};
+
+// ---- the event logger
+
+/**
+ * EventLogger/Alarm: an alarm filter of the run on the AreaToken of an Area the run then creates
+ * (event-logger-service.md "Alarm filter"). Cleanups run last registered first: the Area goes
+ * (its Removed event, still matching the filter, is an alarm too), then the filter, then every
+ * alarm that carries the Area's token.
+ */
+export const alarmRaised = api("SetArea creating an Area of the run whose AreaToken an alarm filter of the run (SetAlarmFilter) matches", async (ctx) => {
+  requireOps(ctx, area.set, area.remove, FETCH_ALARMS, REMOVE_LOGGED_ALARM);
+  const token = ctx.newToken("evalarm");
+  removeOwnAlarmsAfter(ctx, token);
+  const filter = await setOwnFilter(ctx, "alarm", areaFilter(token), token);
+  return {
+    about: filter,
+    stimulus: `SetArea creating Area "${token}", which alarm filter "${filter}" (${AREA_KEY}=${token}) elevates to an alarm`,
+    trigger: async () => void (await createOne(ctx, area, sampleFor(ctx, area, token, 99))),
+  };
+});
 
 /** The event logger drops events (EventLoggerOverload). */
 export const loggerOverload = backdoor("EventLoggerOverload on the (reference) device", async (ctx) => {

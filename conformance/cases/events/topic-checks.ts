@@ -3,7 +3,8 @@
  * run's own items, subscribe to the topic, take a property's Initialized message for our item,
  * cause the event, pull it (failing after the configured wait, naming topic, stimulus and wait)
  * and judge it (judge.ts): topic and namespace, UtcTime with Z, documented items and types, our
- * tokens, PropertyOperation.
+ * tokens, PropertyOperation. A property that never changes (an Initialized-only cause) is judged
+ * on its Initialized message alone.
  */
 import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import { kebab } from "../../harness/entity.js";
@@ -23,6 +24,8 @@ export function topicSlug(topic: string): string {
     .map((s) => kebab(s.local))
     .join("-");
 }
+
+const SUBSCRIBING = "subscribing (a new subscription first gets the current state of every property it selects, as Initialized messages)";
 
 function fail(ctx: CheckContext, n: Notification, problems: readonly string[], what: string): never {
   return ctx.fail(`${what}: ${problems.slice(0, 3).join("; ")} — ${describeNotification(n)}`, exchangeFor(n));
@@ -49,20 +52,25 @@ async function run(ctx: CheckContext, spec: TopicSpec): Promise<void> {
   if (advertised === undefined && !spec.required) ctx.skip(`the device does not advertise ${spec.topic}, which the documentation ties to hardware or product configuration`);
   // No document says for some Axis topics: the device's own MessageDescription decides.
   const property = spec.property ?? isTrue(advertised?.descriptions[0]?.isProperty);
+  if (c.initializedOnly === true && !property) ctx.skip(`the device advertises ${spec.topic} as no property, and its state never changes while the device runs: only a property's Initialized message on subscribing can be caused`);
   const plan = await c.prepare(ctx);
   const sub = await subscribeTo(ctx, spec);
   const ours = (n: Notification): boolean => plan.about === undefined || mentions(n, plan.about);
   const naming = plan.about !== undefined ? `naming "${plan.about}"` : undefined;
+  const wanted = [naming, plan.matching !== undefined ? `with ${plan.matching}` : undefined].filter((w) => w !== undefined).join(" ");
 
-  if (spec.property === true && plan.about !== undefined) {
+  if (c.initializedOnly === true || (spec.property === true && plan.about !== undefined)) {
+    // An Initialized-only cause: the Initialized message is the caused event, held to the plan's match.
+    const caused = c.initializedOnly === true;
     const init = await expectEvent(ctx, sub, {
       topic,
-      match: (n) => ours(n) && n.message?.propertyOperation === "Initialized",
-      stimulus: "subscribing (a new subscription first gets the current state of every property it selects, as Initialized messages)",
-      wanted: `with PropertyOperation="Initialized" ${naming ?? ""}`.trim(),
+      match: (n) => ours(n) && n.message?.propertyOperation === "Initialized" && (!caused || (plan.match?.(n) ?? true)),
+      stimulus: SUBSCRIBING,
+      wanted: `with PropertyOperation="Initialized"${caused && plan.matching !== undefined ? ` and ${plan.matching}` : ""}${naming !== undefined ? ` ${naming}` : ""}`,
     });
     const problems = judgeNotification(init, spec, { operation: "Initialized", ...(plan.tokens !== undefined ? { tokens: plan.tokens } : {}) });
     if (problems.length > 0) fail(ctx, init, problems, `the Initialized message of ${spec.topic}`);
+    if (caused) return;
   } else if (plan.about === undefined) {
     // Device-wide events name none of our items: what came before the stimulus must not count.
     await pull(ctx, sub, 1000);
@@ -74,7 +82,7 @@ async function run(ctx: CheckContext, spec: TopicSpec): Promise<void> {
     topic,
     match: (x) => ours(x) && (plan.match?.(x) ?? true) && x.message?.propertyOperation !== "Initialized",
     stimulus: plan.stimulus,
-    ...(naming !== undefined ? { wanted: naming } : {}),
+    ...(wanted !== "" ? { wanted } : {}),
   });
   const problems = judgeNotification(n, spec, { ...(property ? { operation: "Changed" as const } : {}), ...(plan.tokens !== undefined ? { tokens: plan.tokens } : {}) });
   if (problems.length > 0) fail(ctx, n, problems, `the ${spec.topic} notification caused by ${plan.stimulus}`);
@@ -93,9 +101,17 @@ function topicCheck(spec: TopicSpec): CheckDefinition {
     title: `${spec.topic} is sent when caused, as documented`,
     service: SERVICE,
     rule:
-      `${spec.topic} is sent to a subscription selecting it when its cause happens (${c.how}), with its documented topic and namespace, UtcTime in UTC with Z` +
+      (c.initializedOnly === true
+        ? `${spec.topic} is sent to a new subscription selecting it as an Initialized message (cause: ${c.how}), with its documented topic and namespace, UtcTime in UTC with Z`
+        : `${spec.topic} is sent to a subscription selecting it when its cause happens (${c.how}), with its documented topic and namespace, UtcTime in UTC with Z`) +
       (described !== "" ? `, the documented items (${described})` : "") +
-      (spec.property === true ? ", an Initialized message for each existing instance first, and PropertyOperation Changed on a change" : spec.property === undefined ? ", and PropertyOperation Changed if the device advertises it as a property" : "") +
+      (c.initializedOnly === true
+        ? ', and PropertyOperation="Initialized"'
+        : spec.property === true
+          ? ", an Initialized message for each existing instance first, and PropertyOperation Changed on a change"
+          : spec.property === undefined
+            ? ", and PropertyOperation Changed if the device advertises it as a property"
+            : "") +
       ".",
     specRefs: [...new Set([...spec.refs, TOPICS_REF, "EVENT-3-1-16"])],
     quirk: spec.quirk ?? "event-local-time",
@@ -103,6 +119,7 @@ function topicCheck(spec: TopicSpec): CheckDefinition {
     notes:
       `Cause: ${c.how}${c.via === "backdoor" ? " (needs the reference device's back door; skipped otherwise)" : ""}. ` +
       `${spec.required ? "" : "Skipped when the device does not advertise the topic (it depends on hardware or configuration). "}` +
+      `${c.initializedOnly === true ? "Skipped when the device advertises it as no property (then no message of it can be caused). " : ""}` +
       "Fails when the event does not arrive within --event-wait (default 5 s), naming the topic, the stimulus and the wait; items no document names are not judged.",
     run: (ctx) => run(ctx, spec),
   };

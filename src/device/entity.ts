@@ -71,3 +71,9 @@ export function itemField(decl: EntityDecl, form: Form): string {
 export function topicSourceName(decl: EntityDecl): string {
   return decl.tokenField === "token" ? `${decl.name}Token` : decl.tokenField;
 }
+
+/** That Source item with its type: a reference token, or a plain name (an I/O assignment's IoName). */
+export function topicSourceItem(decl: EntityDecl): { name: string; type: string } {
+  const name = topicSourceName(decl);
+  return { name, type: name.endsWith("Token") ? "pt:ReferenceToken" : "xs:string" };
+}

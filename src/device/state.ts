@@ -3,7 +3,7 @@
  * single place where state changes are published.
  */
 import type { Clock } from "./clock.js";
-import { topicSourceName, type EntityDecl } from "./entity.js";
+import { topicSourceItem, type EntityDecl } from "./entity.js";
 import type { QuirkSet } from "./quirks.js";
 import { EntityStore, Pager } from "./store.js";
 import { TopicRegistry, configurationTopics } from "./topics.js";
@@ -65,7 +65,7 @@ export class DeviceState {
     this.pager = new Pager(config.maxLimit, config.startReferenceTtlMs, config.quirks, this.now);
     for (const decl of config.decls) {
       this.stores.set(decl.name, new EntityStore(decl));
-      if (decl.topic !== undefined) this.topics.register(...configurationTopics(decl.topic, topicSourceName(decl), decl.what));
+      if (decl.topic !== undefined) this.topics.register(...configurationTopics(decl.topic, topicSourceItem(decl), decl.what));
     }
   }
 

@@ -59,8 +59,8 @@ export class TopicRegistry {
 }
 
 /** The Changed and Removed topics of an entity type that declares `topic` (entity.ts). */
-export function configurationTopics(topic: string, tokenField: string, name: string): TopicDecl[] {
-  const source = [{ name: tokenField, type: "pt:ReferenceToken" }];
+export function configurationTopics(topic: string, sourceItem: ItemDecl, name: string): TopicDecl[] {
+  const source = [sourceItem];
   return [
     { topic: `${topic}/Changed`, doc: `Emitted when a ${name} is added or updated.`, property: false, source, data: [] },
     { topic: `${topic}/Removed`, doc: `Emitted when a ${name} is removed.`, property: false, source, data: [] },

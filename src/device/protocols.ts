@@ -9,6 +9,7 @@ import { decodeJsonRequestFast } from "../runtime/json-reader.js";
 import type { ElementField, FieldDescriptor, OperationDescriptor, TypeDescriptor, XmlElement } from "../runtime/model.js";
 import { buildEnvelope, buildJsonFault, buildSoapFault, decodeRequestFast } from "../runtime/soap.js";
 import { parseXml } from "../runtime/xml.js";
+import { escapeXmlText } from "../runtime/xml-writer.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
 import { JSON_PATHS, NAMESPACES, isServicePrefix, opKey, type OperationDef, type RequestContext, type ServicePrefix } from "./operation.js";
@@ -202,21 +203,29 @@ export class Dispatcher {
   // ---- SOAP 1.2
 
   handleSoap(body: string, meta: RequestMeta): ProtocolResponse | Promise<ProtocolResponse> {
-    const reply = (status: number, bodyXml: string): ProtocolResponse => ({ status, contentType: "application/soap+xml; charset=utf-8", body: envelope(bodyXml) });
+    // Set once the request's header is read: the request spoke WS-Addressing, so the answer does too.
+    let addressing: Addressing | undefined;
+    const reply = (status: number, bodyXml: string, action?: string): ProtocolResponse => ({
+      status,
+      contentType: "application/soap+xml; charset=utf-8",
+      body: envelope(bodyXml, addressing === undefined || action === undefined ? undefined : responseHeader(action, addressing)),
+    });
     const failed = (err: unknown): ProtocolResponse => {
       if (err instanceof MalformedInput && this.state.quirks.has("malformed-input-accepted")) return reply(200, "");
       const spec = this.faultSpec(err instanceof MalformedInput ? err.fault : err);
-      return { status: Dispatcher.statusOf(spec), contentType: "application/soap+xml; charset=utf-8", body: soapFault(spec) };
+      const headerXml = addressing === undefined ? undefined : responseHeader(WSA_FAULT_ACTION, addressing);
+      return { status: Dispatcher.statusOf(spec), contentType: "application/soap+xml; charset=utf-8", body: soapFault(headerXml === undefined ? spec : { ...spec, headerXml }) };
     };
     try {
       const { op, desc, raw, header } = this.decodeSoap(body);
+      if (!this.state.quirks.has("wsa-response-action-missing")) addressing = addressingOf(header);
       const notUnderstood = mustUnderstandFault(this.state, header);
       if (notUnderstood !== undefined) throw notUnderstood;
       const render = (output: Item): ProtocolResponse => {
         const relax = this.state.quirks.has("schema-invalid-response") || this.state.quirks.has("set-returns-no-tokens");
         const outType = desc.output.type();
         const spec = { name: desc.output.name, ns: desc.output.ns, type: relax ? relaxed(outType) : outType };
-        return reply(200, encodeElement(spec, project(output, outType), { prefixes: PREFIXES }));
+        return reply(200, encodeElement(spec, project(output, outType), { prefixes: PREFIXES }), responseAction(desc.soapAction));
       };
       const output = this.run(op, raw, header === undefined ? { protocol: "soap", ...meta } : { protocol: "soap", ...meta, header });
       if (output instanceof Promise) return output.then(render).catch(failed);
@@ -302,13 +311,39 @@ const ENVELOPE_NAMESPACES = {
   ...TOPIC_NAMESPACES,
 };
 
-function envelope(bodyXml: string): string {
-  return buildEnvelope(bodyXml, { namespaces: ENVELOPE_NAMESPACES });
+function envelope(bodyXml: string, headerXml?: string): string {
+  return buildEnvelope(bodyXml, headerXml === undefined ? { namespaces: ENVELOPE_NAMESPACES } : { namespaces: ENVELOPE_NAMESPACES, headerXml });
 }
 
 /** A complete SOAP 1.2 fault envelope (runtime), codes with the canonical env/ter prefixes. */
-function soapFault(spec: FaultSpec): string {
+function soapFault(spec: FaultSpec & { readonly headerXml?: string }): string {
   return buildSoapFault(spec);
+}
+
+const WSA_NS = "http://www.w3.org/2005/08/addressing";
+/** WS-Addressing 1.0 SOAP binding: the action of every SOAP fault (ONVIF event test spec, Annex A.3). */
+const WSA_FAULT_ACTION = "http://www.w3.org/2005/08/addressing/soap/fault";
+
+/** What a WS-Addressing request says about the reply: the MessageID it relates to. */
+interface Addressing {
+  readonly messageId: string | undefined;
+}
+
+/** The request's addressing, when its header carries a wsa:Action (the client speaks WS-Addressing). */
+function addressingOf(header: XmlElement | undefined): Addressing | undefined {
+  const blocks = header?.children.filter((c) => c.ns === WSA_NS) ?? [];
+  if (!blocks.some((b) => b.local === "Action")) return undefined;
+  return { messageId: blocks.find((b) => b.local === "MessageID")?.text.trim() };
+}
+
+/** The response action of an operation: its request action with "Request" replaced (ONVIF's action URIs). */
+function responseAction(requestAction: string): string {
+  return requestAction.endsWith("Request") ? `${requestAction.slice(0, -"Request".length)}Response` : `${requestAction}Response`;
+}
+
+function responseHeader(action: string, addressing: Addressing): string {
+  const relates = addressing.messageId === undefined || addressing.messageId === "" ? "" : `<wsa:RelatesTo xmlns:wsa="${WSA_NS}">${escapeXmlText(addressing.messageId)}</wsa:RelatesTo>`;
+  return `<wsa:Action xmlns:wsa="${WSA_NS}">${escapeXmlText(action)}</wsa:Action>${relates}`;
 }
 
 /** Keep only what the descriptor declares (the device's model may know fields the schema does not). */

@@ -40,6 +40,11 @@ export const GENERIC_QUIRKS: readonly QuirkInfo[] = [
   { name: "wrong-fault-subcode", rule: "faults carry the documented code/subcodes", behaviour: 'every fault\'s subcode chain becomes just ["ter:InvalidArgs"]' },
   { name: "schema-invalid-response", rule: "responses conform to the schema", behaviour: "Info items are returned without one required element (Name, or Enabled for CredentialInfo), in both protocols" },
   { name: "json-diverges", rule: "SOAP and JSON show one state", behaviour: 'JSON responses report every Name/Description with a trailing " (json)"' },
+  {
+    name: "wsa-response-action-missing",
+    rule: "a response to a WS-Addressing request carries wsa:Action (the operation's response action, or the SOAP fault action) and wsa:RelatesTo its MessageID",
+    behaviour: "responses carry no SOAP header at all",
+  },
   { name: "malformed-input-accepted", rule: "malformed input gets a 4xx fault and changes nothing", behaviour: "malformed SOAP/JSON bodies get HTTP 200 with an empty response" },
   {
     name: "not-found-succeeds",

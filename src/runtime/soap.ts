@@ -58,6 +58,8 @@ export interface SoapFaultInput {
   readonly detail?: string;
   /** Serialized elements placed in env:Detail as they are (e.g. a WS-BaseNotification fault element); wins over `detail`. */
   readonly detailXml?: string;
+  /** Serialized header blocks placed in env:Header (e.g. the WS-Addressing fault action). */
+  readonly headerXml?: string;
   /** xml:lang of the Reason text (default "en"). */
   readonly lang?: string;
   /** Extra prefix → URI bindings for codes written with other prefixes. */
@@ -103,7 +105,7 @@ export function buildSoapFault(fault: SoapFaultInput): string {
   let nsAttrs = "";
   for (const [p, uri] of decls) nsAttrs += ` xmlns:${p}="${escapeXmlAttr(uri)}"`;
   return (
-    `${XML_DECL}<env:Envelope${nsAttrs}><env:Body><env:Fault>` +
+    `${XML_DECL}<env:Envelope${nsAttrs}>${fault.headerXml === undefined ? "" : `<env:Header>${fault.headerXml}</env:Header>`}<env:Body><env:Fault>` +
     `<env:Code>${codeXml}${tail}</env:Code>` +
     `<env:Reason><env:Text xml:lang="${lang}">${escapeXmlText(fault.reason)}</env:Text></env:Reason>` +
     `${detail}</env:Fault></env:Body></env:Envelope>`

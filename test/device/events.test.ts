@@ -496,6 +496,8 @@ describe("event quirks", () => {
         "event-renew-ignored",
         "event-max-pull-points-unenforced",
         "event-initial-termination-ignored",
+        "event-pull-not-keep-alive",
+        "event-invalid-content-filter-accepted",
         "event-dialects-unadvertised",
         "event-mustunderstand-rejected",
       ].sort(),
@@ -615,6 +617,20 @@ describe("event quirks", () => {
     const { state } = device(["event-max-pull-points-unenforced"]);
     for (let i = 0; i <= MAX_PULL_POINTS; i++) await create(state);
     expect((await create(state)).id).toBe(String(MAX_PULL_POINTS + 2));
+  });
+
+  it("event-pull-not-keep-alive: PullMessages leaves TerminationTime alone", async () => {
+    for (const [quirks, expected] of [[[], "2026-01-05T08:00:20.000Z"], [["event-pull-not-keep-alive"], "2026-01-05T08:00:10.000Z"]] as const) {
+      const { state } = device([...quirks]);
+      const { ctx } = await create(state, { InitialTerminationTime: "PT10S" });
+      expect((await call(state, "PullMessages", { Timeout: "PT20S", MessageLimit: 100 }, ctx))["TerminationTime"]).toBe(expected);
+    }
+  });
+
+  it("event-invalid-content-filter-accepted: an unbalanced ItemFilter creates a subscription", async () => {
+    const invalid = { Filter: { MessageContent: [{ Dialect: ITEM_FILTER, value: 'boolean((//tt:SimpleItem[@Name="xyz" and @Value="xyz"])' }] } };
+    expect(await fault(call(device([]).state, "CreatePullPointSubscription", invalid))).toEqual(["env:Receiver", `{${WSNT}}InvalidMessageContentExpressionFault`]);
+    expect((await create(device(["event-invalid-content-filter-accepted"]).state, invalid)).id).toBe("1");
   });
 
   it("event-initial-termination-ignored: the default lifetime whatever was asked", async () => {

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { ACCESS_CONTROL_QUIRKS } from "../../src/device/access-control/quirks.js";
 import { GENERIC_QUIRKS } from "../../src/device/quirks.js";
 import { listQuirks, startDevice, type RunningDevice } from "../../src/device/server.js";
-import { PACS, TAC, accessPoint, area, attr, children, credential, json, jsonFaultCodes, ok, post, soap, soapFaultCodes, walk, withDevice } from "./helpers.js";
+import { parseXml } from "../../src/runtime/xml.js";
+import { BASIC, PACS, SOAP_ENV, TAC, accessPoint, area, attr, children, credential, json, jsonFaultCodes, ok, post, soap, soapFaultCodes, walk, withDevice } from "./helpers.js";
 
 const POP = { areas: 7, credentials: 3, accessPoints: 2, accessProfiles: 2 };
 const tokens = (body: Record<string, unknown>, field: string): string[] => ((body[field] as { token: string }[] | undefined) ?? []).map((i) => i.token);
@@ -128,6 +129,12 @@ const CASES: Record<string, (d: RunningDevice) => Promise<void>> = {
     expect(((await ok(d, "pacsaxis:GetArea", { Token: ["area-0001"] })).Area as Record<string, unknown>[])[0]!["Name"]).toBe("Area 1 (json)");
     const s = await soap(d, `<p:GetArea xmlns:p="${PACS}"><p:Token>area-0001</p:Token></p:GetArea>`);
     expect(children(children(s.el, "Area")[0]!, "Name")[0]!.text).toBe("Area 1");
+  },
+  "wsa-response-action-missing": async (d) => {
+    const request = `<env:Envelope xmlns:env="${SOAP_ENV}"><env:Header><wsa:Action xmlns:wsa="http://www.w3.org/2005/08/addressing">${PACS}/GetAreaList</wsa:Action></env:Header><env:Body><p:GetAreaList xmlns:p="${PACS}"/></env:Body></env:Envelope>`;
+    const r = await post(d, "/vapix/services", request, { authorization: BASIC, "content-type": "application/soap+xml" });
+    expect(r.status).toBe(200);
+    expect(parseXml(r.text).children.map((c) => c.local)).toEqual(["Body"]);
   },
   "malformed-input-accepted": async (d) => {
     const before = d.snapshot();

@@ -58,6 +58,20 @@ describe("request handling before any operation", () => {
     }
   });
 
+  it("answers a WS-Addressing request with wsa:Action (response or fault action) and wsa:RelatesTo; a plain request without a header", async () => {
+    const header = `<wsa:Action>${SCHEDULE}/GetScheduleList</wsa:Action><wsa:MessageID>urn:uuid:42</wsa:MessageID>`;
+    const headerOf = async (text: string): Promise<Record<string, string>> => {
+      const r = await post(device, "/vapix/services", text, SOAP_HEADERS);
+      const h = parseXml(r.text).children.find((c) => c.local === "Header");
+      return Object.fromEntries((h?.children ?? []).filter((c) => c.ns === WSA).map((c) => [c.local, c.text]));
+    };
+    expect(await headerOf(withHeader(header))).toEqual({ Action: `${SCHEDULE}/GetScheduleListResponse`, RelatesTo: "urn:uuid:42" });
+    // A fault to a WS-Addressing request: the SOAP fault action.
+    const bad = withHeader(header, `<s:RemoveSchedule xmlns:s="${SCHEDULE}"><s:Token>no-such-schedule</s:Token></s:RemoveSchedule>`);
+    expect(await headerOf(bad)).toEqual({ Action: "http://www.w3.org/2005/08/addressing/soap/fault", RelatesTo: "urn:uuid:42" });
+    expect(await headerOf(withHeader(""))).toEqual({});
+  });
+
   it("answers SOAP below /vapix/services (subscription addresses), and 404 elsewhere", async () => {
     const r = await soapAt(device, "/vapix/services/anything/1", withHeader(""));
     expect([r.status, r.body.local]).toEqual([200, "GetScheduleListResponse"]);

@@ -136,33 +136,71 @@ const contentFilter: CheckDefinition = {
 };
 
 /** WS-BaseNotification's fault for an unknown dialect, and the general invalid-filter fault. */
-const DIALECT_FAULTS = [expanded(NS.wsnt, "TopicExpressionDialectUnknownFault"), expanded(NS.wsnt, "InvalidFilterFault")];
+/** A filter the device must refuse: the subscription request faults, preferably naming one of `faults`. */
+interface RefusedFilter {
+  readonly id: string;
+  readonly title: string;
+  readonly rule: string;
+  readonly specRefs: readonly string[];
+  readonly quirk: string;
+  readonly options: SubscribeOptions;
+  /** What is wrong with the filter, for messages. */
+  readonly what: string;
+  /** The preferred faults, as local names in the wsnt namespace. */
+  readonly faults: readonly string[];
+}
 
-const unknownDialect: CheckDefinition = {
+function refusedFilterCheck(f: RefusedFilter): CheckDefinition {
+  const expected = f.faults.map((name) => expanded(NS.wsnt, name));
+  const named = f.faults.map((name) => `wsnt:${name}`).join(" nor ");
+  return {
+    id: f.id,
+    title: f.title,
+    service: SERVICE,
+    rule: f.rule,
+    specRefs: f.specRefs,
+    quirk: f.quirk,
+    transports: ["soap"],
+    notes: `A fault that names neither ${f.faults.join(" nor ")} (in a subcode or env:Detail) is a warning.`,
+    run: async (ctx) => {
+      requireEvents(ctx);
+      const r = await faultFrom(() => tevCall(ctx, "tev:CreatePullPointSubscription", subscribeInput(f.options)));
+      const evidence = lastExchange(ctx);
+      if (!("fault" in r)) {
+        adoptSubscription(ctx, r.response as Record<string, unknown>, f.what);
+        return ctx.fail(`CreatePullPointSubscription with ${f.what} created a subscription: ${excerptJson(r.response)}`, evidence);
+      }
+      const names = faultNames(evidence?.response?.body ?? "");
+      if (!names.some((n) => expected.includes(n))) ctx.warn(`${f.what} was refused with ${faultChain(r.fault)}, which names neither ${named}`, evidence);
+    },
+  };
+}
+
+const unknownDialect = refusedFilterCheck({
   id: "tev.filter.unknown-dialect-faults",
   title: "A TopicExpression in an unknown dialect is refused",
-  service: SERVICE,
   rule: "CreatePullPointSubscription with a TopicExpression whose Dialect the device does not support fails with a SOAP fault, preferably wsnt:TopicExpressionDialectUnknownFault (or wsnt:InvalidFilterFault), instead of creating a subscription.",
   specRefs: ["EVENT-3-1-22", "EVENT-1-1-2"],
   quirk: "event-unknown-dialect-accepted",
-  transports: ["soap"],
-  notes: "A fault that names neither TopicExpressionDialectUnknownFault nor InvalidFilterFault (in a subcode or env:Detail) is a warning.",
-  run: async (ctx) => {
-    requireEvents(ctx);
-    const options: SubscribeOptions = { topic: "tns1:Door/State/DoorMode", dialect: UNKNOWN_DIALECT, initialTerminationTime: "PT60S" };
-    const r = await faultFrom(() => tevCall(ctx, "tev:CreatePullPointSubscription", subscribeInput(options)));
-    const evidence = lastExchange(ctx);
-    if (!("fault" in r)) {
-      adoptSubscription(ctx, r.response as Record<string, unknown>, `dialect ${UNKNOWN_DIALECT}`);
-      return ctx.fail(`CreatePullPointSubscription with TopicExpression Dialect ${UNKNOWN_DIALECT} created a subscription: ${excerptJson(r.response)}`, evidence);
-    }
-    const names = faultNames(evidence?.response?.body ?? "");
-    if (!names.some((n) => DIALECT_FAULTS.includes(n))) {
-      ctx.warn(`the unknown dialect was refused with ${faultChain(r.fault)}, which names neither wsnt:TopicExpressionDialectUnknownFault nor wsnt:InvalidFilterFault`, evidence);
-    }
-  },
-};
+  options: { topic: "tns1:Door/State/DoorMode", dialect: UNKNOWN_DIALECT, initialTerminationTime: "PT60S" },
+  what: `the TopicExpression Dialect ${UNKNOWN_DIALECT}`,
+  faults: ["TopicExpressionDialectUnknownFault", "InvalidFilterFault"],
+});
+
+/** EVENT-3-1-17's expression: one closing parenthesis short. */
+const UNBALANCED_ITEM_FILTER = 'boolean((//tt:SimpleItem[@Name="xyz" and @Value="xyz"])';
+
+const invalidContentFilter = refusedFilterCheck({
+  id: "tev.filter.invalid-message-content-faults",
+  title: "An invalid ItemFilter message content expression is refused",
+  rule: "CreatePullPointSubscription with an invalid MessageContent expression in the ItemFilter dialect fails with wsnt:InvalidFilterFault or wsnt:InvalidMessageContentExpressionFault instead of creating a subscription.",
+  specRefs: ["EVENT-3-1-17"],
+  quirk: "event-invalid-content-filter-accepted",
+  options: { content: UNBALANCED_ITEM_FILTER, initialTerminationTime: "PT60S" },
+  what: `the MessageContent ${UNBALANCED_ITEM_FILTER} (a parenthesis short)`,
+  faults: ["InvalidMessageContentExpressionFault", "InvalidFilterFault"],
+});
 
 export function filterChecks(): CheckDefinition[] {
-  return [...TOPIC_FILTERS.map(topicFilterCheck), contentFilter, unknownDialect];
+  return [...TOPIC_FILTERS.map(topicFilterCheck), contentFilter, unknownDialect, invalidContentFilter];
 }

@@ -7,13 +7,15 @@
  */
 import type { CheckContext, CheckDefinition, Exchange } from "../../harness/types.js";
 import { excerptJson, faultChain } from "../../harness/faults.js";
+import { parseXml } from "../../../src/runtime/xml.js";
 import { lastExchange } from "../generic/support.js";
 import { createDoor, doorMode, requireCapabilities } from "../door-control/support.js";
 import { mentions, isUtcDateTime, type Notification } from "./message.js";
-import { SERVICE } from "./namespaces.js";
+import { NS, SERVICE } from "./namespaces.js";
 import {
   adoptSubscription,
   collect,
+  durationMs,
   endpointOf,
   exchangeOf,
   expectEvent,
@@ -319,6 +321,104 @@ const mustUnderstand: CheckDefinition = {
   },
 };
 
+const keepAlive: CheckDefinition = {
+  id: "tev.pull-messages.keep-alive",
+  title: "PullMessages keeps the subscription alive",
+  service: SERVICE,
+  rule: "A PullMessages call keeps its subscription alive: its response's TerminationTime lies after the TerminationTime the subscription had before (ONVIF Core: the device extends the subscription by at least the PullMessages Timeout).",
+  specRefs: ["EVENT-3-1-24", LIFECYCLE_REF],
+  quirk: "event-pull-not-keep-alive",
+  transports: ["soap"],
+  notes: "As in ONVIF's test, a TerminationTime that PullMessages does not move is a warning, not a failure. Without a filter the current property values answer the PullMessages at once.",
+  run: async (ctx) => {
+    requireEvents(ctx, "tev:PullMessages");
+    const sub = await subscribe(ctx, { initialTerminationTime: "PT10S" });
+    const t1 = time(sub.terminationTime);
+    await ctx.physical.elapse(1000);
+    // T1 − C1 + 20 s, as EVENT-3-1-24 asks; a device with a lower limit says so with tev:PullMessagesFaultResponse.
+    const timeoutMs = t1 - time(sub.currentTime) + 20_000;
+    let r = await faultFrom(() => pull(ctx, sub, timeoutMs, 1));
+    if ("fault" in r) {
+      const max = /<(?:\w+:)?MaxTimeout>\s*([^<\s]+)/.exec(lastExchange(ctx)?.response?.body ?? "")?.[1];
+      const maxMs = max === undefined ? undefined : durationMs(max);
+      if (maxMs === undefined) return ctx.fail(`PullMessages with Timeout ${timeoutMs / 1000} s faulted (${faultChain(r.fault)}) without a tev:PullMessagesFaultResponse MaxTimeout to retry with`, lastExchange(ctx));
+      r = await faultFrom(() => pull(ctx, sub, maxMs, 1));
+      if ("fault" in r) return ctx.fail(`PullMessages with the device's MaxTimeout ${max} faulted: ${faultChain(r.fault)}`, lastExchange(ctx));
+    }
+    const answer = r.response as Awaited<ReturnType<typeof pull>>;
+    judgeTimes(ctx, "PullMessages", answer.currentTime, answer.terminationTime, 0, answer.exchange);
+    if (time(answer.terminationTime) <= t1) {
+      ctx.warn(`after PullMessages the TerminationTime is ${answer.terminationTime}, not after the subscription's ${sub.terminationTime}: PullMessages did not keep the subscription alive`, answer.exchange);
+    }
+  },
+};
+
+/** The WS-Addressing Action and RelatesTo of a SOAP message's header, and its MessageID. */
+function addressingOf(body: string | undefined): { action?: string; relatesTo?: string; messageId?: string } {
+  const out: { action?: string; relatesTo?: string; messageId?: string } = {};
+  if (body === undefined) return out;
+  let env;
+  try {
+    env = parseXml(body);
+  } catch {
+    return out;
+  }
+  const header = env.children.find((c) => c.ns === NS.env && c.local === "Header");
+  for (const c of header?.children ?? []) {
+    if (c.ns !== NS.wsa) continue;
+    if (c.local === "Action") out.action = c.text.trim();
+    else if (c.local === "RelatesTo") out.relatesTo = c.text.trim();
+    else if (c.local === "MessageID") out.messageId = c.text.trim();
+  }
+  return out;
+}
+
+/** Annex A.3 of ONVIF's event test specification: the Action URI of each response, and of every fault. */
+const RESPONSE_ACTIONS: Readonly<Record<string, string>> = {
+  "tev:GetEventProperties": "http://www.onvif.org/ver10/events/wsdl/EventPortType/GetEventPropertiesResponse",
+  "tev:CreatePullPointSubscription": "http://www.onvif.org/ver10/events/wsdl/EventPortType/CreatePullPointSubscriptionResponse",
+  "tev:PullMessages": "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesResponse",
+  "tev:SetSynchronizationPoint": "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/SetSynchronizationPointResponse",
+  "tev:Renew": "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/RenewResponse",
+  "tev:Unsubscribe": "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/UnsubscribeResponse",
+};
+const FAULT_ACTION = "http://www.w3.org/2005/08/addressing/soap/fault";
+
+const responseActions: CheckDefinition = {
+  id: "tev.wsa.response-actions",
+  title: "Event service responses and faults carry their WS-Addressing Action and RelatesTo",
+  service: SERVICE,
+  rule: "A response to an event service request sent with WS-Addressing carries in its SOAP header the wsa:Action of that response (Annex A.3: …/GetEventPropertiesResponse, …/CreatePullPointSubscriptionResponse, …/PullMessagesResponse, …/SetSynchronizationPointResponse, bw-2 RenewResponse and UnsubscribeResponse; http://www.w3.org/2005/08/addressing/soap/fault for every fault) and wsa:RelatesTo the request's wsa:MessageID.",
+  specRefs: ["EVENT-3-1-19", "EVENT-3-1-17", "EVENT-3-1-12", LIFECYCLE_REF],
+  quirk: "wsa-response-action-missing",
+  transports: ["soap"],
+  run: async (ctx) => {
+    requireEvents(ctx, "tev:GetEventProperties", "tev:SetSynchronizationPoint", "tev:Renew");
+    const from = ctx.exchanges.length;
+    await tevCall(ctx, "tev:GetEventProperties", {});
+    const sub = await subscribe(ctx, { topic: DOOR_MODE, initialTerminationTime: "PT60S" });
+    await pull(ctx, sub, 0);
+    await tevCall(ctx, "tev:SetSynchronizationPoint", {}, endpointOf(sub));
+    await tevCall(ctx, "tev:Renew", { TerminationTime: "PT60S" }, endpointOf(sub));
+    await unsubscribe(ctx, sub);
+    await faultFrom(() => tevCall(ctx, "tev:Unsubscribe", {}, endpointOf(sub)));
+    const problems: string[] = [];
+    let judged: Exchange | undefined;
+    for (const ex of ctx.exchanges.slice(from)) {
+      const expected = ex.operation === undefined ? undefined : RESPONSE_ACTIONS[ex.operation];
+      if (expected === undefined || ex.response === undefined || ex.response.status === 401) continue;
+      const fault = ex.response.status >= 400 || /<(?:\w+:)?Fault[\s>]/.test(ex.response.body);
+      const want = fault ? FAULT_ACTION : expected;
+      const got = addressingOf(ex.response.body);
+      const sent = addressingOf(ex.request.body).messageId;
+      if (got.action !== want) problems.push(`${ex.operation}${fault ? " (a fault)" : ""}: wsa:Action ${got.action === undefined ? "missing" : `"${got.action}"`}, expected "${want}"`);
+      else if (sent !== undefined && got.relatesTo !== sent) problems.push(`${ex.operation}: wsa:RelatesTo ${got.relatesTo === undefined ? "missing" : `"${got.relatesTo}"`}, expected the request's MessageID "${sent}"`);
+      if (problems.length > 0 && judged === undefined) judged = ex;
+    }
+    if (problems.length > 0) ctx.fail(problems.join("; "), judged);
+  },
+};
+
 export function lifecycleChecks(): CheckDefinition[] {
-  return [create, renew, unsubscribeTwice, expires, messageLimit, longPoll, syncPoint, maxPullPointsCheck, mustUnderstand];
+  return [create, renew, unsubscribeTwice, expires, messageLimit, longPoll, keepAlive, syncPoint, maxPullPointsCheck, mustUnderstand, responseActions];
 }

@@ -126,6 +126,14 @@ export function seconds(ms: number): string {
   return `PT${Math.max(1, Math.ceil(ms / 1000))}S`;
 }
 
+/** An xs:duration of days, hours, minutes and seconds ("PT60S", "P1DT2H") in ms; undefined for anything else. */
+export function durationMs(text: string): number | undefined {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
+  if (m === null || text.trim() === "P" || text.trim().endsWith("T")) return undefined;
+  const [d, h, min, sec] = [m[1], m[2], m[3], m[4]].map((v) => Number(v ?? 0));
+  return ((d! * 24 + h!) * 60 + min!) * 60_000 + sec! * 1000;
+}
+
 /** The PullMessages exchange each notification came in (evidence for a verdict on it). */
 const received = new WeakMap<Notification, Exchange | undefined>();
 

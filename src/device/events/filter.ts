@@ -49,14 +49,16 @@ function topicFilter(state: DeviceState, e: Expression, known: readonly string[]
   return paths;
 }
 
-function contentFilter(state: DeviceState, e: Expression): ItemFilterExpr {
+/** The compiled content filter; undefined when the event-invalid-content-filter-accepted quirk drops an invalid one. */
+function contentFilter(state: DeviceState, e: Expression): ItemFilterExpr | undefined {
   const dialect = e.Dialect ?? "";
   if (dialect !== ITEM_FILTER_DIALECT) throw invalidMessageContentExpression(state, `MessageContent Dialect "${dialect}" is not supported; use ${ITEM_FILTER_DIALECT}`);
   try {
     return parseItemFilter(e.value ?? "");
   } catch (err) {
-    if (err instanceof ItemFilterError) throw invalidMessageContentExpression(state, `invalid ItemFilter expression: ${err.message}`);
-    throw err;
+    if (!(err instanceof ItemFilterError)) throw err;
+    if (state.quirks.has("event-invalid-content-filter-accepted")) return undefined;
+    throw invalidMessageContentExpression(state, `invalid ItemFilter expression: ${err.message}`);
   }
 }
 
@@ -69,7 +71,7 @@ export function parseFilter(state: DeviceState, input: FilterInput | undefined):
     const paths = topicFilter(state, e, known);
     if (paths !== undefined) topics.push(paths);
   }
-  const content = (input.MessageContent ?? []).map((e) => contentFilter(state, e));
+  const content = (input.MessageContent ?? []).flatMap((e) => contentFilter(state, e) ?? []);
   return { topics, content };
 }
 

@@ -93,6 +93,16 @@ export const EVENT_QUIRKS: readonly QuirkInfo[] = [
     behaviour: "subscriptions are created beyond MaxPullPoints",
   },
   {
+    name: "event-pull-not-keep-alive",
+    rule: "PullMessages keeps its subscription alive: afterwards TerminationTime is at least the end of the PullMessages Timeout",
+    behaviour: "PullMessages leaves TerminationTime where it was",
+  },
+  {
+    name: "event-invalid-content-filter-accepted",
+    rule: "an invalid ItemFilter MessageContent expression gives wsnt:InvalidMessageContentExpressionFault (or InvalidFilterFault)",
+    behaviour: "the subscription is created and the invalid content filter is dropped",
+  },
+  {
     name: "event-initial-termination-ignored",
     rule: "CreatePullPointSubscription sets the TerminationTime its InitialTerminationTime asks for",
     behaviour: "every subscription gets the default lifetime (60 s), whatever InitialTerminationTime says",

@@ -200,6 +200,7 @@ function requireSubscription(state: DeviceState, ctx: RequestContext, op: string
 
 /** ONVIF Core "Create pull point subscription": after PullMessages the subscription lives at least its Timeout longer. */
 function keepAlive(state: DeviceState, sub: Subscription, timeoutMs: number): void {
+  if (state.quirks.has("event-pull-not-keep-alive")) return;
   sub.terminationTime = Math.max(sub.terminationTime, state.now() + timeoutMs);
 }
 

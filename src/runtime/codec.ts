@@ -261,7 +261,8 @@ function scalarConv(t: ScalarType, lenient: boolean): Conv {
   const syntax = numberSyntax(t.xsd);
   return (s) => {
     const n = parseXsdNumber(s, syntax);
-    return n === BAD && lenient ? NaN : n;
+    // Lenient (the device): the text as sent, so the request shape can name it in its fault.
+    return n === BAD && lenient ? s : n;
   };
 }
 

@@ -18,6 +18,13 @@ export const ONVIF_ERROR_NS = "http://www.onvif.org/ver10/error";
 /** Canonical prefix → namespace for fault codes. */
 export const FAULT_PREFIXES: Readonly<Record<string, string>> = { env: SOAP12_ENV_NS, ter: ONVIF_ERROR_NS };
 
+/** Prefixes written for `{uri}local` codes of well-known fault namespaces (WS-BaseNotification, WS-ResourceFramework). */
+const CODE_PREFIXES: Readonly<Record<string, string>> = {
+  [ONVIF_ERROR_NS]: "ter",
+  "http://docs.oasis-open.org/wsn/b-2": "wsnt",
+  "http://docs.oasis-open.org/wsrf/r-2": "wsrf-r",
+};
+
 /** A fault as built or parsed, before the transport adds protocol and HTTP status. */
 export interface FaultInfo {
   /** "env:Sender" / "env:Receiver" (canonical prefixes) or `{uri}local`. */
@@ -77,7 +84,8 @@ export function buildSoapFault(fault: SoapFaultInput): string {
       const uri = code.slice(1, close);
       let p = [...decls].find(([, u]) => u === uri)?.[0];
       if (p === undefined) {
-        p = uri === ONVIF_ERROR_NS ? "ter" : `ns${gen++}`;
+        p = CODE_PREFIXES[uri];
+        if (p === undefined || decls.has(p)) p = `ns${gen++}`;
         decls.set(p, uri);
       }
       return `${p}:${code.slice(close + 1)}`;

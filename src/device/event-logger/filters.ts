@@ -33,7 +33,7 @@ export class FilterTable {
    */
   set(filters: readonly FilterInput[], allocate: () => string): string[] {
     filters.forEach((f, i) => {
-      if (f.KeyValues.length === 0) throw invalidArgVal([], `Filter[${i}]: a ${this.what} needs at least one KeyValues pair (Key, optional Value)`);
+      if (f.KeyValues.length === 0) throw invalidArgVal([], `Filter[${i}]: an ${this.what} needs at least one KeyValues pair (Key, optional Value)`);
       f.KeyValues.forEach((kv, k) => {
         if (kv.Key === undefined || kv.Key === "") throw invalidArgVal([], `Filter[${i}].KeyValues[${k}]: Key is empty; give the key to match (e.g. "topic0")`);
       });

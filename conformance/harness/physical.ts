@@ -47,6 +47,16 @@ export function describeStimulus(s: Stimulus): string {
       return `present card ${arg("Card")} at IdPoint "${arg("IdPoint")}"`;
     case "PresentPin":
       return `enter PIN ${arg("Pin")} at IdPoint "${arg("IdPoint")}"`;
+    case "TamperDoor":
+      return s["Active"] === false ? `end the tampering with door "${arg("Door")}"'s monitor` : `tamper with the monitor wiring of door "${arg("Door")}"`;
+    case "FaultDoor":
+      return s["Active"] === false ? `repair the lock or monitor of door "${arg("Door")}"` : `make the lock or monitor of door "${arg("Door")}" fail (e.g. cut a sensor wire)`;
+    case "TamperIdPoint":
+      return s["Active"] === false ? `end the tampering with the reader of IdPoint "${arg("IdPoint")}"` : `tamper with the reader of IdPoint "${arg("IdPoint")}"`;
+    case "OpenCasing":
+      return s["Active"] === false ? "close the door controller's casing" : "open the door controller's casing";
+    case "SetInputPort":
+      return `${s["Active"] === false ? "release" : "activate"} input ${arg("Port")} of the door controller`;
     default: {
       const { Stimulus: name, ...rest } = s;
       return `${name} ${JSON.stringify(rest)}`;

@@ -65,7 +65,12 @@ describe("physical access", () => {
   it("describes every documented stimulus for an operator", () => {
     expect(describeStimulus({ Stimulus: "PressRex", IdPoint: "rex-1" })).toBe('press the REX button of IdPoint "rex-1"');
     expect(describeStimulus({ Stimulus: "PresentPin", IdPoint: "k", Pin: "1234" })).toBe('enter PIN 1234 at IdPoint "k"');
-    expect(describeStimulus({ Stimulus: "TamperDoor", Door: "d", Active: true })).toBe('TamperDoor {"Door":"d","Active":true}');
+    expect(describeStimulus({ Stimulus: "TamperDoor", Door: "d", Active: true })).toBe('tamper with the monitor wiring of door "d"');
+    expect(describeStimulus({ Stimulus: "TamperDoor", Door: "d", Active: false })).toBe(`end the tampering with door "d"'s monitor`);
+    expect(describeStimulus({ Stimulus: "OpenCasing" })).toBe("open the door controller's casing");
+    expect(describeStimulus({ Stimulus: "SetInputPort", Port: "IN1", Active: false })).toBe("release input IN1 of the door controller");
+    // Anything else is named as the back door names it.
+    expect(describeStimulus({ Stimulus: "LoseNetwork", Active: true })).toBe('LoseNetwork {"Active":true}');
   });
 });
 

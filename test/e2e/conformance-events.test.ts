@@ -22,6 +22,32 @@ describe("event checks on the reference device", () => {
     }
   });
 
+  it("without a back door, --interactive asks an operator for a physical stimulus; simulated conditions are skipped", async () => {
+    // A device serving no back door; the "operator" applies what is asked through the embedding API.
+    const device = await startTestDevice({ backdoor: false, clock: "system" });
+    const asked: string[] = [];
+    try {
+      const report = await runSuite(device, {
+        ids: ["tev.topic.door-state-door-physical-state", "tev.topic.door-status-battery-alarm"],
+        operator: async (instruction) => {
+          asked.push(instruction);
+          const door = /door "([^"]+)"/.exec(instruction)?.[1];
+          if (door === undefined) return false;
+          device.stimulate({ Stimulus: instruction.startsWith("open") ? "OpenDoor" : "CloseDoor", Door: door });
+          return true;
+        },
+      });
+      const byId = new Map(report.checks.map((c) => [c.id, c]));
+      expect(byId.get("tev.topic.door-state-door-physical-state")).toMatchObject({ status: "passed" });
+      expect(asked[0]).toMatch(/^open door "pcx-[^"]+" \(and keep it open\)$/);
+      expect(asked.some((a) => a.startsWith("close door"))).toBe(true);
+      expect(byId.get("tev.topic.door-status-battery-alarm")).toMatchObject({ status: "skipped" });
+      expect(byId.get("tev.topic.door-status-battery-alarm")!.message).toMatch(/only the reference device's back door/);
+    } finally {
+      await device.close();
+    }
+  });
+
   it("leaves no pull point, event filter or alarm behind on a device the run does not own", async () => {
     const device = await startTestDevice();
     try {

@@ -23,7 +23,7 @@ export function startTestDevice(options: DeviceOptions = {}): Promise<Device> {
  * an event check waits 1.5 s (not the CLI's 5 s) before it judges a missing event: quirks that
  * suppress events cost less.
  */
-export function runSuite(device: Device, options: Pick<RunOptions, "ids" | "grep" | "ownsDevice" | "doors" | "ios" | "eventWaitMs"> = {}): Promise<RunReport> {
+export function runSuite(device: Device, options: Pick<RunOptions, "ids" | "grep" | "ownsDevice" | "doors" | "ios" | "eventWaitMs" | "operator"> = {}): Promise<RunReport> {
   return runConformance({ deviceUrl: device.url, seed: 20240601, ownsDevice: true, eventWaitMs: 1500, ...options });
 }
 

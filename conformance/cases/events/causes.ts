@@ -37,8 +37,12 @@ export interface CausePlan {
 }
 
 export interface Cause {
-  /** "api": only API calls (and device time); "backdoor": needs the reference device's back door. */
-  readonly via: "api" | "backdoor";
+  /**
+   * "api": only API calls (and device time); "physical": a stimulus the back door or an operator
+   * (--interactive) can apply; "backdoor": a simulated condition only the reference device's back
+   * door can make (a radio disturbance, a whitelist lock's report).
+   */
+  readonly via: "api" | "physical" | "backdoor";
   /** One line for the check's notes. */
   readonly how: string;
   /**
@@ -55,7 +59,7 @@ export interface Cause {
 /** Skips unless the device has a back door (stimuli on items this run created cannot be done by an operator). */
 export function requireBackdoor(ctx: CheckContext, what: string): void {
   if (ctx.physical.via !== "backdoor") {
-    ctx.skip(`needs a simulated stimulus (${what}) through the reference device's back door (pacs-conformance device --backdoor): it acts on items this run created, which have no hardware an operator could act on`);
+    ctx.skip(`needs a simulated condition (${what}) that only the reference device's back door can make (pacs-conformance device --backdoor); no operator can produce it on demand`);
   }
 }
 
@@ -92,6 +96,14 @@ async function ownDoor(ctx: CheckContext, caps: readonly string[], options: OwnD
 }
 
 const api = (how: string, prepare: Cause["prepare"]): Cause => ({ via: "api", how, prepare });
+const physical = (how: string, prepare: Cause["prepare"]): Cause => ({
+  via: "physical",
+  how,
+  prepare: (ctx) => {
+    ctx.requirePhysical(how);
+    return prepare(ctx);
+  },
+});
 const backdoor = (how: string, prepare: Cause["prepare"]): Cause => ({
   via: "backdoor",
   how,
@@ -126,7 +138,7 @@ export const doubleLockChange = api("DoubleLockDoor on a door of the run with a 
 
 /** A one-shot door stimulus (OpenDoor, ForceDoor) on our locked door, closed again afterwards. */
 function doorStimulus(name: "OpenDoor" | "ForceDoor", caps: readonly string[]): Cause {
-  return backdoor(`${name} on a locked door of the run`, async (ctx) => {
+  return physical(`${name} on a locked door of the run`, async (ctx) => {
     const d = await ownDoor(ctx, ["Lock", ...caps]);
     await ctx.call("tdc:LockDoor", { Token: d });
     const s: Stimulus = { Stimulus: name, Door: d };
@@ -147,7 +159,9 @@ export const doorForced = doorStimulus("ForceDoor", ["DoorMonitor", "Alarm"]);
 
 /** A lasting door condition (TamperDoor, FaultDoor, DoorDeviceStatus), ended after the check. */
 function doorCondition(name: string, caps: readonly string[], extra: Readonly<Record<string, string>> = {}): Cause {
-  return backdoor(`${name}${Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : ""} on a door of the run`, async (ctx) => {
+  // Tampering and faults are things a person can do to a door; a wireless lock's reports are simulated.
+  const via = name === "DoorDeviceStatus" ? backdoor : physical;
+  return via(`${name}${Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : ""} on a door of the run`, async (ctx) => {
     const d = await ownDoor(ctx, caps);
     const s: Stimulus = { Stimulus: name, Door: d, ...extra };
     return { about: d, tokens: { DoorToken: d }, stimulus: describe(s), trigger: () => activate(ctx, s) };
@@ -159,7 +173,7 @@ export const doorFaulted = doorCondition("FaultDoor", ["Fault"]);
 export const doorStatus = (status: "BatteryAlarm" | "LockJammed" | "RadioDisturbance"): Cause => doorCondition("DoorDeviceStatus", [], { Status: status });
 
 /** DoorWarning: an accessed door of ours held open until PreAlarmTime before OpenTooLongTime. */
-export const doorWarning = backdoor("AccessDoor and OpenDoor on a door of the run, then device time past OpenTooLongTime − PreAlarmTime", async (ctx) => {
+export const doorWarning = physical("AccessDoor and OpenDoor on a door of the run, then device time past OpenTooLongTime − PreAlarmTime", async (ctx) => {
   const d = await ownDoor(ctx, ["Access", "DoorMonitor"], { times: { AccessTime: "PT30S", OpenTooLongTime: "PT6S", PreAlarmTime: "PT2S" } });
   return {
     about: d,
@@ -226,7 +240,7 @@ export const idPointRex = remoteActivity({ Type: "REX" }, "REX");
 export const idPointPin = remoteActivity({ Type: "PIN", Params: [{ Name: "PIN", Value: "4711" }] }, "PIN 4711", (n) => itemValue(n.message, "PIN") === "4711");
 
 /** Request/IdData: a card at our IdPoint's reader (the reader path carries Card and BitCount). */
-export const idPointCard = backdoor("PresentCard at an IdPoint of the run", async (ctx) => {
+export const idPointCard = physical("PresentCard at an IdPoint of the run", async (ctx) => {
   const t = await ownIdPoint(ctx);
   const s: Stimulus = { Stimulus: "PresentCard", IdPoint: t, Card: "02004fcb" };
   return { about: t, stimulus: describe(s), trigger: async () => void (await stimulate(ctx, s)) };
@@ -247,7 +261,7 @@ export const idPointTimeout = api("IndicateRemoteActivities (Card) at an IdPoint
 });
 
 /** Tampering: a reader of ours with tamper detection is tampered with. */
-export const idPointTampered = backdoor("TamperIdPoint on an IdPoint of the run with tamper detection", async (ctx) => {
+export const idPointTampered = physical("TamperIdPoint on an IdPoint of the run with tamper detection", async (ctx) => {
   const t = await ownIdPoint(ctx, [...READER, { Name: "IdPoint.Tampering.Type", Value: "ActiveLow" }]);
   const s: Stimulus = { Stimulus: "TamperIdPoint", IdPoint: t };
   return { about: t, stimulus: describe(s), trigger: () => activate(ctx, s) };
@@ -401,7 +415,7 @@ export function decision(d: Decision): Cause {
       },
     };
   };
-  return d.after === "open" ? backdoor(how, prepare) : api(how, prepare);
+  return d.after === "open" ? physical(how, prepare) : api(how, prepare);
 }
 
 export const REX_SITE: SiteOptions = { authentication: ["CardOnly", "REXOnly"] };
@@ -550,7 +564,8 @@ export const pulse = api("a pulse schedule of the run (every minute), then 61 s 
 
 /** A device-wide condition (OpenCasing, LoseNetwork), ended after the check. */
 export const deviceCondition = (name: string): Cause =>
-  backdoor(`${name} on the (reference) device`, async (ctx) => {
+  // An operator can open the casing; losing the network would cut the suite off too.
+  (name === "OpenCasing" ? physical : backdoor)(`${name} on the (reference) device`, async (ctx) => {
     const s: Stimulus = { Stimulus: name };
     return { stimulus: describe(s), trigger: () => activate(ctx, s) };
   });
@@ -560,7 +575,7 @@ export const deviceCondition = (name: string): Cause =>
  * SetManualTrigger) and is restored.
  */
 export const port = (name: "SetInputPort" | "SetVirtualInput" | "SetManualTrigger", value: string): Cause =>
-  backdoor(`${name} {"Port":"${value}"} on the (reference) device`, async (ctx) => {
+  (name === "SetInputPort" ? physical : backdoor)(`${name} {"Port":"${value}"} on the (reference) device`, async (ctx) => {
     if (name === "SetInputPort" && !ctx.ios.allows(value)) ctx.skip(`a signal on input ${value} reaches whatever is wired to it; add --io ${value} to let the suite use it`);
     const s: Stimulus = { Stimulus: name, Port: value };
     return { stimulus: describe(s), trigger: () => activate(ctx, s) };

@@ -117,7 +117,7 @@ function topicCheck(spec: TopicSpec): CheckDefinition {
     quirk: spec.quirk ?? "event-local-time",
     transports: ["soap"],
     notes:
-      `Cause: ${c.how}${c.via === "backdoor" ? " (needs the reference device's back door; skipped otherwise)" : ""}. ` +
+      `Cause: ${c.how}${c.via === "backdoor" ? " (needs the reference device's back door; skipped otherwise)" : c.via === "physical" ? " (a stimulus through the back door, or an operator with --interactive; skipped otherwise)" : ""}. ` +
       `${spec.required ? "" : "Skipped when the device does not advertise the topic (it depends on hardware or configuration). "}` +
       `${c.initializedOnly === true ? "Skipped when the device advertises it as no property (then no message of it can be caused). " : ""}` +
       "Fails when the event does not arrive within --event-wait (default 5 s), naming the topic, the stimulus and the wait; items no document names are not judged.",

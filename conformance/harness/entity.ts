@@ -131,6 +131,10 @@ const PAGE_OF_PREFIX: Readonly<Record<string, string>> = {
   axisio: "io-assignment-service.md",
   axsch: "schedule-service.md",
   axudb: "user-service.md",
+  axlog: "event-logger-service.md",
+  axloc: "event-logger-service.md",
+  axkey: "keystore-service.md",
+  axtpc: "third-party-credential-service.md",
 };
 
 /**

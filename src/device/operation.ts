@@ -17,6 +17,8 @@ export const NAMESPACES = {
   axlog: "http://www.axis.com/vapix/ws/EventLogger",
   axloc: "http://www.axis.com/vapix/ws/EventLoggerConfig",
   tev: "http://www.onvif.org/ver10/events/wsdl",
+  axkey: "http://www.axis.com/vapix/ws/KeyStore",
+  axtpc: "http://www.axis.com/vapix/ws/thirdpartycredential",
 } as const;
 
 export type ServicePrefix = keyof typeof NAMESPACES;
@@ -33,6 +35,8 @@ export const JSON_PATHS: Readonly<Partial<Record<ServicePrefix, string>>> = {
   axudb: "/vapix/pacs",
   axlog: "/vapix/eventlogger",
   axloc: "/vapix/eventlogger",
+  axkey: "/vapix/axkey",
+  axtpc: "/vapix/axtpc",
 };
 
 export function isServicePrefix(prefix: string): prefix is ServicePrefix {

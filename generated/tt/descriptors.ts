@@ -111,5 +111,270 @@ export const MessageDescriptionType: TypeDescriptor = {
   ],
 };
 
+/** Type tt:AnyExtension. */
+export const AnyExtensionType: TypeDescriptor = {
+  name: "AnyExtension",
+  ns: NS,
+  fields: [
+    { node: "any", name: "any", min: 0, max: "unbounded", namespace: "##any" },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:OnvifVersion. */
+export const OnvifVersionType: TypeDescriptor = {
+  name: "OnvifVersion",
+  ns: NS,
+  fields: [
+    { node: "element", name: "Major", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Minor", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+  ],
+};
+
+/** Type tt:TimeZone. */
+export const TimeZoneType: TypeDescriptor = {
+  name: "TimeZone",
+  ns: NS,
+  fields: [
+    { node: "element", name: "TZ", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:token" }, min: 1, max: 1, many: false },
+  ],
+};
+
+/** Type tt:Time. */
+export const TimeType: TypeDescriptor = {
+  name: "Time",
+  ns: NS,
+  fields: [
+    { node: "element", name: "Hour", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Minute", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Second", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+  ],
+};
+
+/** Type tt:Date. */
+export const Date2Type: TypeDescriptor = {
+  name: "Date",
+  ns: NS,
+  fields: [
+    { node: "element", name: "Year", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Month", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Day", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 1, max: 1, many: false },
+  ],
+};
+
+/** Type tt:DateTime. */
+export const DateTimeType: TypeDescriptor = {
+  name: "DateTime",
+  ns: NS,
+  fields: [
+    { node: "element", name: "Time", ns: NS, type: { kind: "complex", type: () => TimeType }, min: 1, max: 1, many: false },
+    { node: "element", name: "Date", ns: NS, type: { kind: "complex", type: () => Date2Type }, min: 1, max: 1, many: false },
+  ],
+};
+
+/** Type tt:SystemDateTime. */
+export const SystemDateTimeType: TypeDescriptor = {
+  name: "SystemDateTime",
+  ns: NS,
+  fields: [
+    {
+      node: "element",
+      name: "DateTimeType",
+      ns: NS,
+      type: { kind: "scalar", js: "string", xsd: "xs:string", enum: ["Manual", "NTP"] },
+      min: 1,
+      max: 1,
+      many: false,
+    },
+    { node: "element", name: "DaylightSavings", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "TimeZone", ns: NS, type: { kind: "complex", type: () => TimeZoneType }, min: 0, max: 1, many: false },
+    { node: "element", name: "UTCDateTime", ns: NS, type: { kind: "complex", type: () => DateTimeType }, min: 0, max: 1, many: false },
+    { node: "element", name: "LocalDateTime", ns: NS, type: { kind: "complex", type: () => DateTimeType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:Scope. */
+export const ScopeType: TypeDescriptor = {
+  name: "Scope",
+  ns: NS,
+  fields: [
+    {
+      node: "element",
+      name: "ScopeDef",
+      ns: NS,
+      type: { kind: "scalar", js: "string", xsd: "xs:string", enum: ["Fixed", "Configurable"] },
+      min: 1,
+      max: 1,
+      many: false,
+    },
+    { node: "element", name: "ScopeItem", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:anyURI" }, min: 1, max: 1, many: false },
+  ],
+};
+
+/** Type tt:User. */
+export const UserType: TypeDescriptor = {
+  name: "User",
+  ns: NS,
+  fields: [
+    { node: "element", name: "Username", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:string" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Password", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:string" }, min: 0, max: 1, many: false },
+    {
+      node: "element",
+      name: "UserLevel",
+      ns: NS,
+      type: { kind: "scalar", js: "string", xsd: "xs:string", enum: ["Administrator", "Operator", "User", "Anonymous", "Extended"] },
+      min: 1,
+      max: 1,
+      many: false,
+    },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:ServiceAddressCapabilities. */
+export const ServiceAddressCapabilitiesType: TypeDescriptor = {
+  name: "ServiceAddressCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "XAddr", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:anyURI" }, min: 1, max: 1, many: false },
+    { node: "any", name: "any", min: 0, max: "unbounded", namespace: "##any" },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:NetworkCapabilities. */
+export const NetworkCapabilitiesType: TypeDescriptor = {
+  name: "NetworkCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "IPFilter", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 0, max: 1, many: false },
+    { node: "element", name: "ZeroConfiguration", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 0, max: 1, many: false },
+    { node: "element", name: "IPVersion6", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 0, max: 1, many: false },
+    { node: "element", name: "DynDNS", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 0, max: 1, many: false },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:SystemCapabilities. */
+export const SystemCapabilitiesType: TypeDescriptor = {
+  name: "SystemCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "DiscoveryResolve", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "DiscoveryBye", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "RemoteDiscovery", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "SystemBackup", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "SystemLogging", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "FirmwareUpgrade", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    {
+      node: "element",
+      name: "SupportedVersions",
+      ns: NS,
+      type: { kind: "complex", type: () => OnvifVersionType },
+      min: 1,
+      max: "unbounded",
+      many: true,
+    },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:IOCapabilities. */
+export const IOCapabilitiesType: TypeDescriptor = {
+  name: "IOCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "InputConnectors", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 0, max: 1, many: false },
+    { node: "element", name: "RelayOutputs", ns: NS, type: { kind: "scalar", js: "number", xsd: "xs:int" }, min: 0, max: 1, many: false },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:SecurityCapabilities. */
+export const SecurityCapabilitiesType: TypeDescriptor = {
+  name: "SecurityCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "TLS1.1", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "TLS1.2", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "OnboardKeyGeneration", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "AccessPolicyConfig", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "X.509Token", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "SAMLToken", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "KerberosToken", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "element", name: "RELToken", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    { node: "any", name: "any", min: 0, max: "unbounded", namespace: "##other" },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:DeviceCapabilities. */
+export const DeviceCapabilitiesType: TypeDescriptor = {
+  name: "DeviceCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "XAddr", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:anyURI" }, min: 1, max: 1, many: false },
+    { node: "element", name: "Network", ns: NS, type: { kind: "complex", type: () => NetworkCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "System", ns: NS, type: { kind: "complex", type: () => SystemCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "IO", ns: NS, type: { kind: "complex", type: () => IOCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Security", ns: NS, type: { kind: "complex", type: () => SecurityCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:EventCapabilities. */
+export const EventCapabilitiesType: TypeDescriptor = {
+  name: "EventCapabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "XAddr", ns: NS, type: { kind: "scalar", js: "string", xsd: "xs:anyURI" }, min: 1, max: 1, many: false },
+    {
+      node: "element",
+      name: "WSSubscriptionPolicySupport",
+      ns: NS,
+      type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" },
+      min: 1,
+      max: 1,
+      many: false,
+    },
+    { node: "element", name: "WSPullPointSupport", ns: NS, type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" }, min: 1, max: 1, many: false },
+    {
+      node: "element",
+      name: "WSPausableSubscriptionManagerInterfaceSupport",
+      ns: NS,
+      type: { kind: "scalar", js: "boolean", xsd: "xs:boolean" },
+      min: 1,
+      max: 1,
+      many: false,
+    },
+    { node: "any", name: "any", min: 0, max: "unbounded", namespace: "##any" },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
+/** Type tt:Capabilities. */
+export const CapabilitiesType: TypeDescriptor = {
+  name: "Capabilities",
+  ns: NS,
+  fields: [
+    { node: "element", name: "Analytics", ns: NS, type: { kind: "complex", type: () => ServiceAddressCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Device", ns: NS, type: { kind: "complex", type: () => DeviceCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Events", ns: NS, type: { kind: "complex", type: () => EventCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Imaging", ns: NS, type: { kind: "complex", type: () => ServiceAddressCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Media", ns: NS, type: { kind: "complex", type: () => ServiceAddressCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "PTZ", ns: NS, type: { kind: "complex", type: () => ServiceAddressCapabilitiesType }, min: 0, max: 1, many: false },
+    { node: "element", name: "Extension", ns: NS, type: { kind: "complex", type: () => AnyExtensionType }, min: 0, max: 1, many: false },
+    { node: "anyAttribute", name: "anyAttribute" },
+  ],
+};
+
 /** Every operation of http://www.onvif.org/ver10/schema, by name. */
 export const operations = {} as const satisfies Readonly<Record<string, OperationDescriptor>>;

@@ -82,3 +82,269 @@ export interface MessageDescription {
   /** True if the topic is a property: its messages carry PropertyOperation, and subscriptions receive Initialized messages. */
   IsProperty?: boolean;
 }
+
+/** Whitespace-separated list of integers. */
+export type IntList = number[];
+
+/** Whitespace-separated list of strings (ONVIF's StringList and StringAttrList). */
+export type StringList = string[];
+
+/** An Extension element of this subset: whatever a device puts there (vendor elements first, then later ONVIF additions) is accepted and kept raw. */
+export interface AnyExtension {
+  /** Elements of any namespace allowed here by xs:any (vendor extensions), kept raw. */
+  any?: XmlElement[];
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** An ONVIF specification version, e.g. 2.20 or 24.12. */
+export interface OnvifVersion {
+  /** Major version number (the release year from 16 on). */
+  Major: number;
+  /** Two-digit minor version number: before major 16, X.0.1 is 01 and X.2.1 is 21; from 16 on, the release month (06 for June). */
+  Minor: number;
+}
+
+/**
+ * How the device clock is set.
+ *
+ * - `Manual`: Set by hand (SetSystemDateAndTime with a UTC date and time).
+ * - `NTP`: Taken from NTP servers.
+ */
+export type SetDateTimeType = "Manual" | "NTP";
+
+/** A time zone as a POSIX TZ string (IEEE 1003.1 section 8.3), e.g. CET-1CEST,M3.5.0/2,M10.5.0/3. */
+export interface TimeZone {
+  /** The POSIX TZ string. */
+  TZ: string;
+}
+
+/** A time of day. */
+export interface Time {
+  /** Hour, 0–23. */
+  Hour: number;
+  /** Minute, 0–59. */
+  Minute: number;
+  /** Second, 0–61 (leap seconds). */
+  Second: number;
+}
+
+/** A calendar date. */
+export interface Date2 {
+  /** Year, e.g. 2013. */
+  Year: number;
+  /** Month, 1–12. */
+  Month: number;
+  /** Day of the month, 1–31. */
+  Day: number;
+}
+
+/** A date and time split into fields (time first, as ONVIF orders them). */
+export interface DateTime {
+  /** Time of day. */
+  Time: Time;
+  /** Calendar date. */
+  Date: Date2;
+}
+
+/** The device clock's settings and current time (GetSystemDateAndTime). */
+export interface SystemDateTime {
+  /** Whether the clock is set by hand or by NTP. */
+  DateTimeType: SetDateTimeType;
+  /** Whether the daylight saving rules of TimeZone are applied. */
+  DaylightSavings: boolean;
+  /** The time zone. */
+  TimeZone?: TimeZone;
+  /** Current date and time in UTC; optional in the schema for backward compatibility, but a device shall send it. */
+  UTCDateTime?: DateTime;
+  /** Current local date and time. */
+  LocalDateTime?: DateTime;
+  /** Extension point. */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/**
+ * Whether a discovery scope can be changed through the device management service.
+ *
+ * - `Fixed`: A permanent device characteristic; cannot be removed.
+ * - `Configurable`: Set with SetScopes/AddScopes, removable with RemoveScopes.
+ */
+export type ScopeDefinition = "Fixed" | "Configurable";
+
+/** One discovery scope of the device, matched against WS-Discovery probes. */
+export interface Scope {
+  /** Fixed or configurable. */
+  ScopeDef: ScopeDefinition;
+  /** The scope URI, e.g. onvif://www.onvif.org/Profile/C or onvif://www.onvif.org/name/A1601. */
+  ScopeItem: string;
+}
+
+/**
+ * The user level of a device user, which decides the access classes it may call.
+ *
+ * - `Administrator`: Every access class (default access policy).
+ * - `Operator`: Under the default access policy: PRE_AUTH, READ_SYSTEM, READ_SYSTEM_SENSITIVE, READ_MEDIA and ACTUATE.
+ * - `User`: Under the default access policy: PRE_AUTH, READ_SYSTEM and READ_MEDIA.
+ * - `Anonymous`: Unauthenticated requests (PRE_AUTH only under the default access policy); users cannot be added with this level.
+ * - `Extended`: Authenticated like the other levels, authorized according to the user's Extension (roles).
+ */
+export type UserLevel = "Administrator" | "Operator" | "User" | "Anonymous" | "Extended";
+
+/** A device user for WS-UsernameToken and HTTP digest authentication. */
+export interface User {
+  /** User name. */
+  Username: string;
+  /** Password; never returned by GetUsers. Omitted in SetUser, the device may clear the password. */
+  Password?: string;
+  /** User level. */
+  UserLevel: UserLevel;
+  /** Extension point (ONVIF puts the user's Roles here). */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** A category of GetCapabilities. */
+export type CapabilityCategory = "All" | "Analytics" | "Device" | "Events" | "Imaging" | "Media" | "PTZ";
+
+/** The capabilities of a service category this subset does not detail (Analytics, Imaging, Media, PTZ): its service address, the rest kept raw. */
+export interface ServiceAddressCapabilities {
+  /** Address of the service. */
+  XAddr: string;
+  /** Elements of any namespace allowed here by xs:any (vendor extensions), kept raw. */
+  any?: XmlElement[];
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** Network capabilities of the device (GetCapabilities). */
+export interface NetworkCapabilities {
+  /** IP filtering is supported. */
+  IPFilter?: boolean;
+  /** Zero configuration is supported. */
+  ZeroConfiguration?: boolean;
+  /** IPv6 is supported. */
+  IPVersion6?: boolean;
+  /** Dynamic DNS configuration is supported. */
+  DynDNS?: boolean;
+  /** Extension point (e.g. Dot11Configuration). */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** System capabilities of the device (GetCapabilities). */
+export interface SystemCapabilities {
+  /** The device answers WS-Discovery resolve requests. */
+  DiscoveryResolve: boolean;
+  /** The device sends WS-Discovery bye messages. */
+  DiscoveryBye: boolean;
+  /** Remote discovery is supported. */
+  RemoteDiscovery: boolean;
+  /** System backup and restore are supported. */
+  SystemBackup: boolean;
+  /** System log retrieval is supported. */
+  SystemLogging: boolean;
+  /** Firmware upgrade is supported. */
+  FirmwareUpgrade: boolean;
+  /** ONVIF versions the device supports. */
+  SupportedVersions: OnvifVersion[];
+  /** Extension point (e.g. HttpFirmwareUpgrade, HttpSystemBackup, HttpSystemLogging, HttpSupportInformation). */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** I/O capabilities of the device (GetCapabilities). */
+export interface IOCapabilities {
+  /** Number of input connectors. */
+  InputConnectors?: number;
+  /** Number of relay outputs. */
+  RelayOutputs?: number;
+  /** Extension point (e.g. auxiliary commands). */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** Security capabilities of the device (GetCapabilities). */
+export interface SecurityCapabilities {
+  /** TLS 1.1 is supported. */
+  "TLS1.1": boolean;
+  /** TLS 1.2 is supported. */
+  "TLS1.2": boolean;
+  /** The device can generate key pairs. */
+  OnboardKeyGeneration: boolean;
+  /** The access policy can be retrieved and loaded. */
+  AccessPolicyConfig: boolean;
+  /** WS-Security X.509 token is supported. */
+  "X.509Token": boolean;
+  /** WS-Security SAML token is supported. */
+  SAMLToken: boolean;
+  /** WS-Security Kerberos token is supported. */
+  KerberosToken: boolean;
+  /** WS-Security REL token is supported. */
+  RELToken: boolean;
+  /** Elements of any namespace allowed here by xs:any (vendor extensions), kept raw. */
+  any?: XmlElement[];
+  /** Extension point (e.g. TLS1.0, Dot1X, RemoteUserHandling). */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** Capabilities of the device management service (GetCapabilities category Device). */
+export interface DeviceCapabilities {
+  /** Address of the device management service. */
+  XAddr: string;
+  /** Network capabilities. */
+  Network?: NetworkCapabilities;
+  /** System capabilities. */
+  System?: SystemCapabilities;
+  /** I/O capabilities. */
+  IO?: IOCapabilities;
+  /** Security capabilities. */
+  Security?: SecurityCapabilities;
+  /** Extension point. */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** Capabilities of the event service (GetCapabilities category Events). */
+export interface EventCapabilities {
+  /** Address of the event service. */
+  XAddr: string;
+  /** WS-BaseNotification subscription policies are supported. */
+  WSSubscriptionPolicySupport: boolean;
+  /** WS pull-point (CreatePullPoint) is supported. */
+  WSPullPointSupport: boolean;
+  /** Pausable subscription managers are supported. */
+  WSPausableSubscriptionManagerInterfaceSupport: boolean;
+  /** Elements of any namespace allowed here by xs:any (vendor extensions), kept raw. */
+  any?: XmlElement[];
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}
+
+/** The GetCapabilities answer: one element per service category the device has (the access control services are found with GetServices instead). */
+export interface Capabilities {
+  /** Analytics capabilities (not detailed in this subset). */
+  Analytics?: ServiceAddressCapabilities;
+  /** Device management capabilities. */
+  Device?: DeviceCapabilities;
+  /** Event service capabilities. */
+  Events?: EventCapabilities;
+  /** Imaging capabilities (not detailed in this subset). */
+  Imaging?: ServiceAddressCapabilities;
+  /** Media capabilities (not detailed in this subset). */
+  Media?: ServiceAddressCapabilities;
+  /** PTZ capabilities (not detailed in this subset). */
+  PTZ?: ServiceAddressCapabilities;
+  /** Further categories (DeviceIO, Display, Recording, Search, Replay, Receiver, AnalyticsDevice, vendor extensions), kept raw. */
+  Extension?: AnyExtension;
+  /** Other attributes (xs:anyAttribute), keyed "{namespace}local" or "local". */
+  anyAttribute?: Record<string, string>;
+}

@@ -31,6 +31,21 @@ if (!hasWsdl) process.stdout.write("codegen fresh test skipped: wsdl/READY is ab
     expect(files.get("axloc/descriptors.ts")).toContain('jsonPath: "/vapix/eventlogger"');
     expect(files.get("tev/client.ts")).toContain("export class PullPointSubscriptionClient {");
     expect(files.get("tev/descriptors.ts")).not.toContain("jsonPath");
+    // Issue 8: the network, keystore, third-party credential and peripheral services, and the ONVIF device subset.
+    for (const [prefix, client, jsonPath] of [
+      ["aconn", "ConnectionClient", "/vapix/aconn"],
+      ["axkey", "KeyStoreClient", "/vapix/axkey"],
+      ["axtpc", "ThirdPartyCredentialClient", "/vapix/axtpc"],
+      ["axissd", "ServiceDiscoveryClient", "/vapix/axissd"],
+      ["axrio", "RemoteIoClient", "/vapix/axrio"],
+    ] as const) {
+      expect(files.get(`${prefix}/client.ts`)).toContain(`export class ${client} {`);
+      expect(files.get(`${prefix}/descriptors.ts`)).toContain(`jsonPath: "${jsonPath}"`);
+    }
+    expect(files.get("tds/client.ts")).toContain("export class DeviceClient {");
+    expect(files.get("tds/descriptors.ts")).not.toContain("jsonPath");
+    // A ThirdPartyCredential's Credential is the pacsaxis type (children in the pacsaxis namespace).
+    expect(files.get("axtpc/types.ts")).toContain("Credential: pacsaxis.Credential;");
     // tt:Message travels only inside wsnt:Message's xs:any; projectOptions' allElements still emits it.
     expect(files.get("tt/descriptors.ts")).toContain("export const MessageType: TypeDescriptor = {");
   });

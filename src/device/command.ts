@@ -1,9 +1,10 @@
 /**
  * `pacs-conformance device [--host 127.0.0.1] [--port N] [--user root] [--password pass]
  * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--clock system|virtual[=ISO]]
- * [--backdoor] [--list-quirks] [--allow-remote]`
+ * [--backdoor] [--digest-algorithms LIST] [--list-quirks] [--allow-remote]`
  */
 import { parseClock } from "./clock.js";
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from "./digest.js";
 import { ALL_QUIRKS as QUIRKS } from "./services.js";
 
 const USAGE = `usage: pacs-conformance device [options]
@@ -24,6 +25,8 @@ options:
   --clock system|virtual[=T]  the device clock: real time (default), or a virtual clock that starts
                               now (or at ISO 8601 time T) and moves only through the back door
   --backdoor                  serve the test back door at /backdoor (stimuli, clock; see README)
+  --digest-algorithms LIST    the HTTP Digest algorithms challenged, in preference order, e.g.
+                              SHA-256,MD5 (default MD5, as ONVIF Core recommends)
   --allow-remote              allow binding a non-loopback interface
   --list-quirks               print every quirk with the rule it breaks, then exit`;
 
@@ -39,6 +42,7 @@ interface Parsed {
   populateCredentials: number;
   clock: string;
   backdoor: boolean;
+  digestAlgorithms?: DigestAlgorithm[];
   allowRemote: boolean;
   listQuirks: boolean;
   help: boolean;
@@ -102,6 +106,16 @@ function parseArgs(argv: readonly string[]): Parsed {
         }
         break;
       }
+      case "--digest-algorithms": {
+        const list = value()
+          .split(",")
+          .map((a) => a.trim().toUpperCase());
+        const bad = list.find((a) => !(DIGEST_ALGORITHMS as readonly string[]).includes(a));
+        if (bad !== undefined || list.length === 0) throw new UsageError(`--digest-algorithms: "${bad ?? ""}" is not one of ${DIGEST_ALGORITHMS.join(", ")}; for example --digest-algorithms SHA-256,MD5`);
+        if (new Set(list).size !== list.length) throw new UsageError(`--digest-algorithms names an algorithm twice; for example --digest-algorithms SHA-256,MD5`);
+        p.digestAlgorithms = list as DigestAlgorithm[];
+        break;
+      }
       case "--backdoor":
         p.backdoor = true;
         break;
@@ -160,6 +174,7 @@ export async function deviceCommand(argv: readonly string[]): Promise<number> {
       ...(args.populateCredentials > 0 ? { populate: { credentials: args.populateCredentials } } : {}),
       clock: args.clock,
       backdoor: args.backdoor,
+      ...(args.digestAlgorithms === undefined ? {} : { digestAlgorithms: args.digestAlgorithms }),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -1,5 +1,8 @@
 /**
- * Server side of HTTP Digest (RFC 7616: MD5 and SHA-256, qop=auth) and Basic. Nonces are reusable
+ * Server side of HTTP Digest (RFC 7616: MD5 and SHA-256, qop=auth) and Basic. The device challenges
+ * MD5 alone by default, as ONVIF Core recommends and deployed door controllers do (clients that
+ * read only the first challenge, such as Python's urllib, then log in); `algorithms` offers
+ * SHA-256 too, in preference order. Nonces are reusable
  * with a rising nonce count; a repeated nc is a replay and is refused; an expired or unknown
  * nonce with an otherwise correct response gets stale=true so clients retry without prompting.
  */
@@ -11,6 +14,8 @@ export interface DigestConfig {
   readonly realm: string;
   /** How long an issued nonce stays valid (default 5 minutes). */
   readonly nonceTtlMs?: number;
+  /** The Digest algorithms challenged, in preference order (default ["MD5"]). */
+  readonly algorithms?: readonly DigestAlgorithm[];
   readonly now?: () => number;
 }
 
@@ -22,6 +27,9 @@ interface NonceState {
   maxNc: number;
   readonly seen: Set<number>;
 }
+
+export const DIGEST_ALGORITHMS = ["MD5", "SHA-256"] as const;
+export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
 
 const ALGORITHMS: Readonly<Record<string, "md5" | "sha256">> = { MD5: "md5", "MD5-SESS": "md5", "SHA-256": "sha256", "SHA-256-SESS": "sha256" };
 const MAX_NONCES = 5000;
@@ -68,18 +76,21 @@ export class DigestAuthenticator {
   private readonly nonces = new Map<string, NonceState>();
   private readonly ttl: number;
   private readonly now: () => number;
+  private readonly algorithms: readonly DigestAlgorithm[];
 
   constructor(private readonly config: DigestConfig) {
     this.ttl = config.nonceTtlMs ?? 5 * 60_000;
     this.now = config.now ?? Date.now;
+    this.algorithms = config.algorithms ?? ["MD5"];
+    if (this.algorithms.length === 0) throw new Error("device: at least one Digest algorithm must be offered");
   }
 
-  /** WWW-Authenticate values: SHA-256 first (preferred, RFC 7616 §3.7), then MD5 for older clients. */
+  /** WWW-Authenticate values: one Digest challenge per offered algorithm, in preference order. */
   challenges(stale = false): string[] {
     const nonce = this.issueNonce();
     const opaque = hash("md5", this.config.realm);
     const tail = `qop="auth", nonce="${nonce}", opaque="${opaque}"${stale ? ", stale=true" : ""}`;
-    return [`Digest realm="${this.config.realm}", algorithm=SHA-256, ${tail}`, `Digest realm="${this.config.realm}", algorithm=MD5, ${tail}`];
+    return this.algorithms.map((a) => `Digest realm="${this.config.realm}", algorithm=${a}, ${tail}`);
   }
 
   verify(method: string, header: string | undefined): AuthResult {
@@ -108,6 +119,7 @@ export class DigestAuthenticator {
     const algName = (p["algorithm"] ?? "MD5").toUpperCase();
     const alg = ALGORITHMS[algName];
     if (alg === undefined) return fail(`unsupported algorithm ${algName}`);
+    if (!this.algorithms.includes(algName.replace(/-SESS$/, "") as DigestAlgorithm)) return fail(`algorithm ${algName} is not offered (offered: ${this.algorithms.join(", ")})`);
     if (qop !== "auth" || nc === undefined || cnonce === undefined || !/^[0-9a-fA-F]{8}$/.test(nc)) return fail("qop=auth with nc and cnonce is required");
     if (!sameText(username, this.config.user)) return fail("unknown user");
     let ha1 = hash(alg, `${username}:${realm}:${this.config.password}`);

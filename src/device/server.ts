@@ -19,7 +19,7 @@ import { operations as tdcOperations } from "../../generated/tdc/descriptors.js"
 import { operations as tevOperations } from "../../generated/tev/descriptors.js";
 import { handleBackdoor } from "./backdoor.js";
 import { SystemClock, VirtualClock, parseClock, type Clock } from "./clock.js";
-import { DigestAuthenticator } from "./digest.js";
+import { DigestAuthenticator, type DigestAlgorithm } from "./digest.js";
 import { createRequestHandler } from "./http.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
 import { parseQuirks } from "./quirks.js";
@@ -66,6 +66,8 @@ export interface DeviceOptions {
   readonly clock?: string;
   /** Serve the test back door at /backdoor (world stimuli, clock). Default false. */
   readonly backdoor?: boolean;
+  /** HTTP Digest algorithms challenged, in preference order (default ["MD5"], as ONVIF Core recommends). */
+  readonly digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
 /**
@@ -170,6 +172,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     password: options.password ?? "pass",
     realm: options.realm ?? `AXIS_${state.identity.mac}`,
     ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }),
+    ...(options.digestAlgorithms === undefined ? {} : { algorithms: options.digestAlgorithms }),
   });
   const backdoor = options.backdoor === true;
   const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor }));

@@ -1,3 +1,4 @@
+import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { startDevice, type RunningDevice } from "../../src/device/server.js";
@@ -24,10 +25,10 @@ function digestHeader(ch: Record<string, string>, algorithm: "MD5" | "SHA-256", 
   return `Digest username="root", realm="${ch["realm"]}", nonce="${nonce}", uri="${PATH}", algorithm=${algorithm}, qop=auth, nc=${ncHex}, cnonce="${cnonce}", response="${response}", opaque="${ch["opaque"]}"`;
 }
 
-describe("HTTP authentication", () => {
+describe("HTTP authentication (SHA-256 and MD5 offered)", () => {
   let device: RunningDevice;
   beforeAll(async () => {
-    device = await startDevice({ identity: { mac: "00408C184BDB", uuid: "5581ad80-95b0-11e0-b883-00408c184bdb" } });
+    device = await startDevice({ identity: { mac: "00408C184BDB", uuid: "5581ad80-95b0-11e0-b883-00408c184bdb" }, digestAlgorithms: ["SHA-256", "MD5"] });
   });
   afterAll(() => device.close());
 
@@ -37,8 +38,9 @@ describe("HTTP authentication", () => {
     return r.headers.get("www-authenticate")!;
   }
 
-  it("answers 401 with SHA-256 and MD5 Digest challenges, qop=auth, the AXIS realm", async () => {
+  it("answers 401 with SHA-256 and MD5 Digest challenges in that order, qop=auth, the AXIS realm", async () => {
     const header = await challenge();
+    expect(header.indexOf("algorithm=SHA-256")).toBeLessThan(header.indexOf("algorithm=MD5"));
     for (const alg of ["SHA-256", "MD5"]) {
       const ch = challengeFor(header, alg);
       expect(ch["realm"]).toBe("AXIS_00408C184BDB");
@@ -72,7 +74,7 @@ describe("HTTP authentication", () => {
   });
 
   it("answers stale=true once a nonce outlives nonceTtlMs", async () => {
-    const shortLived = await startDevice({ nonceTtlMs: -1 });
+    const shortLived = await startDevice({ nonceTtlMs: -1, digestAlgorithms: ["SHA-256"] });
     try {
       const first = await post(shortLived, PATH, BODY, {});
       const ch = challengeFor(first.headers.get("www-authenticate")!, "SHA-256");
@@ -105,3 +107,50 @@ describe("HTTP authentication", () => {
     expect(get.headers.get("allow")).toBe("POST");
   });
 });
+
+/** Python's standard library, when the machine has it (CI machines may have only Node). */
+const PYTHON = ["python3", "python"].find((cmd) => spawnSync(cmd, ["--version"], { encoding: "utf8" }).status === 0);
+
+describe("HTTP Digest by default: MD5 alone, as ONVIF Core recommends", () => {
+  let device: RunningDevice;
+  beforeAll(async () => {
+    device = await startDevice();
+  });
+  afterAll(() => device.close());
+
+  it("challenges MD5 only, and refuses a SHA-256 response it did not offer", async () => {
+    const first = await post(device, PATH, BODY, {});
+    const header = first.headers.get("www-authenticate")!;
+    expect(header.match(/Digest /g)).toHaveLength(1);
+    const ch = challengeFor(header, "MD5");
+    expect((await post(device, PATH, BODY, { authorization: digestHeader(ch, "MD5", 1) })).status).toBe(200);
+    const sha = await post(device, PATH, BODY, { authorization: digestHeader(ch, "SHA-256", 2) });
+    expect(sha.status).toBe(401);
+    expect(sha.text).toContain("algorithm SHA-256 is not offered (offered: MD5)");
+  });
+
+  (PYTHON === undefined ? it.skip : it)("lets Python's urllib (which reads only the first challenge) log in", async () => {
+    const script = [
+      "import sys, urllib.request",
+      "url = sys.argv[1]",
+      "mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()",
+      "mgr.add_password(None, url, 'root', 'pass')",
+      "opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(mgr))",
+      "req = urllib.request.Request(url, data=sys.argv[2].encode(), headers={'Content-Type': 'application/json'})",
+      "print(opener.open(req, timeout=10).read().decode())",
+    ].join("\n");
+    // Asynchronous: the device answers from this very process.
+    const run = (): Promise<{ status: number; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        execFile(PYTHON!, ["-c", script, `${device.url}${PATH}`, BODY], { encoding: "utf8", timeout: 20_000 }, (err, stdout, stderr) =>
+          resolve({ status: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr }),
+        );
+      });
+    const r = await run();
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty("AccessController");
+  });
+});
+
+if (PYTHON === undefined) process.stdout.write("HTTP auth: the Python urllib login test is skipped: no python3 on this machine\n");

@@ -9,8 +9,11 @@ import { BACKDOOR_PATH, handleBackdoor } from "./backdoor.js";
 import type { DigestAuthenticator } from "./digest.js";
 import { JSON_PATHS } from "./operation.js";
 import type { Dispatcher, ProtocolResponse } from "./protocols.js";
+import type { CgiEndpoint } from "./service.js";
 
 export const SOAP_PATH = "/vapix/services";
+/** ONVIF's device service address (GetServices and the device management operations), also SOAP. */
+export const ONVIF_DEVICE_PATH = "/onvif/device_service";
 const JSON_ENDPOINTS: ReadonlySet<string> = new Set(Object.values(JSON_PATHS));
 
 export interface HttpConfig {
@@ -20,6 +23,8 @@ export interface HttpConfig {
   readonly maxBodyBytes: number;
   /** Serve the test back door (backdoor.ts) at /backdoor. */
   readonly backdoor: boolean;
+  /** VAPIX CGIs by path (the services' `cgis`). */
+  readonly cgis?: ReadonlyMap<string, CgiEndpoint>;
 }
 
 /** Bodies beyond this are not even drained: the connection is dropped after the 413. */
@@ -83,8 +88,25 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       send(res, r.status, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify(r.body));
       return;
     }
-    // Subscription addresses the event service hands out live below the SOAP path.
-    const protocol = path === SOAP_PATH || path.startsWith(`${SOAP_PATH}/`) ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
+    const cgi = config.cgis?.get(path);
+    if (cgi !== undefined) {
+      if (!(cgi.methods as readonly string[]).includes(method)) {
+        req.resume();
+        send(res, 405, { Allow: cgi.methods.join(", "), "Content-Type": "text/plain; charset=utf-8" }, `405 Method Not Allowed: use ${cgi.methods.join(" or ")} ${path}\n`);
+        return;
+      }
+      const body = method === "POST" ? await readBody(req, config.maxBodyBytes) : (req.resume(), "");
+      if (body === null) {
+        send(res, 413, { "Content-Type": "text/plain; charset=utf-8" }, `413 Payload Too Large: the body exceeds ${config.maxBodyBytes} bytes\n`);
+        return;
+      }
+      const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+      const r = cgi.handle({ method, query, body, contentType: req.headers["content-type"] ?? "", host: req.headers.host ?? "127.0.0.1" }, dispatcher.state);
+      send(res, r.status, { "Content-Type": r.contentType }, r.body);
+      return;
+    }
+    // Subscription addresses the event service hands out live below the SOAP path; ONVIF clients find the device service at its own address.
+    const protocol = path === SOAP_PATH || path.startsWith(`${SOAP_PATH}/`) || path === ONVIF_DEVICE_PATH ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
     if (protocol === undefined) {
       req.resume();
       send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and VAPIX JSON at POST ${[...JSON_ENDPOINTS].sort().join(", ")}\n`);

@@ -19,6 +19,7 @@ export const NAMESPACES = {
   tev: "http://www.onvif.org/ver10/events/wsdl",
   axkey: "http://www.axis.com/vapix/ws/KeyStore",
   axtpc: "http://www.axis.com/vapix/ws/thirdpartycredential",
+  tds: "http://www.onvif.org/ver10/device/wsdl",
 } as const;
 
 export type ServicePrefix = keyof typeof NAMESPACES;

@@ -175,7 +175,8 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     ...(options.digestAlgorithms === undefined ? {} : { algorithms: options.digestAlgorithms }),
   });
   const backdoor = options.backdoor === true;
-  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor }));
+  const cgis = new Map(SERVICES.flatMap((s) => s.cgis ?? []).map((c) => [c.path, c]));
+  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {

@@ -20,6 +20,32 @@ export interface PopulateOptions {
   readonly idPoints?: number;
 }
 
+/** A plain HTTP request to a VAPIX CGI (`/axis-cgi/…`), after authentication. */
+export interface CgiRequest {
+  readonly method: string;
+  /** The query string's parameters. */
+  readonly query: URLSearchParams;
+  readonly body: string;
+  /** The Content-Type header ("" when absent). */
+  readonly contentType: string;
+  /** The Host header as sent. */
+  readonly host: string;
+}
+
+export interface CgiResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** A VAPIX CGI a service answers, e.g. `/axis-cgi/param.cgi`. */
+export interface CgiEndpoint {
+  readonly path: string;
+  /** Methods it answers; others get 405. */
+  readonly methods: readonly ("GET" | "POST")[];
+  handle(request: CgiRequest, state: DeviceState): CgiResponse;
+}
+
 export interface DeviceService {
   /** Service name as documented, e.g. "DoorControl". */
   readonly name: string;
@@ -39,6 +65,8 @@ export interface DeviceService {
   /** Factory-default data; services install in registry order (services.ts). */
   installDefaults?(state: DeviceState): void;
   populate?(state: DeviceState, options: PopulateOptions): void;
+  /** VAPIX CGIs the service answers besides its SOAP/JSON operations (identity, discovery). */
+  readonly cgis?: readonly CgiEndpoint[];
   /** Runtime state worth comparing before and after a conformance run (e.g. door modes), JSON-serialisable. */
   snapshot?(state: DeviceState): unknown;
 }

@@ -1032,6 +1032,18 @@ function normItem(f: ElementField, item: unknown, path: string, index: number, o
   return t.kind === "complex" ? normComplex(compile(t.type()), item, fieldPath(path, f.name, index), opts, lenient) : normValue(t, item, path, f.name, index, lenient);
 }
 
+/** Members written `prefix:Name`, by Name; undefined when no key has a prefix. */
+function prefixedMembers(v: Record<string, unknown>): Map<string, unknown> | undefined {
+  let out: Map<string, unknown> | undefined;
+  for (const key of Object.keys(v)) {
+    const colon = key.indexOf(":");
+    if (colon <= 0) continue;
+    out ??= new Map();
+    out.set(key.slice(colon + 1), v[key]);
+  }
+  return out;
+}
+
 function normComplex(ct: CompiledType, v: unknown, path: string, opts: DecodeOptions, lenient: boolean): Record<string, unknown> {
   if (!isPlainObject(v)) return normFail(path, `expected an object (${ct.desc.name}), got ${describeJs(v)}`);
   const out: Record<string, unknown> = {};
@@ -1042,9 +1054,12 @@ function normComplex(ct: CompiledType, v: unknown, path: string, opts: DecodeOpt
     }
   }
   const fields = ct.desc.fields;
+  // Lenient (the device): members may carry a namespace prefix, as the guides' JSON examples write
+  // them ({"axkey:EncryptionKey": […]}); read only when some key has one.
+  const prefixed = lenient ? prefixedMembers(v) : undefined;
   for (let fi = 0; fi < fields.length; fi++) {
     const f = fields[fi];
-    const raw = v[f.name];
+    const raw = v[f.name] ?? prefixed?.get(f.name);
     if (raw === undefined || raw === null) {
       if (lenient) continue;
       if ((f.node === "element" && f.min > 0) || (f.node === "attribute" && f.required)) {

@@ -78,6 +78,12 @@ describe("request handling before any operation", () => {
     expect((await post(device, "/vapix/servicesX", withHeader(""), SOAP_HEADERS)).status).toBe(404);
   });
 
+  it("reads JSON members written with their namespace prefix, as the guides' examples write them", async () => {
+    const r = await post(device, "/vapix/schedule", JSON.stringify({ "axsch:GetScheduleInfo": { "axsch:Token": ["standard_always"] } }));
+    expect(r.status).toBe(200);
+    expect((JSON.parse(r.text) as { ScheduleInfo: { token: string }[] }).ScheduleInfo.map((i) => i.token)).toEqual(["standard_always"]);
+  });
+
   it("accepts a JSON operation name without its prefix where the path serves one operation of that name", async () => {
     const bare = await post(device, "/vapix/schedule", JSON.stringify({ GetScheduleList: {} }));
     expect(bare.status).toBe(200);

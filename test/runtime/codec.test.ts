@@ -279,6 +279,13 @@ describe("encodeElement", () => {
 });
 
 describe("normalizeJson", () => {
+  it("lenient (the device) reads members written with a namespace prefix, as the guides' JSON examples do; strict does not", () => {
+    expect(normalizeJson({ "pacsaxis:Token": ["abc"] }, GetAccessPoint.type(), { lenient: true })).toEqual({ Token: ["abc"] });
+    // The plain name wins when both are sent.
+    expect(normalizeJson({ Limit: 3, "x:Limit": 9 }, GetAccessPointList.type(), { lenient: true })).toEqual({ Limit: 3 });
+    expect(() => normalizeJson({ "pacsaxis:Token": ["abc"] }, GetAccessPoint.type())).toThrow(/required element Token is missing/);
+  });
+
   it("accepts what real clients send", () => {
     expect(normalizeJson({ Token: "abc" }, GetAccessPoint.type())).toEqual({ Token: ["abc"] });
     expect(normalizeJson({ Limit: "25", StartReference: null }, GetAccessPointList.type())).toEqual({ Limit: 25 });

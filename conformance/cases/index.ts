@@ -7,7 +7,9 @@ import { accessDecisionChecks, accessDecisionEntities } from "./access-decision/
 import { doorControlChecks, doorControlEntities } from "./door-control/index.js";
 import { idpointChecks, idpointEntities } from "./idpoint/index.js";
 import { ioAssignmentChecks, ioAssignmentEntities } from "./io-assignment/index.js";
+import { keystoreChecks, keystoreEntities } from "./keystore/index.js";
 import { scheduleChecks, scheduleEntities } from "./schedule/index.js";
+import { thirdPartyCredentialChecks, thirdPartyCredentialEntities } from "./third-party-credential/index.js";
 import { userChecks, userEntities } from "./user/index.js";
 import { eventLoggerChecks } from "./event-logger/index.js";
 import { eventChecks } from "./events/index.js";
@@ -20,6 +22,8 @@ export const allEntities: readonly EntityDeclaration[] = [
   ...doorControlEntities,
   ...idpointEntities,
   ...accessDecisionEntities,
+  ...keystoreEntities,
+  ...thirdPartyCredentialEntities,
 ];
 
 /** Every check; `harness.data-preserved` last (the runner judges it after all others). */
@@ -33,5 +37,7 @@ export const allChecks: readonly CheckDefinition[] = [
   ...accessDecisionChecks,
   ...eventLoggerChecks,
   ...eventChecks,
+  ...keystoreChecks,
+  ...thirdPartyCredentialChecks,
   dataPreservedCheck,
 ];

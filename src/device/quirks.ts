@@ -38,7 +38,7 @@ export const GENERIC_QUIRKS: readonly QuirkInfo[] = [
     behaviour: "those reference fields are stored empty",
   },
   { name: "wrong-fault-subcode", rule: "faults carry the documented code/subcodes", behaviour: 'every fault\'s subcode chain becomes just ["ter:InvalidArgs"]' },
-  { name: "schema-invalid-response", rule: "responses conform to the schema", behaviour: "Info items are returned without one required element (Name, or Enabled for CredentialInfo), in both protocols" },
+  { name: "schema-invalid-response", rule: "responses conform to the schema", behaviour: "responses leave out one required element (an Info item's Name, or Enabled for CredentialInfo; the event log's More; a key's Key; a provider's ClientSecret), in both protocols" },
   { name: "json-diverges", rule: "SOAP and JSON show one state", behaviour: 'JSON responses report every Name/Description with a trailing " (json)"' },
   {
     name: "wsa-response-action-missing",

@@ -7,11 +7,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { operations as axisioOperations } from "../../generated/axisio/descriptors.js";
+import { operations as axkeyOperations } from "../../generated/axkey/descriptors.js";
 import { operations as axlocOperations } from "../../generated/axloc/descriptors.js";
 import { operations as axlogOperations } from "../../generated/axlog/descriptors.js";
 import { operations as axschOperations } from "../../generated/axsch/descriptors.js";
 import { operations as axtdcOperations } from "../../generated/axtdc/descriptors.js";
 import { operations as axtidOperations } from "../../generated/axtid/descriptors.js";
+import { operations as axtpcOperations } from "../../generated/axtpc/descriptors.js";
 import { operations as axudbOperations } from "../../generated/axudb/descriptors.js";
 import { operations as pacsaxisOperations } from "../../generated/pacsaxis/descriptors.js";
 import { operations as tacOperations } from "../../generated/tac/descriptors.js";
@@ -118,7 +120,9 @@ const DESCRIPTORS: DescriptorTable = {
   tdc: tdcOperations,
   axtdc: axtdcOperations,
   axtid: axtidOperations,
+  axtpc: axtpcOperations,
   axisio: axisioOperations,
+  axkey: axkeyOperations,
   axsch: axschOperations,
   axudb: axudbOperations,
   axlog: axlogOperations,

@@ -9,8 +9,10 @@ import { eventLoggerService } from "./event-logger/index.js";
 import { eventService } from "./events/index.js";
 import { idpointService } from "./idpoint/index.js";
 import { ioAssignmentService } from "./io-assignment/index.js";
+import { keystoreService } from "./keystore/index.js";
 import { scheduleService } from "./schedule/index.js";
 import { systemService } from "./system/index.js";
+import { thirdPartyCredentialService } from "./third-party-credential/index.js";
 import { userService } from "./user/index.js";
 import type { EntityDecl } from "./entity.js";
 import type { OperationDef } from "./operation.js";
@@ -21,7 +23,7 @@ import type { DeviceService } from "./service.js";
  * Schedules first (everything may refer to them), then users, I/O, doors, IdPoints, and
  * AccessControl last: its access points tie IdPoints to doors.
  */
-export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, eventLoggerService, systemService, eventService];
+export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, eventLoggerService, systemService, eventService];
 
 export function allEntities(): EntityDecl[] {
   return SERVICES.flatMap((s) => s.entities);

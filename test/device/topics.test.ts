@@ -11,13 +11,13 @@ import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/dev
 import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
 import { DeviceState } from "../../src/device/state.js";
 import type { TopicDecl } from "../../src/device/topics.js";
-import { door, ok } from "./helpers.js";
+import { door, json, ok } from "./helpers.js";
 
 const START = "virtual=2026-01-05T08:00:00Z";
 
 /**
- * The table's topics of the services this device has (not Connection, Remote I/O, Third party
- * credential; the EventLogger's own are the logger's). tns1:Device/tnsaxis:SystemMessage/Actionfailed
+ * The table's topics of the services this device has (not Connection and Remote I/O; the
+ * EventLogger's own are the logger's). tns1:Device/tnsaxis:SystemMessage/Actionfailed
  * is left out: the device has no Action service. The IdPoint Request topics are spelled as
  * idpoint-service.md spells them (…/tnsaxis:Request/tnsaxis:IdData), the table without the last prefix.
  */
@@ -78,6 +78,8 @@ const TABLE_TOPICS = [
   "tns1:Device/tnsaxis:IO/Virtualport",
   "tns1:Device/tnsaxis:Network/Lost",
   "tns1:Device/tnsaxis:Status/Systemready",
+  ...["Created", "CreatedFailed", "Removed", "RemovedFailed", "Enabled"].map((n) => `tns1:Configuration/Credential/tnsaxis:ThirdPartyCredential${n}`),
+  "tnsaxis:ThirdPartyCredential/Status/ProviderConnection",
 ];
 
 /** Registered by other parts (the event logger); not this suite's. */
@@ -460,6 +462,22 @@ const CAUSES: Record<string, (c: Ctx) => Promise<unknown> | unknown> = {
   "tns1:Device/tnsaxis:Network/Lost": (c) => {
     c.device.stimulate({ Stimulus: "LoseNetwork" });
     c.device.stimulate({ Stimulus: "LoseNetwork", Active: false });
+  },
+
+  // ---- Third-party credentials (the simulated HID Mobile Access provider; none configured when factory-new)
+  "tnsaxis:ThirdPartyCredential/Status/ProviderConnection": (c) => ok(c.device, "axtpc:SetProviderConfiguration", { ProviderName: "HIDMobileAccess", Configuration: { HIDMobileConfig: { ClientId: "ev-client", ClientSecret: "ev-secret" } } }),
+  "tns1:Configuration/Credential/tnsaxis:ThirdPartyCredentialCreated": (c) => ok(c.device, "axtpc:SetThirdPartyCredential", { ProviderName: "HIDMobileAccess", ThirdPartyCredential: { Credential: { token: "ev-tpc", Attribute: [{ Name: "Email", Value: "ev-tpc@example.com" }, { Name: "FirstName", Value: "Ev" }, { Name: "LastName", Value: "Tpc" }] } } }),
+  "tns1:Configuration/Credential/tnsaxis:ThirdPartyCredentialEnabled": (c) => c.device.stimulate({ Stimulus: "AcceptInvitation", Credential: "ev-tpc" }),
+  "tns1:Configuration/Credential/tnsaxis:ThirdPartyCredentialRemovedFailed": async (c) => {
+    c.device.stimulate({ Stimulus: "LoseProviderConnection" });
+    await json(c.device, "axtpc:RemoveThirdPartyCredential", { ProviderName: "HIDMobileAccess", Token: "ev-tpc" });
+    c.device.stimulate({ Stimulus: "LoseProviderConnection", Active: false });
+  },
+  "tns1:Configuration/Credential/tnsaxis:ThirdPartyCredentialRemoved": (c) => ok(c.device, "axtpc:RemoveThirdPartyCredential", { ProviderName: "HIDMobileAccess", Token: "ev-tpc" }),
+  "tns1:Configuration/Credential/tnsaxis:ThirdPartyCredentialCreatedFailed": async (c) => {
+    c.device.stimulate({ Stimulus: "LoseProviderConnection" });
+    await json(c.device, "axtpc:SetThirdPartyCredential", { ProviderName: "HIDMobileAccess", ThirdPartyCredential: { Credential: { token: "ev-tpc-x", Attribute: [{ Name: "Email", Value: "x@example.com" }, { Name: "FirstName", Value: "X" }, { Name: "LastName", Value: "Y" }] } } });
+    c.device.stimulate({ Stimulus: "LoseProviderConnection", Active: false });
   },
 };
 

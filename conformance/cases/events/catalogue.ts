@@ -9,6 +9,7 @@
  */
 import * as cause from "./causes.js";
 import type { Cause } from "./causes.js";
+import { thirdPartyCredentialCauses } from "../third-party-credential/causes.js";
 
 /** The service a topic belongs to (event-logger-service.md groups them so). */
 export type TopicService = "Schedule" | "DoorControl" | "IdPoint" | "AccessControl" | "Connection" | "EventLogger" | "Device" | "RemoteIO" | "ThirdPartyCredential";
@@ -229,10 +230,17 @@ const OTHER: readonly TopicSpec[] = [
   other("tns1:Device/tnsaxis:Status/Systemready", "Device", cause.systemReady, { data: [bool("ready")], refs: [TOPICS_REF, "event-logger-service.md#filterssets"] }),
   other("tns1:Device/tnsaxis:SystemMessage/Actionfailed", "Device"),
   other("tnsaxis:RemoteDevice/Connection/Status", "RemoteIO"),
-  ...["ThirdPartyCredentialCreated", "ThirdPartyCredentialCreatedFailed", "ThirdPartyCredentialRemoved", "ThirdPartyCredentialRemovedFailed", "ThirdPartyCredentialEnabled"].map((n) =>
-    other(`tns1:Configuration/Credential/tnsaxis:${n}`, "ThirdPartyCredential", undefined, { property: false, source: [token("CredentialToken")], refs: [TOPICS_REF, THIRD_PARTY_REF] }),
+  // Every device serving the service (its probe) advertises them; items as third-party-credential-service.md describes them.
+  ...(["Created", "CreatedFailed", "Removed", "RemovedFailed", "Enabled"] as const).map((n) =>
+    other(`tns1:Configuration/Credential/tnsaxis:ThirdPartyCredential${n}`, "ThirdPartyCredential", thirdPartyCredentialCauses[n], {
+      property: false,
+      required: true,
+      source: [token("CredentialToken")],
+      data: n === "Enabled" ? [str("CredentialHolderEmail"), str("CredentialFirstName"), str("CredentialLastName"), str("CredentialCardNumber"), str("ProviderName")] : [str("CredentialHolderName"), str("CredentialHolderEmail"), str("ProviderName")],
+      refs: [TOPICS_REF, THIRD_PARTY_REF],
+    }),
   ),
-  other("tnsaxis:ThirdPartyCredential/Status/ProviderConnection", "ThirdPartyCredential", undefined, { property: true, source: [str("ProviderName")], data: [bool("Connected")], refs: [TOPICS_REF, THIRD_PARTY_REF] }),
+  other("tnsaxis:ThirdPartyCredential/Status/ProviderConnection", "ThirdPartyCredential", thirdPartyCredentialCauses.ProviderConnection, { property: true, required: true, source: [str("ProviderName")], data: [bool("Connected")], refs: [TOPICS_REF, THIRD_PARTY_REF] }),
 ];
 
 // ---- ONVIF topics outside the Axis list: known (not vendor extensions), never required
@@ -261,4 +269,5 @@ export const SERVICE_PROBES: Readonly<Partial<Record<TopicService, readonly [op:
   AccessControl: ["tac:GetServiceCapabilities", {}],
   Schedule: ["axsch:GetServiceCapabilities", {}],
   EventLogger: ["axloc:GetServiceCapabilities", {}],
+  ThirdPartyCredential: ["axtpc:GetProviders", {}],
 };

@@ -5,6 +5,7 @@ import { dataPreservedCheck } from "../harness/runner.js";
 import { accessControlChecks, accessControlEntities } from "./access-control/index.js";
 import { accessDecisionChecks, accessDecisionEntities } from "./access-decision/index.js";
 import { doorControlChecks, doorControlEntities } from "./door-control/index.js";
+import { identityChecks } from "./identity/index.js";
 import { idpointChecks, idpointEntities } from "./idpoint/index.js";
 import { ioAssignmentChecks, ioAssignmentEntities } from "./io-assignment/index.js";
 import { keystoreChecks, keystoreEntities } from "./keystore/index.js";
@@ -39,5 +40,6 @@ export const allChecks: readonly CheckDefinition[] = [
   ...eventChecks,
   ...keystoreChecks,
   ...thirdPartyCredentialChecks,
+  ...identityChecks,
   dataPreservedCheck,
 ];

@@ -18,6 +18,7 @@ import { operations as axudbOperations } from "../../generated/axudb/descriptors
 import { operations as pacsaxisOperations } from "../../generated/pacsaxis/descriptors.js";
 import { operations as tacOperations } from "../../generated/tac/descriptors.js";
 import { operations as tdcOperations } from "../../generated/tdc/descriptors.js";
+import { operations as tdsOperations } from "../../generated/tds/descriptors.js";
 import { operations as tevOperations } from "../../generated/tev/descriptors.js";
 import { handleBackdoor } from "./backdoor.js";
 import { SystemClock, VirtualClock, parseClock, type Clock } from "./clock.js";
@@ -25,7 +26,7 @@ import { DigestAuthenticator, type DigestAlgorithm } from "./digest.js";
 import { createRequestHandler } from "./http.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
 import { parseQuirks } from "./quirks.js";
-import type { PopulateOptions } from "./service.js";
+import { composeServices, type PopulateOptions } from "./service.js";
 import { ALL_QUIRKS, SERVICES, allEntities, allOperations } from "./services.js";
 import { DeviceState, type DeviceEvent, type DeviceIdentity } from "./state.js";
 
@@ -128,6 +129,7 @@ const DESCRIPTORS: DescriptorTable = {
   axlog: axlogOperations,
   axloc: axlocOperations,
   tev: tevOperations,
+  tds: tdsOperations,
 };
 
 function canonical(value: unknown): unknown {
@@ -166,6 +168,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     clock,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
+  composeServices(state, SERVICES);
   for (const service of SERVICES) service.attach?.(state);
   for (const service of SERVICES) service.installDefaults?.(state);
   if (options.populate !== undefined) for (const service of SERVICES) service.populate?.(state, options.populate);

@@ -46,6 +46,18 @@ export interface CgiEndpoint {
   handle(request: CgiRequest, state: DeviceState): CgiResponse;
 }
 
+const COMPOSITION = "device.services";
+
+/** Records which services make up the device (server.ts, before any service attaches). */
+export function composeServices(state: DeviceState, services: readonly DeviceService[]): void {
+  state.runtime(COMPOSITION, () => services);
+}
+
+/** The services the device is made of (for GetServices and apidiscovery: what it serves). */
+export function composedServices(state: DeviceState): readonly DeviceService[] {
+  return state.runtime<readonly DeviceService[]>(COMPOSITION, () => []);
+}
+
 export interface DeviceService {
   /** Service name as documented, e.g. "DoorControl". */
   readonly name: string;

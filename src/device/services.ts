@@ -7,6 +7,7 @@ import { accessControlService } from "./access-control/index.js";
 import { doorControlService } from "./door-control/index.js";
 import { eventLoggerService } from "./event-logger/index.js";
 import { eventService } from "./events/index.js";
+import { identityService } from "./identity/index.js";
 import { idpointService } from "./idpoint/index.js";
 import { ioAssignmentService } from "./io-assignment/index.js";
 import { keystoreService } from "./keystore/index.js";
@@ -23,7 +24,7 @@ import type { DeviceService } from "./service.js";
  * Schedules first (everything may refer to them), then users, I/O, doors, IdPoints, and
  * AccessControl last: its access points tie IdPoints to doors.
  */
-export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, eventLoggerService, systemService, eventService];
+export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, eventLoggerService, systemService, eventService, identityService];
 
 export function allEntities(): EntityDecl[] {
   return SERVICES.flatMap((s) => s.entities);

@@ -1,0 +1,112 @@
+/**
+ * The device service's capabilities (GetServiceCapabilities, and the legacy GetCapabilities),
+ * stated honestly for this device: plain HTTP (no TLS), HTTP Digest (and Basic) authentication
+ * but no WS-Security tokens (wsse:Security is tolerated, never used to authenticate), no
+ * WS-Discovery, no network, date/time or firmware configuration, and the user operations of
+ * users.ts. HashingAlgorithms is left out: the Digest algorithms are a server option
+ * (--digest-algorithms) this service cannot see.
+ */
+import type { Item } from "../entity.js";
+import type { XmlElement } from "../../runtime/model.js";
+import { OperationFault } from "../faults.js";
+import type { RequestContext } from "../operation.js";
+import { serviceAddress } from "./services-list.js";
+import { USER_LIMITS } from "./users.js";
+
+const TT_NS = "http://www.onvif.org/ver10/schema";
+
+export function deviceServiceCapabilities(): Item {
+  return {
+    Network: { IPFilter: false, ZeroConfiguration: false, IPVersion6: false, DynDNS: false, Dot11Configuration: false, HostnameFromDHCP: false, NTP: 0, DHCPv6: false },
+    Security: {
+      "TLS1.0": false,
+      "TLS1.1": false,
+      "TLS1.2": false,
+      OnboardKeyGeneration: false,
+      AccessPolicyConfig: false,
+      DefaultAccessPolicy: false,
+      Dot1X: false,
+      RemoteUserHandling: false,
+      "X.509Token": false,
+      SAMLToken: false,
+      KerberosToken: false,
+      UsernameToken: false,
+      HttpDigest: true,
+      RELToken: false,
+      MaxUsers: USER_LIMITS.MaxUsers,
+      MaxUserNameLength: USER_LIMITS.MaxUserNameLength,
+      MaxPasswordLength: USER_LIMITS.MaxPasswordLength,
+    },
+    System: {
+      DiscoveryResolve: false,
+      DiscoveryBye: false,
+      RemoteDiscovery: false,
+      SystemBackup: false,
+      SystemLogging: false,
+      HttpFirmwareUpgrade: false,
+      HttpSystemBackup: false,
+      HttpSystemLogging: false,
+      HttpSupportInformation: false,
+      StorageConfiguration: false,
+      DiscoveryNotSupported: true,
+      NetworkConfigNotSupported: true,
+      UserConfigNotSupported: false,
+      HardwareType: "AccessControl",
+    },
+  };
+}
+
+/** A tt: element with text content (GetCapabilities' extension parts are kept raw by the schema). */
+function ttFlag(local: string, value: boolean): XmlElement {
+  return { ns: TT_NS, local, prefix: "tt", attrs: [], children: [], text: String(value) };
+}
+
+/** The GetCapabilities categories this device has; the others fault as ONVIF Core says. */
+const SUPPORTED = new Set(["All", "Device", "Events"]);
+
+/**
+ * GetCapabilities (ONVIF Core, backward-compatible capability exchange): the Device and Events
+ * categories. No IO category: the device has no ONVIF relay outputs or inputs (its I/Os are the
+ * VAPIX I/O assignment service's). The access control services have no category; clients find
+ * them with GetServices.
+ */
+export function getCapabilities(input: Item, ctx: RequestContext): Item {
+  const asked = (input["Category"] as string[] | undefined) ?? [];
+  const unsupported = asked.filter((c) => !SUPPORTED.has(c));
+  if (unsupported.length > 0) {
+    throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported", "ter:NoSuchService"], reason: `category ${unsupported.join(", ")} is not supported; this door controller has Device and Events (find the access control services with GetServices)` });
+  }
+  const all = asked.length === 0 || asked.includes("All");
+  const caps: Item = {};
+  if (all || asked.includes("Device")) {
+    caps["Device"] = {
+      XAddr: serviceAddress("tds", ctx.host),
+      Network: { IPFilter: false, ZeroConfiguration: false, IPVersion6: false, DynDNS: false, Extension: { any: [ttFlag("Dot11Configuration", false)] } },
+      System: {
+        DiscoveryResolve: false,
+        DiscoveryBye: false,
+        RemoteDiscovery: false,
+        SystemBackup: false,
+        SystemLogging: false,
+        FirmwareUpgrade: false,
+        SupportedVersions: [{ Major: 26, Minor: 6 }],
+        Extension: { any: ["HttpFirmwareUpgrade", "HttpSystemBackup", "HttpSystemLogging", "HttpSupportInformation"].map((n) => ttFlag(n, false)) },
+      },
+      Security: {
+        "TLS1.1": false,
+        "TLS1.2": false,
+        OnboardKeyGeneration: false,
+        AccessPolicyConfig: false,
+        "X.509Token": false,
+        SAMLToken: false,
+        KerberosToken: false,
+        RELToken: false,
+        Extension: { any: [ttFlag("TLS1.0", false)] },
+      },
+    };
+  }
+  if (all || asked.includes("Events")) {
+    caps["Events"] = { XAddr: serviceAddress("tev", ctx.host), WSSubscriptionPolicySupport: false, WSPullPointSupport: true, WSPausableSubscriptionManagerInterfaceSupport: false };
+  }
+  return { Capabilities: caps };
+}

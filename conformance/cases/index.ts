@@ -4,11 +4,13 @@ import type { EntityDeclaration } from "../harness/entity.js";
 import { dataPreservedCheck } from "../harness/runner.js";
 import { accessControlChecks, accessControlEntities } from "./access-control/index.js";
 import { accessDecisionChecks, accessDecisionEntities } from "./access-decision/index.js";
+import { accountChecks } from "./accounts/index.js";
 import { doorControlChecks, doorControlEntities } from "./door-control/index.js";
 import { identityChecks } from "./identity/index.js";
 import { idpointChecks, idpointEntities } from "./idpoint/index.js";
 import { ioAssignmentChecks, ioAssignmentEntities } from "./io-assignment/index.js";
 import { keystoreChecks, keystoreEntities } from "./keystore/index.js";
+import { peripheralsChecks } from "./peripherals/index.js";
 import { scheduleChecks, scheduleEntities } from "./schedule/index.js";
 import { thirdPartyCredentialChecks, thirdPartyCredentialEntities } from "./third-party-credential/index.js";
 import { userChecks, userEntities } from "./user/index.js";
@@ -41,5 +43,7 @@ export const allChecks: readonly CheckDefinition[] = [
   ...keystoreChecks,
   ...thirdPartyCredentialChecks,
   ...identityChecks,
+  ...accountChecks,
+  ...peripheralsChecks,
   dataPreservedCheck,
 ];

@@ -46,8 +46,16 @@ export async function connectDevice(options: ConnectOptions): Promise<DeviceConn
       }
       return binding.call(descriptor, input, callOptions);
     },
-    sendRaw(request: RawRequest, callOptions?: CallOptions) {
-      return raw.send(request.path ?? defaultRawPath(options.protocol, request.operation), request.contentType, request.body, request.operation, callOptions);
+    async sendRaw(request: RawRequest, callOptions?: CallOptions) {
+      const path = request.path ?? defaultRawPath(options.protocol, request.operation);
+      if (request.credentials === undefined) return raw.send(path, request.contentType, request.body, request.operation, callOptions);
+      // Another account: a stack of its own for this one request (no nonce or connection shared with the run's login).
+      const as = createRawHttp({ ...options, ...request.credentials });
+      try {
+        return await as.send(path, request.contentType, request.body, request.operation, callOptions);
+      } finally {
+        await as.close();
+      }
     },
     getRaw(path: string, callOptions?: CallOptions) {
       return raw.get(path, callOptions);

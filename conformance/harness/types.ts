@@ -21,6 +21,8 @@ export interface RawRequest {
   readonly body: string;
   /** Operation name for traces and reports, e.g. "pacsaxis:GetAccessPoint". */
   readonly operation?: string;
+  /** Send as this account instead of the run's (--user/--password), e.g. one a check created; default the run's. */
+  readonly credentials?: { readonly user: string; readonly password: string };
 }
 
 /**

@@ -5,21 +5,40 @@
  * SHA-256 too, in preference order. Nonces are reusable
  * with a rising nonce count; a repeated nc is a replay and is refused; an expired or unknown
  * nonce with an otherwise correct response gets stale=true so clients retry without prompting.
+ * Credentials are read from an AccountLookup at every request (identity/accounts.ts: the device's
+ * accounts), so an account created, changed or removed counts from the next request on; a fixed
+ * user/password pair is the one-account case.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-export interface DigestConfig {
-  readonly user: string;
-  readonly password: string;
+/** An account's level: VAPIX's security groups (ONVIF Administrator, Operator and User). */
+export type AccountLevel = "admin" | "operator" | "viewer";
+
+/** Where the authenticator reads logins from; undefined means no such account. */
+export interface AccountLookup {
+  password(user: string): string | undefined;
+  /** The level the account is authorised with. */
+  level(user: string): AccountLevel | undefined;
+}
+
+/** The accounts: a lookup, or one administrator given by name and password. */
+export type DigestAccounts = { readonly accounts: AccountLookup } | { readonly user: string; readonly password: string };
+
+export type DigestConfig = DigestAccounts & {
   readonly realm: string;
   /** How long an issued nonce stays valid (default 5 minutes). */
   readonly nonceTtlMs?: number;
   /** The Digest algorithms challenged, in preference order (default ["MD5"]). */
   readonly algorithms?: readonly DigestAlgorithm[];
   readonly now?: () => number;
-}
+};
 
-export type AuthResult = { readonly ok: true } | { readonly ok: false; readonly stale: boolean; readonly why: string };
+export type AuthResult = { readonly ok: true; readonly user: string; readonly level: AccountLevel } | { readonly ok: false; readonly stale: boolean; readonly why: string };
+
+/** The one-account lookup: `user` with `password`, an administrator. */
+export function singleAccount(user: string, password: string): AccountLookup {
+  return { password: (u) => (u === user ? password : undefined), level: (u) => (u === user ? "admin" : undefined) };
+}
 
 interface NonceState {
   readonly issued: number;
@@ -77,8 +96,10 @@ export class DigestAuthenticator {
   private readonly ttl: number;
   private readonly now: () => number;
   private readonly algorithms: readonly DigestAlgorithm[];
+  private readonly accounts: AccountLookup;
 
   constructor(private readonly config: DigestConfig) {
+    this.accounts = "accounts" in config ? config.accounts : singleAccount(config.user, config.password);
     this.ttl = config.nonceTtlMs ?? 5 * 60_000;
     this.now = config.now ?? Date.now;
     this.algorithms = config.algorithms ?? ["MD5"];
@@ -107,8 +128,16 @@ export class DigestAuthenticator {
     const decoded = Buffer.from(b64, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return { ok: false, stale: false, why: "malformed Basic credentials" };
-    const ok = sameText(decoded.slice(0, colon), this.config.user) && sameText(decoded.slice(colon + 1), this.config.password);
-    return ok ? { ok: true } : { ok: false, stale: false, why: "wrong user or password" };
+    const user = decoded.slice(0, colon);
+    const password = this.accounts.password(user);
+    const ok = password !== undefined && sameText(decoded.slice(colon + 1), password);
+    return ok ? this.granted(user) : { ok: false, stale: false, why: "wrong user or password" };
+  }
+
+  /** A verified login: the account's level, read now (an account removed meanwhile is refused). */
+  private granted(user: string): AuthResult {
+    const level = this.accounts.level(user);
+    return level === undefined ? { ok: false, stale: false, why: "unknown user" } : { ok: true, user, level };
   }
 
   private verifyDigest(method: string, p: Record<string, string>): AuthResult {
@@ -121,8 +150,9 @@ export class DigestAuthenticator {
     if (alg === undefined) return fail(`unsupported algorithm ${algName}`);
     if (!this.algorithms.includes(algName.replace(/-SESS$/, "") as DigestAlgorithm)) return fail(`algorithm ${algName} is not offered (offered: ${this.algorithms.join(", ")})`);
     if (qop !== "auth" || nc === undefined || cnonce === undefined || !/^[0-9a-fA-F]{8}$/.test(nc)) return fail("qop=auth with nc and cnonce is required");
-    if (!sameText(username, this.config.user)) return fail("unknown user");
-    let ha1 = hash(alg, `${username}:${realm}:${this.config.password}`);
+    const password = this.accounts.password(username);
+    if (password === undefined) return fail("unknown user");
+    let ha1 = hash(alg, `${username}:${realm}:${password}`);
     if (algName.endsWith("-SESS")) ha1 = hash(alg, `${ha1}:${nonce}:${cnonce}`);
     const ha2 = hash(alg, `${method}:${uri}`);
     const expected = hash(alg, `${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
@@ -137,7 +167,7 @@ export class DigestAuthenticator {
       state.maxNc = count;
       for (const old of state.seen) if (old <= count - NC_WINDOW) state.seen.delete(old);
     }
-    return { ok: true };
+    return this.granted(username);
   }
 
   private issueNonce(): string {

@@ -3,10 +3,17 @@
  * below it (SOAP 1.2), the VAPIX JSON
  * endpoints (/vapix/pacs, /vapix/doorcontrol, …: operation.ts JSON_PATHS), the back door when
  * enabled, a request body limit, 404 elsewhere.
+ *
+ * Levels (intro.md, Administrative users: admin is required for every action): an account below
+ * admin may call only the read-only CGIs of `openToViewers`. Elsewhere it is refused as each
+ * interface does: the SOAP and JSON services answer HTTP 400 with env:Sender/ter:NotAuthorized
+ * (ONVIF Core's fault for a sender that lacks the authorisation; 401 would tell a Digest client
+ * its credentials are wrong), the other CGIs and the back door 401 with a fresh challenge, as a
+ * web server refusing a group does (VAPIX CGIs).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BACKDOOR_PATH, handleBackdoor } from "./backdoor.js";
-import type { DigestAuthenticator } from "./digest.js";
+import type { AccountLevel, DigestAuthenticator } from "./digest.js";
 import { JSON_PATHS } from "./operation.js";
 import type { Dispatcher, ProtocolResponse } from "./protocols.js";
 import type { CgiEndpoint } from "./service.js";
@@ -25,6 +32,8 @@ export interface HttpConfig {
   readonly backdoor: boolean;
   /** VAPIX CGIs by path (the services' `cgis`). */
   readonly cgis?: ReadonlyMap<string, CgiEndpoint>;
+  /** CGI paths any account may call (default none: every path needs admin). */
+  readonly openToViewers?: ReadonlySet<string>;
 }
 
 /** Bodies beyond this are not even drained: the connection is dropped after the 413. */
@@ -64,6 +73,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
+function belowAdmin(user: string, level: AccountLevel, path: string): string {
+  return `account "${user}" is ${level === "operator" ? "an operator" : "a viewer"}; ${path} needs an admin account (admin is required for every action)`;
+}
+
 export function createRequestHandler(config: HttpConfig): (req: IncomingMessage, res: ServerResponse) => void {
   const { auth, dispatcher } = config;
   return (req, res) => {
@@ -82,7 +95,16 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       return;
     }
     const path = (req.url ?? "/").split("?")[0]!;
+    const level = verdict.level;
+    /** Refuses a CGI or back-door request of an account below admin: 401, as a web server refusing its group. */
+    const refusedBelowAdmin = (): boolean => {
+      if (level === "admin") return false;
+      req.resume();
+      send(res, 401, { "WWW-Authenticate": auth.challenges(), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${belowAdmin(verdict.user, level, path)}\n`);
+      return true;
+    };
     if (config.backdoor && (path === BACKDOOR_PATH || path.startsWith(`${BACKDOOR_PATH}/`))) {
+      if (refusedBelowAdmin()) return;
       const body = method === "POST" ? await readBody(req, config.maxBodyBytes) : (req.resume(), "");
       const r = body === null ? { status: 413, body: { Error: `request body exceeds ${config.maxBodyBytes} bytes` } } : handleBackdoor(dispatcher.state, method, path, body);
       send(res, r.status, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify(r.body));
@@ -95,6 +117,7 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
         send(res, 405, { Allow: cgi.methods.join(", "), "Content-Type": "text/plain; charset=utf-8" }, `405 Method Not Allowed: use ${cgi.methods.join(" or ")} ${path}\n`);
         return;
       }
+      if (!(config.openToViewers?.has(path) ?? false) && refusedBelowAdmin()) return;
       const body = method === "POST" ? await readBody(req, config.maxBodyBytes) : (req.resume(), "");
       if (body === null) {
         send(res, 413, { "Content-Type": "text/plain; charset=utf-8" }, `413 Payload Too Large: the body exceeds ${config.maxBodyBytes} bytes\n`);
@@ -115,6 +138,11 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
     if (method !== "POST") {
       req.resume();
       send(res, 405, { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" }, `405 Method Not Allowed: use POST ${path}\n`);
+      return;
+    }
+    if (level !== "admin") {
+      req.resume();
+      sendProtocol(res, dispatcher.protocolFault(protocol, 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: belowAdmin(verdict.user, level, path) }));
       return;
     }
     const body = await readBody(req, config.maxBodyBytes);

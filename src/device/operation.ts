@@ -19,6 +19,8 @@ export const NAMESPACES = {
   tev: "http://www.onvif.org/ver10/events/wsdl",
   axkey: "http://www.axis.com/vapix/ws/KeyStore",
   axtpc: "http://www.axis.com/vapix/ws/thirdpartycredential",
+  axissd: "http://www.axis.com/vapix/ws/AxisServiceDiscovery",
+  axrio: "http://www.axis.com/vapix/ws/axrio",
   tds: "http://www.onvif.org/ver10/device/wsdl",
 } as const;
 
@@ -38,6 +40,8 @@ export const JSON_PATHS: Readonly<Partial<Record<ServicePrefix, string>>> = {
   axloc: "/vapix/eventlogger",
   axkey: "/vapix/axkey",
   axtpc: "/vapix/axtpc",
+  axissd: "/vapix/axissd",
+  axrio: "/vapix/axrio",
 };
 
 export function isServicePrefix(prefix: string): prefix is ServicePrefix {

@@ -7,9 +7,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { operations as axisioOperations } from "../../generated/axisio/descriptors.js";
+import { operations as axissdOperations } from "../../generated/axissd/descriptors.js";
 import { operations as axkeyOperations } from "../../generated/axkey/descriptors.js";
 import { operations as axlocOperations } from "../../generated/axloc/descriptors.js";
 import { operations as axlogOperations } from "../../generated/axlog/descriptors.js";
+import { operations as axrioOperations } from "../../generated/axrio/descriptors.js";
 import { operations as axschOperations } from "../../generated/axsch/descriptors.js";
 import { operations as axtdcOperations } from "../../generated/axtdc/descriptors.js";
 import { operations as axtidOperations } from "../../generated/axtid/descriptors.js";
@@ -24,6 +26,8 @@ import { handleBackdoor } from "./backdoor.js";
 import { SystemClock, VirtualClock, parseClock, type Clock } from "./clock.js";
 import { DigestAuthenticator, type DigestAlgorithm } from "./digest.js";
 import { createRequestHandler } from "./http.js";
+import { installAccounts } from "./identity/accounts.js";
+import { VIEWER_PATHS } from "./identity/index.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
 import { parseQuirks } from "./quirks.js";
 import { composeServices, type PopulateOptions } from "./service.js";
@@ -40,9 +44,9 @@ export interface DeviceOptions {
   readonly host?: string;
   /** TCP port; 0 (default) picks a free one. */
   readonly port?: number;
-  /** Admin user (default "root"). */
+  /** The fixed administrator (default "root"); pwdgrp.cgi and the ONVIF user operations add other accounts. */
   readonly user?: string;
-  /** Admin password (default "pass"). */
+  /** The fixed administrator's password (default "pass"). */
   readonly password?: string;
   /** Digest realm (default "AXIS_<MAC>"). */
   readonly realm?: string;
@@ -122,6 +126,8 @@ const DESCRIPTORS: DescriptorTable = {
   axtdc: axtdcOperations,
   axtid: axtidOperations,
   axtpc: axtpcOperations,
+  axissd: axissdOperations,
+  axrio: axrioOperations,
   axisio: axisioOperations,
   axkey: axkeyOperations,
   axsch: axschOperations,
@@ -168,6 +174,8 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     clock,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
+  // The administrator of the options is the accounts' fixed one; HTTP authentication reads the accounts at every request.
+  const accounts = installAccounts(state, { user: options.user ?? "root", password: options.password ?? "pass" });
   composeServices(state, SERVICES);
   for (const service of SERVICES) service.attach?.(state);
   for (const service of SERVICES) service.installDefaults?.(state);
@@ -175,15 +183,14 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
 
   const dispatcher = new Dispatcher(state, allOperations(), DESCRIPTORS);
   const auth = new DigestAuthenticator({
-    user: options.user ?? "root",
-    password: options.password ?? "pass",
+    accounts,
     realm: options.realm ?? `AXIS_${state.identity.mac}`,
     ...(options.nonceTtlMs === undefined ? {} : { nonceTtlMs: options.nonceTtlMs }),
     ...(options.digestAlgorithms === undefined ? {} : { algorithms: options.digestAlgorithms }),
   });
   const backdoor = options.backdoor === true;
   const cgis = new Map(SERVICES.flatMap((s) => s.cgis ?? []).map((c) => [c.path, c]));
-  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis }));
+  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {

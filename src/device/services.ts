@@ -11,6 +11,7 @@ import { identityService } from "./identity/index.js";
 import { idpointService } from "./idpoint/index.js";
 import { ioAssignmentService } from "./io-assignment/index.js";
 import { keystoreService } from "./keystore/index.js";
+import { peripheralsService } from "./peripherals/index.js";
 import { scheduleService } from "./schedule/index.js";
 import { systemService } from "./system/index.js";
 import { thirdPartyCredentialService } from "./third-party-credential/index.js";
@@ -24,7 +25,7 @@ import type { DeviceService } from "./service.js";
  * Schedules first (everything may refer to them), then users, I/O, doors, IdPoints, and
  * AccessControl last: its access points tie IdPoints to doors.
  */
-export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, eventLoggerService, systemService, eventService, identityService];
+export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, peripheralsService, eventLoggerService, systemService, eventService, identityService];
 
 export function allEntities(): EntityDecl[] {
   return SERVICES.flatMap((s) => s.entities);

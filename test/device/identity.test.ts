@@ -255,11 +255,13 @@ describe("device users (GetUsers, CreateUsers, SetUser, DeleteUsers)", () => {
     expect((await tds(d, "<tds:DeleteUsers><tds:Username>keeper</tds:Username></tds:DeleteUsers>")).status).toBe(200);
   });
 
-  it("are not HTTP logins (yet): a created user cannot authenticate", async () => {
+  it("are HTTP logins: a created Administrator authenticates at once, and no longer once deleted (accounts.test.ts has the rest)", async () => {
     expect((await tds(d, `<tds:CreateUsers>${user("newbie", "Administrator", "Secret-1")}</tds:CreateUsers>`)).status).toBe(200);
-    const r = await post(d, "/vapix/services", envelope(`<tds:GetUsers xmlns:tds="${TDS}"/>`), { authorization: `Basic ${Buffer.from("newbie:Secret-1").toString("base64")}`, "content-type": "application/soap+xml" });
-    expect(r.status).toBe(401);
+    const asNewbie = (): ReturnType<typeof post> =>
+      post(d, "/vapix/services", envelope(`<tds:GetUsers xmlns:tds="${TDS}"/>`), { authorization: `Basic ${Buffer.from("newbie:Secret-1").toString("base64")}`, "content-type": "application/soap+xml" });
+    expect((await asNewbie()).status).toBe(200);
     expect((await tds(d, "<tds:DeleteUsers><tds:Username>newbie</tds:Username></tds:DeleteUsers>")).status).toBe(200);
+    expect((await asNewbie()).status).toBe(401);
   });
 });
 
@@ -367,6 +369,7 @@ describe("the VAPIX identity CGIs", () => {
       "third-party-credential",
       "basic-device-info",
       "param-cgi",
+      "user-management",
       "api-discovery",
     ]);
     for (const a of list) expect(Object.keys(a)).toEqual(["id", "version", "name", "docLink"]);

@@ -16,8 +16,8 @@ import { door, json, ok } from "./helpers.js";
 const START = "virtual=2026-01-05T08:00:00Z";
 
 /**
- * The table's topics of the services this device has (not Connection and Remote I/O; the
- * EventLogger's own are the logger's). tns1:Device/tnsaxis:SystemMessage/Actionfailed
+ * The table's topics of the services this device has (not Connection; the EventLogger's own are
+ * the logger's). tns1:Device/tnsaxis:SystemMessage/Actionfailed
  * is left out: the device has no Action service. The IdPoint Request topics are spelled as
  * idpoint-service.md spells them (…/tnsaxis:Request/tnsaxis:IdData), the table without the last prefix.
  */
@@ -80,6 +80,7 @@ const TABLE_TOPICS = [
   "tns1:Device/tnsaxis:Status/Systemready",
   ...["Created", "CreatedFailed", "Removed", "RemovedFailed", "Enabled"].map((n) => `tns1:Configuration/Credential/tnsaxis:ThirdPartyCredential${n}`),
   "tnsaxis:ThirdPartyCredential/Status/ProviderConnection",
+  "tnsaxis:RemoteDevice/Connection/Status",
 ];
 
 /** Registered by other parts (the event logger); not this suite's. */
@@ -478,6 +479,13 @@ const CAUSES: Record<string, (c: Ctx) => Promise<unknown> | unknown> = {
     c.device.stimulate({ Stimulus: "LoseProviderConnection" });
     await json(c.device, "axtpc:SetThirdPartyCredential", { ProviderName: "HIDMobileAccess", ThirdPartyCredential: { Credential: { token: "ev-tpc-x", Attribute: [{ Name: "Email", Value: "x@example.com" }, { Name: "FirstName", Value: "X" }, { Name: "LastName", Value: "Y" }] } } });
     c.device.stimulate({ Stimulus: "LoseProviderConnection", Active: false });
+  },
+
+  // ---- Remote I/O (the simulated network has a module at 192.0.2.21; none is added when factory-new)
+  "tnsaxis:RemoteDevice/Connection/Status": async (c) => {
+    await ok(c.device, "axrio:SetDevice", { Device: [{ token: "ev-rio", Username: "user", Password: "pass", IPAddress: "192.0.2.21" }] });
+    c.device.stimulate({ Stimulus: "DisconnectRemoteDevice", Address: "192.0.2.21" });
+    c.device.stimulate({ Stimulus: "ConnectRemoteDevice", Address: "192.0.2.21", MAC: "00:40:8c:a9:18:21" });
   },
 };
 

@@ -229,7 +229,7 @@ const OTHER: readonly TopicSpec[] = [
   // The FetchEvents2 example filters SystemReady events on their ready item.
   other("tns1:Device/tnsaxis:Status/Systemready", "Device", cause.systemReady, { data: [bool("ready")], refs: [TOPICS_REF, "event-logger-service.md#filterssets"] }),
   other("tns1:Device/tnsaxis:SystemMessage/Actionfailed", "Device"),
-  other("tnsaxis:RemoteDevice/Connection/Status", "RemoteIO"),
+  other("tnsaxis:RemoteDevice/Connection/Status", "RemoteIO", cause.remoteDeviceAdded, { quirk: "peripherals-connection-status-not-sent" }),
   // Every device serving the service (its probe) advertises them; items as third-party-credential-service.md describes them.
   ...(["Created", "CreatedFailed", "Removed", "RemovedFailed", "Enabled"] as const).map((n) =>
     other(`tns1:Configuration/Credential/tnsaxis:ThirdPartyCredential${n}`, "ThirdPartyCredential", thirdPartyCredentialCauses[n], {

@@ -16,6 +16,7 @@ import { closeAfterwards, createDoor, doorMode, requireCapabilities, type OwnDoo
 import { door } from "../door-control/entities.js";
 import { AREA_KEY, FETCH_ALARMS, REMOVE_LOGGED_ALARM, areaFilter, removeOwnAlarmsAfter, setOwnFilter } from "../event-logger/support.js";
 import { idPoint, idPointConfiguration } from "../idpoint/entities.js";
+import { SET_DEVICE, claimRemoteDevice, deviceRequest, ownAddress, removeAfterwards } from "../peripherals/support.js";
 import { vcalendar } from "../schedule/entities.js";
 import type { Notification } from "./message.js";
 import { itemValue } from "./message.js";
@@ -617,3 +618,23 @@ export const loggerOverload = backdoor("EventLoggerOverload on the (reference) d
   const s: Stimulus = { Stimulus: "EventLoggerOverload", Events: 3, Alarms: 2 };
   return { stimulus: describe(s), trigger: async () => void (await stimulate(ctx, s)) };
 });
+
+// ---- remote I/O
+
+/**
+ * RemoteDevice/Connection/Status: SetDevice adding a remote I/O device of the run (a token of the
+ * run), which the door controller then connects to. Only on a device the run owns, whose back door
+ * removes the device again: axrio documents no remove operation (peripherals/support.ts).
+ */
+export const remoteDeviceAdded: Cause = {
+  via: "backdoor",
+  how: "SetDevice adding a remote I/O device of the run, on a device the run owns (the back door's RemoveRemoteDevice takes it away again: axrio has no remove operation)",
+  prepare: async (ctx) => {
+    // Skips, saying why, unless the run owns the device and has its back door.
+    claimRemoteDevice(ctx);
+    const address = await ownAddress(ctx);
+    const token = ctx.newToken("ev-rio");
+    removeAfterwards(ctx, () => token);
+    return { about: token, stimulus: `SetDevice adding remote device "${token}" at ${address.ip}`, trigger: async () => void (await ctx.call(SET_DEVICE, deviceRequest(token, address, token))) };
+  },
+};

@@ -38,6 +38,8 @@ const SERVICE_APIS: readonly (ApiEntry & { readonly prefixes: readonly ServicePr
 const CGI_APIS: readonly ApiEntry[] = [
   { id: "basic-device-info", version: API_VERSION, name: "Basic device information", docLink: "https://developer.axis.com/vapix/" },
   { id: "param-cgi", version: "1.0", name: "Parameter management", docLink: "https://developer.axis.com/vapix/" },
+  // pwdgrp.cgi, under the id VAPIX's system settings give it.
+  { id: "user-management", version: "1.0", name: "User management", docLink: "https://developer.axis.com/vapix/" },
   { id: "api-discovery", version: API_VERSION, name: "API discovery service", docLink: "https://developer.axis.com/vapix/" },
 ];
 

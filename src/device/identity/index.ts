@@ -2,14 +2,17 @@
  * Identity and discovery, what integrations call first: the ONVIF device service subset (tds:
  * GetServices, capabilities, date and time, device information, scopes, the device users) and the
  * VAPIX CGIs param.cgi (Brand, Properties), basicdeviceinfo.cgi and apidiscovery.cgi. Serial
- * number, model and firmware come from one place (facts.ts) in all of them.
+ * number, model and firmware come from one place (facts.ts) in all of them. The device users and
+ * pwdgrp.cgi manage one set of accounts (accounts.ts), the ones HTTP authentication honours.
  */
 import type { DeviceService } from "../service.js";
+import { deviceAccounts } from "./accounts.js";
 import { apiDiscoveryCgi } from "./api-discovery.js";
 import { basicDeviceInfoCgi } from "./basic-device-info.js";
 import { identityOperations } from "./operations.js";
 import { paramCgi } from "./param-cgi.js";
 import { IDENTITY_QUIRKS } from "./quirks.js";
+import { pwdgrpCgi } from "./pwdgrp-cgi.js";
 import { describeUsers } from "./users.js";
 
 export const identityService: DeviceService = {
@@ -18,6 +21,9 @@ export const identityService: DeviceService = {
   entities: [],
   quirks: IDENTITY_QUIRKS,
   operations: identityOperations,
-  cgis: [paramCgi, basicDeviceInfoCgi, apiDiscoveryCgi],
-  snapshot: (state) => ({ users: describeUsers(state) }),
+  cgis: [paramCgi, basicDeviceInfoCgi, apiDiscoveryCgi, pwdgrpCgi],
+  snapshot: (state) => ({ users: describeUsers(deviceAccounts(state)) }),
 };
+
+/** The CGIs any account may call, viewers included (read-only identity); everything else needs admin (intro.md). */
+export const VIEWER_PATHS: ReadonlySet<string> = new Set([paramCgi.path, basicDeviceInfoCgi.path, apiDiscoveryCgi.path]);

@@ -1,4 +1,4 @@
-/** Quirks of the identity and discovery rules (device service, param.cgi, basicdeviceinfo.cgi, apidiscovery.cgi). */
+/** Quirks of the identity and discovery rules (device service, param.cgi, basicdeviceinfo.cgi, apidiscovery.cgi) and of the administrative accounts (users-…). */
 import type { QuirkInfo } from "../quirks.js";
 
 export const IDENTITY_QUIRKS: readonly QuirkInfo[] = [
@@ -20,11 +20,31 @@ export const IDENTITY_QUIRKS: readonly QuirkInfo[] = [
   {
     name: "identity-users-password-returned",
     rule: "GetUsers never returns a password (ONVIF Core, GetUsers)",
-    behaviour: "GetUsers returns each user's password (users created with CreateUsers or given one with SetUser)",
+    behaviour: "GetUsers returns each account's password (every account but the fixed administrator, however it was created)",
   },
   {
     name: "identity-utc-time-wrong",
     rule: "GetSystemDateAndTime's UTCDateTime is the device clock in UTC",
     behaviour: "UTCDateTime runs one hour ahead of the device clock (a zone offset applied to a time already in UTC)",
+  },
+  {
+    name: "users-removed-can-login",
+    rule: "an account removed (pwdgrp.cgi action=remove, DeleteUsers) can no longer log in",
+    behaviour: "a removed account disappears from the lists but still authenticates, with its old level",
+  },
+  {
+    name: "users-password-change-ignored",
+    rule: "a changed password (pwdgrp.cgi action=update, SetUser) takes effect at once: the new one logs in, the old one is refused",
+    behaviour: "the change is acknowledged but the account keeps logging in with its old password only",
+  },
+  {
+    name: "users-viewer-can-admin",
+    rule: "an account below admin (viewer, operator) may not execute any action (intro.md, Administrative users)",
+    behaviour: "every account that authenticates is authorised as an administrator",
+  },
+  {
+    name: "users-onvif-vapix-split",
+    rule: "pwdgrp.cgi and the ONVIF user operations manage the same accounts",
+    behaviour: "the ONVIF user operations keep a list of their own: GetUsers does not show pwdgrp.cgi's accounts, pwdgrp.cgi does not show ONVIF's, and ONVIF's cannot log in",
   },
 ];

@@ -367,6 +367,8 @@ describe("the VAPIX identity CGIs", () => {
       "event-logger",
       "keystore",
       "third-party-credential",
+      "service-discovery",
+      "remote-io",
       "basic-device-info",
       "param-cgi",
       "user-management",

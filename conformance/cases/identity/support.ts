@@ -153,6 +153,8 @@ export const SERVICE_API_IDS: Readonly<Record<string, string>> = {
   "http://www.axis.com/vapix/ws/EventLoggerConfig": "event-logger",
   "http://www.axis.com/vapix/ws/KeyStore": "keystore",
   "http://www.axis.com/vapix/ws/thirdpartycredential": "third-party-credential",
+  "http://www.axis.com/vapix/ws/AxisServiceDiscovery": "service-discovery",
+  "http://www.axis.com/vapix/ws/axrio": "remote-io",
 };
 
 /** GetServices' services: namespace and address of each (Capabilities are not asked for). */

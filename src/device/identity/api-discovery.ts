@@ -32,6 +32,8 @@ const SERVICE_APIS: readonly (ApiEntry & { readonly prefixes: readonly ServicePr
   { id: "event-logger", version: "1.0", name: "Event logger service", docLink: `${PACS_DOC}/event-logger-service/`, prefixes: ["axlog", "axloc"] },
   { id: "keystore", version: "1.0", name: "Keystore service", docLink: `${PACS_DOC}/keystore-service/`, prefixes: ["axkey"] },
   { id: "third-party-credential", version: "1.0", name: "Third party credential service", docLink: `${PACS_DOC}/third-party-credential-service/`, prefixes: ["axtpc"] },
+  { id: "service-discovery", version: "1.0", name: "Service discovery (peripherals)", docLink: `${PACS_DOC}/peripherals/`, prefixes: ["axissd"] },
+  { id: "remote-io", version: "1.0", name: "Remote I/O (peripherals)", docLink: `${PACS_DOC}/peripherals/`, prefixes: ["axrio"] },
 ];
 
 /** The identity CGIs of this folder, always served. */

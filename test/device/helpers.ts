@@ -1,10 +1,35 @@
 /** Raw HTTP helpers for the device tests: requests are written by hand, responses read raw. */
+import { VirtualClock } from "../../src/device/clock.js";
 import { JSON_PATHS, isServicePrefix } from "../../src/device/operation.js";
+import { parseQuirks } from "../../src/device/quirks.js";
+import { composeServices } from "../../src/device/service.js";
+import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
+import { DeviceState } from "../../src/device/state.js";
 import { startDevice, type DeviceOptions, type RunningDevice } from "../../src/device/server.js";
 import { parseXml } from "../../src/runtime/xml.js";
 import type { XmlElement } from "../../src/runtime/model.js";
 
 export const BASIC = `Basic ${Buffer.from("root:pass").toString("base64")}`;
+
+/**
+ * The whole device's state without HTTP, composed as server.ts composes it: every service
+ * attached and (unless `defaults` is false) its factory defaults installed. The clock is virtual,
+ * at 2026-01-05T08:00:00Z unless given.
+ */
+export function composedState(options: { clock?: VirtualClock; quirks?: readonly string[]; defaults?: boolean } = {}): DeviceState {
+  const state = new DeviceState({
+    identity: { mac: "00408C184BDB", uuid: "u" },
+    maxLimit: 100,
+    startReferenceTtlMs: 60_000,
+    quirks: parseQuirks(options.quirks ?? [], ALL_QUIRKS),
+    decls: allEntities(),
+    clock: options.clock ?? new VirtualClock(Date.parse("2026-01-05T08:00:00Z")),
+  });
+  composeServices(state, SERVICES);
+  for (const s of SERVICES) s.attach?.(state);
+  if (options.defaults !== false) for (const s of SERVICES) s.installDefaults?.(state);
+  return state;
+}
 export const SOAP_ENV = "http://www.w3.org/2003/05/soap-envelope";
 export const PACS = "http://www.axis.com/vapix/ws/pacs";
 export const TAC = "http://www.onvif.org/ver10/accesscontrol/wsdl";

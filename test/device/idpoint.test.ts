@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import AjvModule from "ajv";
 import { schemas as axtidSchemas } from "../../generated/axtid/schemas.js";
-import { VirtualClock } from "../../src/device/clock.js";
 import { defaultIdPointsOf } from "../../src/device/idpoint/api.js";
 import { idpointService } from "../../src/device/idpoint/index.js";
-import { parseQuirks } from "../../src/device/quirks.js";
 import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/device/server.js";
-import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
-import { DeviceState } from "../../src/device/state.js";
-import { BASIC, attr, children, json, jsonFaultCodes, ok, soap, soapFaultCodes, withDevice } from "./helpers.js";
+import { attr, BASIC, children, composedState, json, jsonFaultCodes, ok, soap, soapFaultCodes, withDevice } from "./helpers.js";
 
 const AXTID = "http://www.axis.com/vapix/ws/IdPoint";
 const AXCONF = "http://www.axis.com/vapix/ws/Config";
@@ -394,9 +390,7 @@ describe("IdPoint over SOAP", () => {
 
 describe("IdPoint defaults and test data", () => {
   it("ties each factory door to an entry reader, an exit reader and a REX input", () => {
-    const state = new DeviceState({ identity: { mac: "00408C184BDB", uuid: "u" }, maxLimit: 100, startReferenceTtlMs: 60_000, quirks: parseQuirks([], ALL_QUIRKS), decls: allEntities(), clock: new VirtualClock(Date.parse("2026-01-05T08:00:00Z")) });
-    for (const s of SERVICES) s.attach?.(state);
-    for (const s of SERVICES) s.installDefaults?.(state);
+    const state = composedState();
     const doors = state.allStores().find((s) => s.decl.name === "Door")?.tokens() ?? [];
     const idPoints = state.store("IdPoint");
     expect(idPoints.size).toBe(3 * Math.max(1, doors.length));

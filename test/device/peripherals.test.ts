@@ -8,14 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import AjvModule from "ajv";
 import { schemas as axissdSchemas } from "../../generated/axissd/schemas.js";
 import { schemas as axrioSchemas } from "../../generated/axrio/schemas.js";
-import { VirtualClock } from "../../src/device/clock.js";
 import { peripheralsOperations } from "../../src/device/peripherals/operations.js";
 import { PERIPHERALS_QUIRKS } from "../../src/device/peripherals/quirks.js";
-import { parseQuirks } from "../../src/device/quirks.js";
 import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/device/server.js";
-import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
-import { DeviceState } from "../../src/device/state.js";
-import { attr, children, json, jsonFaultCodes, ok, soap, soapFaultCodes, withDevice } from "./helpers.js";
+import { attr, children, composedState, json, jsonFaultCodes, ok, soap, soapFaultCodes, withDevice } from "./helpers.js";
 
 const AXISSD = "http://www.axis.com/vapix/ws/AxisServiceDiscovery";
 const AXRIO = "http://www.axis.com/vapix/ws/axrio";
@@ -251,15 +247,7 @@ describe("Remote I/O over VAPIX JSON (/vapix/axrio)", () => {
   });
 
   it("gives each added device's connection as the property's current value (the Initialized messages)", () => {
-    const state = new DeviceState({
-      identity: { mac: "00408C184BDB", uuid: "u" },
-      maxLimit: 100,
-      startReferenceTtlMs: 60_000,
-      quirks: parseQuirks([], ALL_QUIRKS),
-      decls: allEntities(),
-      clock: new VirtualClock(Date.parse("2026-01-05T08:00:00Z")),
-    });
-    for (const s of SERVICES) s.attach?.(state);
+    const state = composedState({ defaults: false });
     const set = peripheralsOperations().find((o) => o.name === "SetDevice")!;
     const ctx = { protocol: "json", path: "/vapix/axrio", host: "127.0.0.1", signal: new AbortController().signal } as const;
     set.handle({ Device: [{ token: "near", Username: "u", Password: "p", IPAddress: MODULE_1.ip }, { token: "far", Username: "u", Password: "p", IPAddress: "192.0.2.50" }] }, state, ctx);

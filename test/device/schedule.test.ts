@@ -8,13 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import AjvModule from "ajv";
 import { schemas as axschSchemas } from "../../generated/axsch/schemas.js";
 import { VirtualClock } from "../../src/device/clock.js";
-import { QuirkSet } from "../../src/device/quirks.js";
 import { isScheduleActive, nextScheduleChange } from "../../src/device/schedule/evaluate.js";
 import { SCHEDULE_QUIRKS } from "../../src/device/schedule/quirks.js";
 import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/device/server.js";
-import { SERVICES, allEntities } from "../../src/device/services.js";
-import { DeviceState } from "../../src/device/state.js";
-import { children, json, jsonFaultCodes, ok, post, soap, soapFaultCodes, withDevice } from "./helpers.js";
+import type { DeviceState } from "../../src/device/state.js";
+import { children, composedState, json, jsonFaultCodes, ok, post, soap, soapFaultCodes, withDevice } from "./helpers.js";
 
 const AXSCH = "http://www.axis.com/vapix/ws/schedule";
 
@@ -403,10 +401,7 @@ describe("Schedules in the device time zone", () => {
 describe("the evaluation contract (isScheduleActive, nextScheduleChange)", () => {
   function deviceState(start: string): { state: DeviceState; clock: VirtualClock } {
     const clock = new VirtualClock(Date.parse(start));
-    const state = new DeviceState({ identity: { mac: "00408C184BDB", uuid: "u" }, maxLimit: 100, startReferenceTtlMs: 60_000, quirks: new QuirkSet([]), decls: allEntities(), clock });
-    for (const s of SERVICES) s.attach?.(state);
-    for (const s of SERVICES) s.installDefaults?.(state);
-    return { state, clock };
+    return { state: composedState({ clock }), clock };
   }
   const t = (iso: string): number => Date.parse(iso);
   const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());

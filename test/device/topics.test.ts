@@ -5,13 +5,10 @@
  * Source and Data items its declaration names. Property topics also give their current values.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { VirtualClock } from "../../src/device/clock.js";
-import { parseQuirks } from "../../src/device/quirks.js";
 import { startDevice, type DeviceEvent, type RunningDevice } from "../../src/device/server.js";
-import { ALL_QUIRKS, SERVICES, allEntities } from "../../src/device/services.js";
-import { DeviceState } from "../../src/device/state.js";
+import type { DeviceState } from "../../src/device/state.js";
 import type { TopicDecl } from "../../src/device/topics.js";
-import { door, json, ok } from "./helpers.js";
+import { composedState, door, json, ok } from "./helpers.js";
 
 const START = "virtual=2026-01-05T08:00:00Z";
 
@@ -93,16 +90,7 @@ const OPEN_DATA = new Set(["tns1:IdPoint/tnsaxis:Request/tnsaxis:IdData"]);
 const OPTIONAL_PROPERTY_DATA: Record<string, string[]> = { "tns1:Door/State/DoorFault": ["Reason"] };
 
 function registry(): { state: DeviceState; topics: TopicDecl[] } {
-  const state = new DeviceState({
-    identity: { mac: "00408C184BDB", uuid: "u" },
-    maxLimit: 100,
-    startReferenceTtlMs: 60_000,
-    quirks: parseQuirks([], ALL_QUIRKS),
-    decls: allEntities(),
-    clock: new VirtualClock(Date.parse("2026-01-05T08:00:00Z")),
-  });
-  for (const s of SERVICES) s.attach?.(state);
-  for (const s of SERVICES) s.installDefaults?.(state);
+  const state = composedState();
   return { state, topics: state.topics.all().filter((t) => !NOT_OURS.test(t.topic)) };
 }
 

@@ -1,5 +1,6 @@
 /**
- * The HTTP front: Digest/Basic on every path, POST /vapix/services and the subscription addresses
+ * The HTTP front: Digest/Basic on every path (SOAP requests may instead carry a WS-Security
+ * UsernameToken, ws-security.ts, or call a PRE_AUTH operation), POST /vapix/services and the subscription addresses
  * below it (SOAP 1.2), the VAPIX JSON
  * endpoints (/vapix/pacs, /vapix/doorcontrol, …: operation.ts JSON_PATHS), the back door when
  * enabled, a request body limit, 404 elsewhere.
@@ -17,11 +18,17 @@ import type { AccountLevel, DigestAuthenticator } from "./digest.js";
 import { JSON_PATHS } from "./operation.js";
 import type { Dispatcher, ProtocolResponse } from "./protocols.js";
 import type { CgiEndpoint } from "./service.js";
+import { soapCredentials, usernameTokenVerifier } from "./ws-security.js";
 
 export const SOAP_PATH = "/vapix/services";
 /** ONVIF's device service address (GetServices and the device management operations), also SOAP. */
 export const ONVIF_DEVICE_PATH = "/onvif/device_service";
 const JSON_ENDPOINTS: ReadonlySet<string> = new Set(Object.values(JSON_PATHS));
+
+/** The SOAP endpoint, the subscription addresses the event service hands out below it, and ONVIF's device service address. */
+function isSoapPath(path: string): boolean {
+  return path === SOAP_PATH || path.startsWith(`${SOAP_PATH}/`) || path === ONVIF_DEVICE_PATH;
+}
 
 export interface HttpConfig {
   readonly auth: DigestAuthenticator;
@@ -89,18 +96,23 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
     const verdict = auth.verify(method, req.headers.authorization);
-    if (!verdict.ok) {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const refuseHttp = (why: string, stale: boolean): void => {
       req.resume();
-      send(res, 401, { "WWW-Authenticate": auth.challenges(verdict.stale), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${verdict.why}\n`);
+      send(res, 401, { "WWW-Authenticate": auth.challenges(stale), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${why}\n`);
+    };
+    // A SOAP request may authenticate in its body instead (WS-Security UsernameToken) or need none (PRE_AUTH): decided once the body is read.
+    const soapPost = method === "POST" && isSoapPath(path);
+    if (!verdict.ok && !soapPost) {
+      refuseHttp(verdict.why, verdict.stale);
       return;
     }
-    const path = (req.url ?? "/").split("?")[0]!;
-    const level = verdict.level;
+    const level = verdict.ok ? verdict.level : "viewer";
     /** Refuses a CGI or back-door request of an account below admin: 401, as a web server refusing its group. */
     const refusedBelowAdmin = (): boolean => {
       if (level === "admin") return false;
       req.resume();
-      send(res, 401, { "WWW-Authenticate": auth.challenges(), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${belowAdmin(verdict.user, level, path)}\n`);
+      send(res, 401, { "WWW-Authenticate": auth.challenges(), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${verdict.ok ? belowAdmin(verdict.user, level, path) : verdict.why}\n`);
       return true;
     };
     if (config.backdoor && (path === BACKDOOR_PATH || path.startsWith(`${BACKDOOR_PATH}/`))) {
@@ -129,7 +141,7 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       return;
     }
     // Subscription addresses the event service hands out live below the SOAP path; ONVIF clients find the device service at its own address.
-    const protocol = path === SOAP_PATH || path.startsWith(`${SOAP_PATH}/`) || path === ONVIF_DEVICE_PATH ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
+    const protocol = isSoapPath(path) ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
     if (protocol === undefined) {
       req.resume();
       send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and VAPIX JSON at POST ${[...JSON_ENDPOINTS].sort().join(", ")}\n`);
@@ -140,12 +152,51 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       send(res, 405, { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" }, `405 Method Not Allowed: use POST ${path}\n`);
       return;
     }
-    if (level !== "admin") {
+    if (protocol === "soap") {
+      const body = await readBody(req, config.maxBodyBytes);
+      if (body === null && !verdict.ok) return refuseHttp(verdict.why, verdict.stale);
+      if (body !== null && !authorizedSoap(body)) return;
+      return dispatch(protocol, body, path, req, res);
+    }
+    if (verdict.ok && level !== "admin") {
       req.resume();
       sendProtocol(res, dispatcher.protocolFault(protocol, 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: belowAdmin(verdict.user, level, path) }));
       return;
     }
-    const body = await readBody(req, config.maxBodyBytes);
+    return dispatch(protocol, await readBody(req, config.maxBodyBytes), path, req, res);
+
+    /**
+     * Whether a SOAP request may run; when not, the refusal has been sent (ONVIF Core "Security"):
+     * valid HTTP credentials are checked first, then a UsernameToken in the header if there is one;
+     * a request with neither gets the Digest challenge (401); a refused token gets HTTP 400 with
+     * env:Sender/ter:NotAuthorized, ONVIF Core's fault for a refusal at the WS level. PRE_AUTH
+     * operations need no authentication; the others need an admin, as before.
+     */
+    function authorizedSoap(body: string): boolean {
+      const { token, preAuth } = soapCredentials(body);
+      if (preAuth) return true;
+      let who: { readonly user: string; readonly level: AccountLevel } | undefined = verdict.ok ? verdict : undefined;
+      if (token !== undefined) {
+        const checked = usernameTokenVerifier(dispatcher.state).verify(token);
+        if (!checked.ok) {
+          sendProtocol(res, dispatcher.protocolFault("soap", 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: `WS-Security UsernameToken refused: ${checked.why}` }));
+          return false;
+        }
+        who = checked;
+      }
+      if (who === undefined) {
+        refuseHttp(verdict.ok ? "no credentials" : verdict.why, !verdict.ok && verdict.stale);
+        return false;
+      }
+      if (who.level !== "admin") {
+        sendProtocol(res, dispatcher.protocolFault("soap", 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: belowAdmin(who.user, who.level, path) }));
+        return false;
+      }
+      return true;
+    }
+  }
+
+  async function dispatch(protocol: "soap" | "json", body: string | null, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (body === null) {
       sendProtocol(
         res,

@@ -47,6 +47,11 @@ export const GENERIC_QUIRKS: readonly QuirkInfo[] = [
   },
   { name: "malformed-input-accepted", rule: "malformed input gets a 4xx fault and changes nothing", behaviour: "malformed SOAP/JSON bodies get HTTP 200 with an empty response" },
   {
+    name: "wsse-nonce-replay-accepted",
+    rule: "a WS-Security UsernameToken whose Nonce was already accepted within the Created tolerance (5 minutes) is refused with env:Sender/ter:NotAuthorized",
+    behaviour: "a replayed Nonce is accepted",
+  },
+  {
     name: "not-found-succeeds",
     rule: "operations on an unknown token give env:Sender/ter:InvalidArgVal/ter:NotFound (GetAccessPointState, Enable/Disable, Remove as documented)",
     behaviour: "they answer OK",

@@ -15,8 +15,13 @@ export interface BindingOptions {
   readonly baseUrl: string;
   readonly user?: string | undefined;
   readonly password?: string | undefined;
-  /** Authentication scheme (default "auto" when a user is given; none otherwise). */
-  readonly auth?: "digest" | "basic" | "auto" | undefined;
+  /**
+   * Authentication scheme (default "auto" when a user is given; none otherwise). "ws-username-token"
+   * (SOAP binding only): no HTTP authentication; every request carries a WS-Security UsernameToken
+   * (PasswordDigest, a fresh Nonce, Created on the device clock, learnt once from an
+   * unauthenticated tds:GetSystemDateAndTime).
+   */
+  readonly auth?: "digest" | "basic" | "auto" | "ws-username-token" | undefined;
   /** Total timeout per HTTP exchange (default 30000 ms). */
   readonly timeoutMs?: number | undefined;
   /** TCP connect timeout (default 5000 ms). */
@@ -51,8 +56,10 @@ export function buildStack(options: BindingOptions): TransportStack {
       ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     });
   let transport = withTracing(http, origin);
-  if (options.user !== undefined) {
-    transport = withDigestAuth(transport, { user: options.user, password: options.password ?? "", mode: options.auth ?? "auto" });
+  const auth = options.auth ?? "auto";
+  if (auth === "ws-username-token" && options.user === undefined) throw new TypeError('BindingOptions.auth "ws-username-token" needs a user (and password) to put in the UsernameToken');
+  if (options.user !== undefined && auth !== "ws-username-token") {
+    transport = withDigestAuth(transport, { user: options.user, password: options.password ?? "", mode: auth });
   }
   return {
     transport,

@@ -17,6 +17,9 @@ const COMMA = 0x2c;
 
 /** Creates the VAPIX JSON binding. Operations without a jsonPath are refused with EncodeError. */
 export function createJsonBinding(options: BindingOptions): Binding & { close(): Promise<void> } {
+  if (options.auth === "ws-username-token") {
+    throw new TypeError('createJsonBinding: BindingOptions.auth "ws-username-token" is SOAP-only (a WS-Security header has no place in a VAPIX JSON request); use auth "digest", "basic" or "auto", or the SOAP binding');
+  }
   const stack = buildStack(options);
 
   async function call(op: OperationDescriptor, input: unknown, callOptions?: CallOptions): Promise<unknown> {

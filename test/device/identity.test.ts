@@ -120,12 +120,12 @@ describe("the ONVIF device service (tds)", () => {
     expect(capsOf(NAMESPACES.pacsaxis)).toBeUndefined();
   });
 
-  it("GetServiceCapabilities states what the device does: Digest, no TLS, no discovery, user configuration", async () => {
+  it("GetServiceCapabilities states what the device does: Digest and UsernameToken, no TLS, no discovery, user configuration", async () => {
     const r = await tds(d, "<tds:GetServiceCapabilities/>");
     const caps = children(r.el, "Capabilities")[0]!;
     const security = children(caps, "Security")[0]!;
     const system = children(caps, "System")[0]!;
-    expect([attr(security, "HttpDigest"), attr(security, "TLS1.2"), attr(security, "UsernameToken"), attr(security, "MaxUsers")]).toEqual(["true", "false", "false", "100"]);
+    expect([attr(security, "HttpDigest"), attr(security, "TLS1.2"), attr(security, "UsernameToken"), attr(security, "MaxUsers")]).toEqual(["true", "false", "true", "100"]);
     expect([attr(system, "DiscoveryNotSupported"), attr(system, "UserConfigNotSupported"), attr(system, "HardwareType")]).toEqual(["true", "false", "AccessControl"]);
     expect(children(caps, "Network")).toHaveLength(1);
   });

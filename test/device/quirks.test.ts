@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -129,6 +130,16 @@ const CASES: Record<string, (d: RunningDevice) => Promise<void>> = {
     expect(((await ok(d, "pacsaxis:GetArea", { Token: ["area-0001"] })).Area as Record<string, unknown>[])[0]!["Name"]).toBe("Area 1 (json)");
     const s = await soap(d, `<p:GetArea xmlns:p="${PACS}"><p:Token>area-0001</p:Token></p:GetArea>`);
     expect(children(children(s.el, "Area")[0]!, "Name")[0]!.text).toBe("Area 1");
+  },
+  "wsse-nonce-replay-accepted": async (d) => {
+    const nonce = randomBytes(16);
+    const created = new Date().toISOString();
+    const digest = createHash("sha1").update(Buffer.concat([nonce, Buffer.from(created), Buffer.from("pass")])).digest("base64");
+    const oasis = "http://docs.oasis-open.org/wss/2004/01/oasis-200401";
+    const header = `<wsse:Security xmlns:wsse="${oasis}-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="${oasis}-wss-wssecurity-utility-1.0.xsd"><wsse:UsernameToken><wsse:Username>root</wsse:Username><wsse:Password Type="${oasis}-wss-username-token-profile-1.0#PasswordDigest">${digest}</wsse:Password><wsse:Nonce>${nonce.toString("base64")}</wsse:Nonce><wsu:Created>${created}</wsu:Created></wsse:UsernameToken></wsse:Security>`;
+    const request = `<env:Envelope xmlns:env="${SOAP_ENV}"><env:Header>${header}</env:Header><env:Body><p:GetAreaList xmlns:p="${PACS}"/></env:Body></env:Envelope>`;
+    // The same token twice, with no HTTP authentication: both accepted.
+    for (let i = 0; i < 2; i++) expect((await post(d, "/vapix/services", request, { "content-type": "application/soap+xml" })).status).toBe(200);
   },
   "wsa-response-action-missing": async (d) => {
     const request = `<env:Envelope xmlns:env="${SOAP_ENV}"><env:Header><wsa:Action xmlns:wsa="http://www.w3.org/2005/08/addressing">${PACS}/GetAreaList</wsa:Action></env:Header><env:Body><p:GetAreaList xmlns:p="${PACS}"/></env:Body></env:Envelope>`;

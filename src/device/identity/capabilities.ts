@@ -30,7 +30,7 @@ export function deviceServiceCapabilities(): Item {
       "X.509Token": false,
       SAMLToken: false,
       KerberosToken: false,
-      UsernameToken: false,
+      UsernameToken: true,
       HttpDigest: true,
       RELToken: false,
       MaxUsers: USER_LIMITS.MaxUsers,

@@ -13,10 +13,10 @@
  * "Secure channel established" when active, else "Secure channel not established", the start).
  * The device does not check that the reader really is Aperio or OSDP.
  */
-import { createHash } from "node:crypto";
+import { deviceStatusFamily } from "../device-status.js";
 import type { DeviceState } from "../state.js";
-import type { PropertyInstance, TopicDecl } from "../topics.js";
-import { StimulusError, boolArg, stringArg, type StimulusKind } from "../world.js";
+import type { TopicDecl } from "../topics.js";
+import type { StimulusKind } from "../world.js";
 import { idPointFor } from "./physical.js";
 import { settingValue } from "./settings.js";
 
@@ -33,32 +33,6 @@ const DOC: Record<IdPointStatus, string> = {
   Device: "An OSDP reader started (State true) or stopped (false) answering the controller.",
 };
 
-export function idPointStatusTopic(status: IdPointStatus): string {
-  return `tns1:IdPoint/tnsaxis:Status/${status}`;
-}
-
-/** Statuses that differ from INITIAL, per IdPoint token. */
-function changed(state: DeviceState): Map<string, Set<IdPointStatus>> {
-  return state.runtime("idpoint/device-status", () => new Map<string, Set<IdPointStatus>>());
-}
-
-function holds(state: DeviceState, token: string, status: IdPointStatus): boolean {
-  return changed(state).get(token)?.has(status) === true ? !INITIAL[status] : INITIAL[status];
-}
-
-/** The reader's IdPoint.Hardware.Address when configured, else one made up from the IdPoint token (the same on every run). */
-export function readerAddress(state: DeviceState, token: string): string {
-  const configured = settingValue(state.store("IdPointConfiguration").read(token, "full"), "IdPoint.Hardware.Address");
-  if (configured !== "") return configured;
-  return createHash("sha256").update(token).digest("hex").slice(0, 6).toUpperCase();
-}
-
-function message(state: DeviceState, token: string, status: IdPointStatus): PropertyInstance {
-  const on = holds(state, token, status);
-  const value = status === "SecureChannel" ? (on ? "Secure channel established" : "Secure channel not established") : on;
-  return { source: { IdPointToken: token }, data: { ID: readerAddress(state, token), State: value } };
-}
-
 /** IdPoints the service acts on: an IdPoint with its IdPointConfiguration. */
 function completeIdPoints(state: DeviceState): string[] {
   const configs = state.store("IdPointConfiguration");
@@ -68,51 +42,44 @@ function completeIdPoints(state: DeviceState): string[] {
     .filter((t) => configs.has(t));
 }
 
-export const IDPOINT_STATUS_TOPICS: readonly TopicDecl[] = IDPOINT_STATUSES.map((status) => ({
-  topic: idPointStatusTopic(status),
-  doc: DOC[status],
-  property: true,
-  source: [{ name: "IdPointToken", type: "pt:ReferenceToken" }],
-  data: [
-    { name: "ID", type: "xs:string" },
-    { name: "State", type: status === "SecureChannel" ? "xs:string" : "xs:boolean" },
-  ],
-  current: (state: DeviceState) => completeIdPoints(state).map((token) => message(state, token, status)),
-}));
+const FAMILY = deviceStatusFamily<IdPointStatus>({
+  topicPrefix: "tns1:IdPoint/tnsaxis:Status/",
+  runtimeKey: "idpoint/device-status",
+  sourceItem: "IdPointToken",
+  statuses: IDPOINT_STATUSES,
+  doc: DOC,
+  initial: INITIAL,
+  stateType: (status) => (status === "SecureChannel" ? "xs:string" : "xs:boolean"),
+  stateValue: (status, on) => (status === "SecureChannel" ? (on ? "Secure channel established" : "Secure channel not established") : on),
+  configuredAddress: (state, token) => settingValue(state.store("IdPointConfiguration").read(token, "full"), "IdPoint.Hardware.Address"),
+  tokens: completeIdPoints,
+  stimulus: {
+    name: "IdPointDeviceStatus",
+    doc: "An IdPoint's reader reports a status: an Aperio reader's low battery or radio disturbance, an OSDP reader's secure channel or its answering at all (Active false: the status no longer holds).",
+    args: {
+      IdPoint: "token of an IdPoint with an IdPointConfiguration",
+      Status: `one of ${IDPOINT_STATUSES.join(", ")}`,
+      Active: "whether the status holds (low battery, disturbed radio, secure channel up, reader answering); default true (optional)",
+    },
+    tokenArg: "IdPoint",
+    resolve: (args, state) => idPointFor(state, args, undefined, "a device status").token,
+  },
+});
 
-/** Sets one status of an IdPoint; announces it when it changed. */
-function setStatus(state: DeviceState, token: string, status: IdPointStatus, on: boolean): boolean {
-  if (holds(state, token, status) === on) return false;
-  const all = changed(state);
-  const set = all.get(token) ?? new Set<IdPointStatus>();
-  if (on === INITIAL[status]) set.delete(status);
-  else set.add(status);
-  if (set.size === 0) all.delete(token);
-  else all.set(token, set);
-  const m = message(state, token, status);
-  state.publish({ topic: idPointStatusTopic(status), source: { ...m.source }, data: { ...m.data } });
-  return true;
+export function idPointStatusTopic(status: IdPointStatus): string {
+  return FAMILY.topic(status);
 }
+
+/** The reader's IdPoint.Hardware.Address when configured, else one made up from the IdPoint token (the same on every run). */
+export function readerAddress(state: DeviceState, token: string): string {
+  return FAMILY.address(state, token);
+}
+
+export const IDPOINT_STATUS_TOPICS: readonly TopicDecl[] = FAMILY.topics;
 
 /** Forgets the statuses of a removed IdPoint. */
 export function forgetIdPointStatus(state: DeviceState, token: string): void {
-  changed(state).delete(token);
+  FAMILY.forget(state, token);
 }
 
-export const IDPOINT_STATUS_STIMULUS: StimulusKind = {
-  name: "IdPointDeviceStatus",
-  doc: "An IdPoint's reader reports a status: an Aperio reader's low battery or radio disturbance, an OSDP reader's secure channel or its answering at all (Active false: the status no longer holds).",
-  args: {
-    IdPoint: "token of an IdPoint with an IdPointConfiguration",
-    Status: `one of ${IDPOINT_STATUSES.join(", ")}`,
-    Active: "whether the status holds (low battery, disturbed radio, secure channel up, reader answering); default true (optional)",
-  },
-  apply(args, state) {
-    const { token } = idPointFor(state, args, undefined, "a device status");
-    const status = stringArg(args, "Status");
-    if (!(IDPOINT_STATUSES as readonly string[]).includes(status)) throw new StimulusError(`"Status" must be one of ${IDPOINT_STATUSES.join(", ")}; got "${status}"`);
-    const on = boolArg(args, "Active", true);
-    const didChange = setStatus(state, token, status as IdPointStatus, on);
-    return { IdPoint: token, Status: status, Active: on, ID: readerAddress(state, token), Changed: didChange };
-  },
-};
+export const IDPOINT_STATUS_STIMULUS: StimulusKind = FAMILY.stimulus;

@@ -81,12 +81,14 @@ export class UsernameTokenVerifier {
     if (Math.abs(now - at) > CLOCK_SKEW_MS) {
       return fail(`wsu:Created ${created} is more than ${CLOCK_SKEW_MS / 60_000} minutes from the device clock (${new Date(now).toISOString()}); read it with GetSystemDateAndTime`);
     }
-    this.forgetExpired(now);
     const key = nonce.toString("hex");
-    if (this.nonces.has(key) && !this.acceptReplay) return fail("the Nonce was already used (replay)");
+    // A remembered nonce whose token could no longer be accepted anyway has expired.
+    const until = this.nonces.get(key);
+    if (until !== undefined && until >= now && !this.acceptReplay) return fail("the Nonce was already used (replay)");
     if (this.nonces.size >= MAX_NONCES) {
+      this.forgetExpired(now);
       const oldest = this.nonces.keys().next().value;
-      if (oldest !== undefined) this.nonces.delete(oldest);
+      if (this.nonces.size >= MAX_NONCES && oldest !== undefined) this.nonces.delete(oldest);
     }
     this.nonces.set(key, Math.max(this.nonces.get(key) ?? 0, at + CLOCK_SKEW_MS));
     return { ok: true, user, level };

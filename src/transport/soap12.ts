@@ -7,7 +7,7 @@ import type { Binding, CallOptions, WsAddressing } from "../runtime/binding.js";
 import { encodeElement } from "../runtime/codec.js";
 import { AuthError, DeviceFaultError } from "../runtime/errors.js";
 import type { OperationDescriptor, XmlElement } from "../runtime/model.js";
-import { buildEnvelope, decodeEnvelope, toDeviceFault } from "../runtime/soap.js";
+import { SOAP12_ENV_NS, buildEnvelope, decodeEnvelope, toDeviceFault } from "../runtime/soap.js";
 import { findChild, parseXml } from "../runtime/xml.js";
 import { escapeXmlText, serializeXmlElement } from "../runtime/xml-writer.js";
 import { buildStack, makeRequest, statusError, traceHook, unauthorized, wrapBodyError, type BindingOptions } from "./binding-common.js";
@@ -16,7 +16,6 @@ import type { TracedRequest } from "./http.js";
 export const DEFAULT_SOAP_PATH = "/vapix/services";
 
 const WSA_NS = "http://www.w3.org/2005/08/addressing";
-const SOAP12_ENV_NS = "http://www.w3.org/2003/05/soap-envelope";
 
 const WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 const WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";

@@ -7,7 +7,7 @@
  * Unsubscribe; expired ones are swept whenever the service is used or an event is published.
  */
 import type { XmlElement } from "../../runtime/model.js";
-import { parseDuration } from "../duration.js";
+import { formatDuration, parseDuration, parseNonNegativeDuration } from "../duration.js";
 import type { Item } from "../entity.js";
 import { invalidArgVal } from "../faults.js";
 import type { RequestContext } from "../operation.js";
@@ -106,13 +106,14 @@ function queueInitialized(state: DeviceState, sub: Subscription): void {
 export function deliver(state: DeviceState, event: DeviceEvent): void {
   if (event.topic === DOOR_ALARM_TOPIC && state.quirks.has("event-topic-missing")) return;
   sweep(state);
-  const subs = runtime(state).live;
-  if (subs.size === 0) return;
+  // Only subscriptions whose topic filter can select the event see it rendered.
+  const subs = [...runtime(state).live.values()].filter((sub) => mightSelectTopic(state, sub.filter, event.topic));
+  if (subs.length === 0) return;
   const property = state.topics.get(event.topic)?.property === true;
   const parsed = Date.parse(event.utcTime);
   const input: MessageInput = { topic: event.topic, source: event.source, data: event.data, time: Number.isNaN(parsed) ? state.now() : parsed };
   const m = renderMessage(state, input, property);
-  for (const sub of subs.values()) if (selects(state, sub.filter, m)) enqueue(sub, notificationMessage(m, sub.producer));
+  for (const sub of subs) if (selects(state, sub.filter, m)) enqueue(sub, notificationMessage(m, sub.producer));
 }
 
 /** An xs:dateTime (UTC when it names no zone) or an xs:duration from `now`; undefined when it is neither. */
@@ -228,10 +229,11 @@ function waitForMessages(sub: Subscription, ms: number, signal: AbortSignal): Pr
 /** PullMessages (ONVIF Core "Pull messages"). */
 export async function pullMessages(state: DeviceState, ctx: RequestContext, input: Item): Promise<Item> {
   const timeoutText = String(input["Timeout"] ?? "");
-  const timeout = parseDuration(timeoutText);
-  if (timeout === undefined || timeout < 0) throw invalidArgVal([], `PullMessages: Timeout "${timeoutText}" is not a non-negative xs:duration such as PT10S`);
+  const timeout = parseNonNegativeDuration(timeoutText);
+  if (timeout === undefined) throw invalidArgVal([], `PullMessages: Timeout "${timeoutText}" is not a non-negative xs:duration such as PT10S`);
   if (timeout > MAX_PULL_TIMEOUT_MS) {
-    throw pullMessagesLimits(`PullMessages: Timeout ${timeoutText} exceeds this device's limit PT${MAX_PULL_TIMEOUT_MS / 1000}S`, `PT${MAX_PULL_TIMEOUT_MS / 1000}S`, MAX_QUEUED_MESSAGES);
+    const max = formatDuration(MAX_PULL_TIMEOUT_MS);
+    throw pullMessagesLimits(`PullMessages: Timeout ${timeoutText} exceeds this device's limit ${max}`, max, MAX_QUEUED_MESSAGES);
   }
   // "The device shall not respond with a PullMessagesFaultResponse when the MessageLimit is greater than the device supports."
   const limit = Math.max(0, Math.min(Number(input["MessageLimit"] ?? 0), MAX_QUEUED_MESSAGES));

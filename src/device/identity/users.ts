@@ -7,7 +7,7 @@
  * ter:FixedUser.
  */
 import type { Item } from "../entity.js";
-import { OperationFault } from "../faults.js";
+import { OperationFault, invalidArgVal } from "../faults.js";
 import type { DeviceState } from "../state.js";
 import { MAX_ACCOUNTS, levelOfOnvif, onvifAccounts, onvifLevel, unusableName, type Account, type AccountLevel, type AccountStore, type OnvifUserLevel } from "./accounts.js";
 
@@ -17,7 +17,6 @@ export type UserLevel = "Administrator" | "Operator" | "User" | "Anonymous" | "E
 export const USER_LIMITS = { MaxUsers: MAX_ACCOUNTS, MaxUserNameLength: 32, MaxPasswordLength: 64 } as const;
 
 const prohibited = (subcode: string, reason: string): OperationFault => new OperationFault({ code: "env:Sender", subcodes: ["ter:OperationProhibited", subcode], reason });
-const invalidArgVal = (subcode: string, reason: string): OperationFault => new OperationFault({ code: "env:Sender", subcodes: ["ter:InvalidArgVal", subcode], reason });
 
 /** A request's tt:User after shape normalisation. */
 interface UserInput {
@@ -39,7 +38,7 @@ function accountLevel(u: UserInput): AccountLevel {
 function checkLevel(u: UserInput): void {
   if (u.UserLevel === "Anonymous") throw prohibited("ter:AnonymousNotAllowed", `user "${u.Username}": level Anonymous is not allowed; use Administrator, Operator or User`);
   // Extended users are authorised by their roles (User/Extension); this device has none (no MaxUserRoles).
-  if (u.UserLevel === "Extended") throw new OperationFault({ code: "env:Sender", subcodes: ["ter:InvalidArgVal"], reason: `user "${u.Username}": level Extended needs user roles, which this device does not support; use Administrator, Operator or User` });
+  if (u.UserLevel === "Extended") throw invalidArgVal([], `user "${u.Username}": level Extended needs user roles, which this device does not support; use Administrator, Operator or User`);
 }
 
 /** Password rules; the device cannot accept an empty password (ONVIF Core SetUser: then ter:PasswordTooWeak). */
@@ -66,7 +65,7 @@ export function createUsers(state: DeviceState, input: Item): Item {
     if (length === 0) throw prohibited("ter:UsernameTooShort", "a user name must have at least one character");
     if (length > USER_LIMITS.MaxUserNameLength) throw prohibited("ter:UsernameTooLong", `user name "${u.Username}" has ${length} characters; at most ${USER_LIMITS.MaxUserNameLength} (MaxUserNameLength)`);
     const unusable = unusableName(u.Username);
-    if (unusable !== undefined) throw new OperationFault({ code: "env:Sender", subcodes: ["ter:InvalidArgVal"], reason: `user name "${u.Username}": ${unusable}` });
+    if (unusable !== undefined) throw invalidArgVal([], `user name "${u.Username}": ${unusable}`);
     if (accounts.find(u.Username) !== undefined || names.has(u.Username)) throw prohibited("ter:UsernameClash", `user "${u.Username}" already exists${names.has(u.Username) ? " (named twice in this request)" : ""}`);
     names.add(u.Username);
     checkLevel(u);
@@ -86,8 +85,8 @@ export function setUser(state: DeviceState, input: Item): Item {
   const requested = usersOf(input);
   for (const u of requested) {
     const existing = accounts.find(u.Username);
-    if (existing === undefined) throw invalidArgVal("ter:UsernameMissing", `user "${u.Username}" does not exist (see GetUsers)`);
-    if (existing.fixed) throw invalidArgVal("ter:FixedUser", `user "${u.Username}" is the administrator the device was started with: its level and password cannot be changed here`);
+    if (existing === undefined) throw invalidArgVal(["ter:UsernameMissing"], `user "${u.Username}" does not exist (see GetUsers)`);
+    if (existing.fixed) throw invalidArgVal(["ter:FixedUser"], `user "${u.Username}" is the administrator the device was started with: its level and password cannot be changed here`);
     checkLevel(u);
     checkPassword(u, "ter:PasswordTooWeak");
   }
@@ -101,8 +100,8 @@ export function deleteUsers(state: DeviceState, input: Item): Item {
   const names = input["Username"] as string[];
   for (const name of names) {
     const existing = accounts.find(name);
-    if (existing === undefined) throw invalidArgVal("ter:UsernameMissing", `user "${name}" does not exist (see GetUsers)`);
-    if (existing.fixed) throw invalidArgVal("ter:FixedUser", `user "${name}" is the administrator the device was started with and cannot be deleted`);
+    if (existing === undefined) throw invalidArgVal(["ter:UsernameMissing"], `user "${name}" does not exist (see GetUsers)`);
+    if (existing.fixed) throw invalidArgVal(["ter:FixedUser"], `user "${name}" is the administrator the device was started with and cannot be deleted`);
   }
   accounts.remove(names);
   return {};

@@ -25,7 +25,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Item } from "../entity.js";
-import { OperationFault, notFound } from "../faults.js";
+import { OperationFault, invalidArgVal, notFound } from "../faults.js";
 import type { DeviceState } from "../state.js";
 
 export const HID_MOBILE_ACCESS = "HIDMobileAccess";
@@ -77,8 +77,8 @@ export function providerState(state: DeviceState): ProviderState {
 
 // ---- faults (the fault tables' codes)
 
-export const invalidArgument = (reason: string): OperationFault => new OperationFault({ code: "env:Sender", subcodes: ["ter:InvalidArgVal", "ter:InvalidArgument"], reason });
-export const resourceExists = (reason: string): OperationFault => new OperationFault({ code: "env:Sender", subcodes: ["ter:InvalidArgVal", "ter:ResourceExists"], reason });
+export const invalidArgument = (reason: string): OperationFault => invalidArgVal(["ter:InvalidArgument"], reason);
+export const resourceExists = (reason: string): OperationFault => invalidArgVal(["ter:ResourceExists"], reason);
 
 export function providerFault(failure: ProviderFailure, reason: string): OperationFault {
   switch (failure) {
@@ -108,7 +108,7 @@ export function resolveProvider(state: DeviceState, name: string, unknown: "NotF
   if (PROVIDERS.includes(name)) return name;
   if (state.quirks.has("tpc-unknown-provider-accepted")) return HID_MOBILE_ACCESS;
   const reason = `provider "${name}" is not supported; GetProviders lists ${PROVIDERS.join(", ")}`;
-  if (unknown === "NotFound") throw new OperationFault({ code: "env:Sender", subcodes: ["ter:InvalidArgVal", "ter:NotFound"], reason });
+  if (unknown === "NotFound") throw invalidArgVal(["ter:NotFound"], reason);
   throw invalidArgument(reason);
 }
 
@@ -173,11 +173,7 @@ export function configureProvider(state: DeviceState, config: Item | undefined):
     if (id === "" || secret === "") throw invalidArgument(`HIDMobileConfig.${id === "" ? "ClientId" : "ClientSecret"} is empty; give both ClientId and ClientSecret, or neither to disable the provider`);
     const def = config["DefaultPartNumberToken"];
     if (typeof def === "string" && def !== "" && findPartNumber(state, def) === undefined) {
-      throw new OperationFault({
-        code: "env:Sender",
-        subcodes: ["ter:InvalidArgVal", "ter:NotFound"],
-        reason: `DefaultPartNumberToken "${def}" is not a part number of the account; GetProviderConfiguration lists its PartNumbers (${p.partNumbers.map((n) => n.token).join(", ")})`,
-      });
+      throw invalidArgVal(["ter:NotFound"], `DefaultPartNumberToken "${def}" is not a part number of the account; GetProviderConfiguration lists its PartNumbers (${p.partNumbers.map((n) => n.token).join(", ")})`);
     }
     if (p.outage !== undefined) throw providerFault(p.outage, `SetProviderConfiguration: ${FAILURE_REASONS[p.outage]}; the configuration was not changed`);
   }

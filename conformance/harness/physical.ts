@@ -12,8 +12,13 @@ export const BACKDOOR_PATH = "/backdoor";
 /** Checks keep real-time waits at or below this (AccessTime and friends on doors they own). */
 const MAX_REAL_WAIT_MS = 60_000;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms` of real time; rejects with the signal's reason when it is (or already was) aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
     const t = setTimeout(resolve, ms);
     signal?.addEventListener(
       "abort",

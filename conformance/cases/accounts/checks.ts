@@ -6,7 +6,7 @@
  * change to the device's security: they run only against the device the run owns.
  */
 import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
-import { faultOf } from "../../harness/faults.js";
+import { faultChain, faultOf } from "../../harness/faults.js";
 import { lastExchange } from "../generic/support.js";
 import {
   REFS,
@@ -155,7 +155,7 @@ const sameAccounts: CheckDefinition = {
       } catch (err) {
         const fault = faultOf(err);
         if (fault === undefined) throw err;
-        ctx.fail(`DeleteUsers refused ${vapix.user}, added with pwdgrp.cgi: ${[fault.code, ...fault.subcodes].join("/")} ${fault.reason}`, lastExchange(ctx));
+        ctx.fail(`DeleteUsers refused ${vapix.user}, added with pwdgrp.cgi: ${faultChain(fault)} ${fault.reason}`, lastExchange(ctx));
       }
       const removed = await pwdgrp(ctx, { action: "remove", user: onvif.user });
       if (removed.kind !== "answered" || removed.response.status !== 200 || /^\s*Error/i.test(removed.response.body)) {

@@ -5,7 +5,7 @@
  */
 import type { CheckContext, Exchange, HttpResponse, RawRequest } from "../../harness/types.js";
 import { errorCode } from "../../harness/verdict.js";
-import { excerptJson } from "../../harness/faults.js";
+import { excerptJson, faultChain } from "../../harness/faults.js";
 import { lastExchange } from "../generic/support.js";
 import { readSoapFault, soapEnvelope } from "../generic/raw.js";
 
@@ -113,11 +113,11 @@ export async function removeQuietly(ctx: CheckContext, user: string): Promise<vo
   }
 }
 
-/** GetUsers' users: name and level. */
-export function usersOf(response: Record<string, unknown>): { name: string; level: string }[] {
+/** GetUsers' users: name, level, and whether a Password came along (it never may). */
+export function usersOf(response: Record<string, unknown>): { name: string; level: string; hasPassword: boolean }[] {
   const u = response["User"];
   const list = (Array.isArray(u) ? u : u === undefined ? [] : [u]) as Record<string, unknown>[];
-  return list.map((x) => ({ name: String(x["Username"] ?? "").trim(), level: String(x["UserLevel"] ?? "").trim() }));
+  return list.map((x) => ({ name: String(x["Username"] ?? "").trim(), level: String(x["UserLevel"] ?? "").trim(), hasPassword: x["Password"] !== undefined }));
 }
 
 /** Registers the removal of `user` after the check (GetUsers, then DeleteUsers when it is still listed). */
@@ -156,7 +156,7 @@ function accessOf(outcome: Outcome): Access {
   const { status, body } = outcome.response;
   if (status >= 200 && status < 300) return { kind: "granted", exchange: outcome.exchange };
   const fault = readSoapFault(body, status);
-  const why = fault === undefined ? `HTTP ${status}: ${excerptJson(body)}` : `HTTP ${status} with fault ${[fault.code, ...fault.subcodes].join("/")}`;
+  const why = fault === undefined ? `HTTP ${status}: ${excerptJson(body)}` : `HTTP ${status} with fault ${faultChain(fault)}`;
   return { kind: "not-authorised", why, exchange: outcome.exchange };
 }
 

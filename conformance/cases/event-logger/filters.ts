@@ -6,11 +6,13 @@
  * logged normally and its removal (in cleanup, after the filter is gone) too.
  */
 import type { CheckContext, CheckDefinition } from "../../harness/types.js";
-import { NOT_FOUND, excerptJson, expectFault } from "../../harness/faults.js";
+import { excerptJson } from "../../harness/faults.js";
 import { requireOps } from "../../harness/items.js";
 import { BOTH, lastExchange } from "../generic/support.js";
+import { unknownTokenCheck } from "../generic/unknown-token.js";
 import {
   AREA_KEY,
+  DOC,
   FETCH_ALARMS,
   FETCH_EVENTS,
   REMOVE_LOGGED_ALARM,
@@ -103,22 +105,10 @@ function listedCheck(kind: FilterKind): CheckDefinition {
   };
 }
 
-function unknownTokenCheck(op: string, what: string, ref: string): CheckDefinition {
-  const name = op.slice(op.indexOf(":") + 1);
-  return {
-    ...base,
-    id: `${op.slice(0, op.indexOf(":"))}.${name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}.unknown-token`,
-    title: `${name} with an unknown token gives NotFound`,
-    rule: `${name} with a token that names no ${what} returns env:Sender/ter:InvalidArgVal/ter:NotFound.`,
-    specRefs: [opRef(op), section(ref)],
-    quirk: "eventlog-remove-unknown-ok",
-    notes: "Another fault than NotFound is a warning.",
-    run: async (ctx) => {
-      requireOps(ctx, op);
-      const unknown = ctx.newToken("unknown");
-      await expectFault(ctx, op, { Token: [unknown] }, NOT_FOUND, `${name} with unknown token "${unknown}"`);
-    },
-  };
+/** The shared unknown-token check (Token is a list here), with the section of the guide that covers the item. */
+function unknownTokenRemoved(op: string, what: string, ref: string): CheckDefinition {
+  const check = unknownTokenCheck(op, { service: SERVICE, docPage: DOC, noun: what, input: (token) => ({ Token: [token] }), quirk: "eventlog-remove-unknown-ok" });
+  return { ...check, specRefs: [...check.specRefs, section(ref)] };
 }
 
 /** The alarms of one of the run's areas, once at least `atLeast` are stored. */
@@ -202,11 +192,11 @@ export function filterChecks(): CheckDefinition[] {
     ignoreApplied,
     listedCheck("ignore"),
     listedCheck("alarm"),
-    unknownTokenCheck("axloc:RemoveIgnoreFilter", "ignore filter", "ignore-filter"),
-    unknownTokenCheck("axloc:RemoveAlarmFilter", "alarm filter", "alarm-filter"),
+    unknownTokenRemoved("axloc:RemoveIgnoreFilter", "ignore filter", "ignore-filter"),
+    unknownTokenRemoved("axloc:RemoveAlarmFilter", "alarm filter", "alarm-filter"),
     alarmElevates,
     alarmOverridesIgnore,
     alarmRemoved,
-    unknownTokenCheck(REMOVE_LOGGED_ALARM, "logged alarm", "acknowledging-alarms"),
+    unknownTokenRemoved(REMOVE_LOGGED_ALARM, "logged alarm", "acknowledging-alarms"),
   ];
 }

@@ -10,6 +10,7 @@ import { docRef, docSections, itemsOf } from "../../harness/entity.js";
 import { excerptJson } from "../../harness/faults.js";
 import { createOne, requireOps, sampleFor, setItems } from "../../harness/items.js";
 import { isTrue, lastExchange } from "../generic/support.js";
+import { sleep } from "../../harness/physical.js";
 import { area } from "../access-control/entities.js";
 
 export const DOC = "event-logger-service.md";
@@ -112,24 +113,6 @@ export async function fetchPage(ctx: CheckContext, op: string, input: Record<str
   const field = op === FETCH_ALARMS ? "Alarm" : "Event";
   const more = raw["More"];
   return { rows: itemsOf(raw, field), more: more === undefined ? undefined : isTrue(more), raw };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 /**

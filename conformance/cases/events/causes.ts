@@ -76,7 +76,7 @@ export async function stimulate(ctx: CheckContext, s: Stimulus): Promise<Record<
 }
 
 /** A stimulus with an Active flag, set to `active` (default true) and back after the check. */
-async function activate(ctx: CheckContext, s: Stimulus, active = true): Promise<void> {
+export async function activate(ctx: CheckContext, s: Stimulus, active = true): Promise<void> {
   ctx.onCleanup(`end ${s.Stimulus}`, async () => {
     await ctx.physical.stimulate({ ...s, Active: !active }).catch(() => undefined);
   });

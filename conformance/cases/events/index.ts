@@ -3,13 +3,10 @@
  * against the suite's catalogue of documented topics, one check per topic the suite can cause,
  * the pull point's life and the subscription filters. No entity types of its own.
  */
-import type { EntityDeclaration } from "../../harness/entity.js";
 import type { CheckDefinition } from "../../harness/types.js";
 import { catalogueChecks } from "./catalogue-checks.js";
 import { filterChecks } from "./filters.js";
 import { lifecycleChecks } from "./lifecycle.js";
 import { topicChecks } from "./topic-checks.js";
-
-export const eventEntities: readonly EntityDeclaration[] = [];
 
 export const eventChecks: readonly CheckDefinition[] = [...catalogueChecks(), ...lifecycleChecks(), ...filterChecks(), ...topicChecks()];

@@ -7,6 +7,7 @@
  */
 import type { CheckContext, CheckDefinition, Exchange } from "../../harness/types.js";
 import { excerptJson, faultChain } from "../../harness/faults.js";
+import { sleep } from "../../harness/physical.js";
 import { parseXml } from "../../../src/runtime/xml.js";
 import { lastExchange } from "../generic/support.js";
 import { createDoor, doorMode, requireCapabilities } from "../door-control/support.js";
@@ -36,16 +37,6 @@ const LIFECYCLE_REF = "intro.md#events";
 
 function time(v: string): number {
   return Date.parse(v);
-}
-
-function sleep(ctx: CheckContext, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    ctx.signal.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(ctx.signal.reason);
-    }, { once: true });
-  });
 }
 
 /** CurrentTime and TerminationTime of a response: both UTC with Z, TerminationTime at least `atLeastMs` after CurrentTime. */
@@ -219,7 +210,7 @@ const longPoll: CheckDefinition = {
     const waiting = pull(ctx, sub, LONG_POLL_MS);
     let stimulus = "";
     try {
-      await sleep(ctx, STIMULUS_AFTER_MS);
+      await sleep(STIMULUS_AFTER_MS, ctx.signal);
       stimulus = await toggle();
     } finally {
       await waiting.catch(() => undefined);

@@ -84,7 +84,7 @@ function describeOptions(o: SubscribeOptions): string {
 function unsubscribeAfterwards(ctx: CheckContext, sub: Subscription): void {
   ctx.onCleanup(`unsubscribe ${sub.address}`, async (call: CleanupCaller) => {
     if (sub.closed) return;
-    const endpoint = { to: sub.address, referenceParameters: sub.referenceParameters };
+    const endpoint = endpointOf(sub);
     // The check's own caller while it may still call; after a deadline the cleanup caller.
     if (!ctx.signal.aborted) await tevCall(ctx, "tev:Unsubscribe", {}, endpoint);
     else await call("tev:Unsubscribe", {}, "soap", tevOptions(endpoint));

@@ -9,7 +9,7 @@
 import type { CheckContext, CheckDefinition } from "../../harness/types.js";
 import { kebab } from "../../harness/entity.js";
 import { faultChain, faultOf } from "../../harness/faults.js";
-import { isTrue } from "../generic/support.js";
+import { isTrue, lastExchange } from "../generic/support.js";
 import { CATALOGUE, TOPICS_REF, type TopicSpec } from "./catalogue.js";
 import { judgeNotification } from "./judge.js";
 import { describeNotification, mentions, type Notification } from "./message.js";
@@ -38,7 +38,7 @@ async function subscribeTo(ctx: CheckContext, spec: TopicSpec): Promise<Subscrip
   } catch (err) {
     const f = faultOf(err);
     if (f === undefined) throw err;
-    return ctx.fail(`CreatePullPointSubscription with the documented topic ${spec.topic} (ConcreteSet) was refused: ${faultChain(f)}: ${f.reason}`, ctx.exchanges[ctx.exchanges.length - 1]);
+    return ctx.fail(`CreatePullPointSubscription with the documented topic ${spec.topic} (ConcreteSet) was refused: ${faultChain(f)}: ${f.reason}`, lastExchange(ctx));
   }
 }
 

@@ -17,6 +17,8 @@ export interface UnknownTokenOptions {
   readonly expected?: ExpectedFault;
   /** The ONVIF test case that covers it, if any. */
   readonly onvif?: string;
+  /** The device quirk that breaks the check; "not-found-succeeds" when not given. */
+  readonly quirk?: string;
 }
 
 /** Another fault than the documented one is a warning (expectFault's rule). */
@@ -30,7 +32,7 @@ export function unknownTokenCheck(op: string, o: UnknownTokenOptions): CheckDefi
     service: o.service,
     rule: `${op} for a ${noun}token that does not exist returns ${faultChain(expected)}.`,
     specRefs: [docRef({ docPage: o.docPage }, op), ...(o.onvif !== undefined ? [o.onvif] : [])],
-    quirk: "not-found-succeeds",
+    quirk: o.quirk ?? "not-found-succeeds",
     notes: "Another fault than the documented one is a warning.",
     transports: BOTH,
     run: async (ctx) => {

@@ -7,8 +7,9 @@
  */
 import type { CheckContext, CheckDefinition, Protocol } from "../../harness/types.js";
 import { excerptJson, faultOf } from "../../harness/faults.js";
-import { lastExchange } from "../generic/support.js";
+import { isTrue, lastExchange } from "../generic/support.js";
 import { subscribe } from "../events/subscription.js";
+import { cleanupAccount, newPassword, usersOf } from "../accounts/support.js";
 import {
   API_DISCOVERY_CGI,
   BASIC_DEVICE_INFO_CGI,
@@ -223,11 +224,6 @@ function ownUserName(ctx: CheckContext, max: number): string {
   return `${ctx.tokenPrefix.replace(/[^A-Za-z0-9]/g, "")}u`.slice(0, Math.max(1, max));
 }
 
-function usersOf(response: Record<string, unknown>): Record<string, unknown>[] {
-  const u = response["User"];
-  return (Array.isArray(u) ? u : u === undefined ? [] : [u]) as Record<string, unknown>[];
-}
-
 const noPasswords: CheckDefinition = {
   id: "tds.get-users.no-passwords",
   title: "GetUsers never returns a password",
@@ -241,23 +237,20 @@ const noPasswords: CheckDefinition = {
   run: async (ctx) => {
     const caps = ((await ctx.call<Record<string, unknown>>("tds:GetServiceCapabilities", {}, "soap"))["Capabilities"] ?? {}) as Record<string, Record<string, unknown> | undefined>;
     const notSupported = caps["System"]?.["UserConfigNotSupported"];
-    if (notSupported === true || notSupported === "true") ctx.skip("GetServiceCapabilities reports UserConfigNotSupported");
+    if (isTrue(notSupported)) ctx.skip("GetServiceCapabilities reports UserConfigNotSupported");
     let own: string | undefined;
     if (ctx.ownsDevice) {
       const max = Number(caps["Security"]?.["MaxUserNameLength"] ?? 32);
       own = ownUserName(ctx, Number.isInteger(max) && max > 0 ? max : 32);
-      const password = `Pcx-${ctx.rng.int(100000, 999999)}-${ctx.rng.int(100000, 999999)}`;
+      const password = newPassword(ctx);
+      cleanupAccount(ctx, own);
       await ctx.call("tds:CreateUsers", { User: [{ Username: own, Password: password, UserLevel: "User" }] }, "soap");
-      const name = own;
-      ctx.onCleanup(`delete user ${name}`, async (call) => {
-        await call("tds:DeleteUsers", { Username: [name] }, "soap");
-      });
     }
     const users = usersOf(await ctx.call<Record<string, unknown>>("tds:GetUsers", {}, "soap"));
     const evidence = lastExchange(ctx);
-    const leaking = users.filter((u) => u["Password"] !== undefined);
-    if (leaking.length > 0) ctx.fail(`GetUsers returns a Password for ${leaking.map((u) => `"${str(u["Username"])}"`).join(", ")}; passwords must never be returned`, evidence);
-    if (own !== undefined && !users.some((u) => str(u["Username"]) === own)) ctx.fail(`GetUsers does not list user "${own}" just created with CreateUsers (got ${users.map((u) => `"${str(u["Username"])}"`).join(", ")})`, evidence);
+    const leaking = users.filter((u) => u.hasPassword);
+    if (leaking.length > 0) ctx.fail(`GetUsers returns a Password for ${leaking.map((u) => `"${u.name}"`).join(", ")}; passwords must never be returned`, evidence);
+    if (own !== undefined && !users.some((u) => u.name === own)) ctx.fail(`GetUsers does not list user "${own}" just created with CreateUsers (got ${users.map((u) => `"${u.name}"`).join(", ")})`, evidence);
   },
 };
 

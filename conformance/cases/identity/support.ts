@@ -6,7 +6,7 @@
  */
 import type { OperationDescriptor, TypeDescriptor } from "../../../src/runtime/model.js";
 import { generatedByPrefix } from "../../harness/generated.js";
-import { excerptJson } from "../../harness/faults.js";
+import { excerptJson, faultChain } from "../../harness/faults.js";
 import type { CheckContext, Exchange, HttpResponse } from "../../harness/types.js";
 import { lastExchange } from "../generic/support.js";
 import { readSoapFault, soapEnvelope } from "../generic/raw.js";
@@ -97,10 +97,6 @@ export function knownNamespaces(): string[] {
   return [...BY_NAMESPACE.keys()];
 }
 
-export function prefixOf(namespace: string): string | undefined {
-  return BY_NAMESPACE.get(namespace)?.prefix;
-}
-
 function needsNothing(type: TypeDescriptor): boolean {
   return type.fields.every((f) => (f.node === "element" ? f.min === 0 : f.node === "attribute" ? !f.required : true));
 }
@@ -131,7 +127,7 @@ export async function probe(ctx: CheckContext, op: OperationDescriptor, path: st
   if (fault === undefined) {
     return response.status === 200 ? { answers: true, how: `${op.name} answered at ${path}`, exchange } : { answers: false, how: `HTTP ${response.status} without a SOAP fault at ${path}`, exchange };
   }
-  const chain = [fault.code, ...fault.subcodes].join("/");
+  const chain = faultChain(fault);
   if (fault.subcodes.includes("ter:UnknownAction") || fault.subcodes.includes("ter:ActionNotSupported")) return { answers: false, how: `${op.name} at ${path} answered ${chain}`, exchange };
   return { answers: true, how: `${op.name} at ${path} answered fault ${chain} (the operation is known)`, exchange };
 }

@@ -8,6 +8,8 @@
 import type { CheckDefinition, Protocol } from "../../harness/types.js";
 import { readSoapFault, soapEnvelope } from "../generic/raw.js";
 import { lastExchange } from "../generic/support.js";
+import { faultChain } from "../../harness/faults.js";
+import { cleanupAccount, newPassword } from "../accounts/support.js";
 import { deviceUtcOf, usernameTokenHeader } from "../../../src/transport/soap12.js";
 import { SERVICE, SOAP_PATH, TDS_NS } from "./support.js";
 
@@ -32,11 +34,9 @@ export const nonceReplayRefused: CheckDefinition = {
   run: async (ctx) => {
     if (!ctx.ownsDevice) ctx.skip("needs an account of its own (CreateUsers), which only a device the run owns may get");
     const user = `${ctx.tokenPrefix.replace(/[^A-Za-z0-9]/g, "")}w`.slice(0, 16);
-    const password = `Pcx-${ctx.rng.int(100000, 999999)}-${ctx.rng.int(100000, 999999)}`;
+    const password = newPassword(ctx);
+    cleanupAccount(ctx, user);
     await ctx.call("tds:CreateUsers", { User: [{ Username: user, Password: password, UserLevel: "Administrator" }] }, "soap");
-    ctx.onCleanup(`delete user ${user}`, async (call) => {
-      await call("tds:DeleteUsers", { Username: [user] }, "soap");
-    });
     const before = Date.now();
     const time = await ctx.sendRaw({ path: SOAP_PATH, contentType: `application/soap+xml; charset=utf-8; action="${TDS_NS}/GetSystemDateAndTime"`, body: soapEnvelope(`<tds:GetSystemDateAndTime xmlns:tds="${TDS_NS}"/>`), operation: "tds:GetSystemDateAndTime" }, "soap");
     const deviceNow = deviceUtcOf(time.body);
@@ -47,13 +47,13 @@ export const nonceReplayRefused: CheckDefinition = {
     const first = await send();
     if (first.status < 200 || first.status >= 300) {
       const f = readSoapFault(first.body, first.status);
-      ctx.skip(`the device does not accept the first UsernameToken (HTTP ${first.status}${f === undefined ? "" : `, ${[f.code, ...f.subcodes].join("/")}`}); it may not support WS-Security`);
+      ctx.skip(`the device does not accept the first UsernameToken (HTTP ${first.status}${f === undefined ? "" : `, ${faultChain(f)}`}); it may not support WS-Security`);
     }
     const again = await send();
     const evidence = lastExchange(ctx);
     if (again.status >= 200 && again.status < 300) ctx.fail(`the same UsernameToken (same Nonce and Created) was accepted twice (HTTP ${again.status}); a replayed nonce must be refused`, evidence);
     const fault = readSoapFault(again.body, again.status);
-    const chain = fault === undefined ? undefined : [fault.code, ...fault.subcodes].join("/");
+    const chain = fault === undefined ? undefined : faultChain(fault);
     if (chain !== "env:Sender/ter:NotAuthorized") ctx.warn(`the replay was refused with HTTP ${again.status} ${chain ?? "without a SOAP fault"}; expected env:Sender/ter:NotAuthorized`, evidence);
   },
 };

@@ -1,8 +1,9 @@
 /**
  * Service discovery and remote I/O checks (peripherals.md "Find remote devices", "Add a remote
  * device", "Find remote I/Os"): the list GetServiceProviderList answers and its Type filter (read
- * only: any device), SetDevice refusing bad addresses (any device: a conforming one stores
- * nothing), and SetDevice adding a device of the run (only on a device the run owns, see support.ts).
+ * only: any device), and SetDevice refusing bad addresses and adding a device of the run (only on a
+ * device the run owns, see support.ts: a device that wrongly accepts a bad address keeps a remote
+ * device nothing but the reference device's back door removes).
  * The RemoteDevice/Connection/Status topic is caused by the event suite (events/causes.ts).
  */
 import type { CheckContext, CheckDefinition } from "../../harness/types.js";
@@ -131,10 +132,10 @@ function refusedAddress(id: string, field: "IPAddress" | "MACAddress", value: st
     specRefs: [ADD_DEVICE],
     quirk,
     notes:
-      `Another fault than InvalidArgVal is a warning. Runs on any device: a conforming one changes nothing. A device that accepts keeps a remote device whose token and Name carry the run's prefix (and, for the MAC, a TEST-NET-1 address that is never routed); ${NO_REMOVE}, so the run removes it only through the reference device's back door — on another device, remove it by hand.`,
+      `Another fault than InvalidArgVal is a warning. Skipped unless the run owns the device: a conforming device changes nothing, but one that accepts keeps a remote device (its token and Name carry the run's prefix; for the MAC, at a TEST-NET-1 address that is never routed), and ${NO_REMOVE}; so this runs only against the built-in reference device (pacs-conformance run without --device), whose back door removes the device again.`,
     transports: BOTH,
     run: async (ctx) => {
-      requireOps(ctx, SET_DEVICE);
+      claimRemoteDevice(ctx, [SET_DEVICE]);
       const token = ctx.newToken(field === "IPAddress" ? "bad-ip" : "bad-mac");
       removeAfterwards(ctx, () => token);
       const address = field === "IPAddress" ? { ip: value } : { ip: testNetAddress(ctx), mac: value };

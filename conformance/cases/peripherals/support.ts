@@ -92,9 +92,12 @@ export function removeAfterwards(ctx: CheckContext, token: () => string | undefi
   });
 }
 
-/** Skips unless the run may add a remote device: it owns the device, and the back door can remove it again. */
-export function claimRemoteDevice(ctx: CheckContext): void {
-  requireOps(ctx, SET_DEVICE, GET_LIST);
+/**
+ * Skips unless the run may add a remote device: it owns the device, and the back door can remove it
+ * again. Also for checks that expect SetDevice to refuse: a device that wrongly accepts keeps the device.
+ */
+export function claimRemoteDevice(ctx: CheckContext, ops: readonly string[] = [SET_DEVICE, GET_LIST]): void {
+  requireOps(ctx, ...ops);
   if (!ctx.ownsDevice) ctx.skip(OWNED_ONLY);
   if (ctx.physical.via !== "backdoor") ctx.skip(`${NO_REMOVE}, and without the reference device's back door (RemoveRemoteDevice) the run could not remove a device it adds`);
 }

@@ -6,10 +6,10 @@
  * back door (LoseProviderConnection, AcceptInvitation). Everything is undone after the check:
  * the connection restored, the credentials removed, the provider disabled.
  */
-import type { CheckContext, Stimulus } from "../../harness/types.js";
+import type { CheckContext } from "../../harness/types.js";
 import { faultOf } from "../../harness/faults.js";
 import type { Cause, CausePlan } from "../events/causes.js";
-import { requireBackdoor, stimulate } from "../events/causes.js";
+import { activate, requireBackdoor, stimulate } from "../events/causes.js";
 import { REMOVE, SET, SET_CONFIG, claimProvider, createOwn, credentialRequest, ownProvider, removeAfterwards, runConfig, runEmail } from "./support.js";
 
 const OWNED = "on a device the run owns whose provider is not configured: ";
@@ -24,12 +24,9 @@ async function refused(ctx: CheckContext, op: string, input: unknown): Promise<v
 }
 
 /** The provider unreachable until the check ends (LoseProviderConnection). */
-async function loseProvider(ctx: CheckContext): Promise<void> {
-  const s: Stimulus = { Stimulus: "LoseProviderConnection", Active: true };
-  ctx.onCleanup("restore the provider connection", async () => {
-    await ctx.physical.stimulate({ ...s, Active: false }).catch(() => undefined);
-  });
-  await stimulate(ctx, s);
+/** The provider connection lost (back door), restored after the check. */
+function loseProvider(ctx: CheckContext): Promise<void> {
+  return activate(ctx, { Stimulus: "LoseProviderConnection" });
 }
 
 const api = (how: string, prepare: (ctx: CheckContext) => Promise<CausePlan>): Cause => ({ via: "api", how: `${OWNED}${how}`, prepare });

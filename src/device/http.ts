@@ -108,13 +108,15 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       return;
     }
     const level = verdict.ok ? verdict.level : "viewer";
-    /** Refuses a CGI or back-door request of an account below admin: 401, as a web server refusing its group. */
+    /** Refuses a CGI or back-door request of an account below admin: 401, as a web server refusing its group (only authenticated requests get here). */
     const refusedBelowAdmin = (): boolean => {
-      if (level === "admin") return false;
-      req.resume();
-      send(res, 401, { "WWW-Authenticate": auth.challenges(), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${verdict.ok ? belowAdmin(verdict.user, level, path) : verdict.why}\n`);
+      if (level === "admin" || !verdict.ok) return false;
+      refuseHttp(belowAdmin(verdict.user, level, path), false);
       return true;
     };
+    /** ONVIF Core's fault for a request refused at the WS or access-policy level: HTTP 400, env:Sender/ter:NotAuthorized. */
+    const notAuthorized = (protocol: "soap" | "json", reason: string): void =>
+      sendProtocol(res, dispatcher.protocolFault(protocol, 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason }));
     if (config.backdoor && (path === BACKDOOR_PATH || path.startsWith(`${BACKDOOR_PATH}/`))) {
       if (refusedBelowAdmin()) return;
       const body = method === "POST" ? await readBody(req, config.maxBodyBytes) : (req.resume(), "");
@@ -160,7 +162,7 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
     }
     if (verdict.ok && level !== "admin") {
       req.resume();
-      sendProtocol(res, dispatcher.protocolFault(protocol, 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: belowAdmin(verdict.user, level, path) }));
+      notAuthorized(protocol, belowAdmin(verdict.user, level, path));
       return;
     }
     return dispatch(protocol, await readBody(req, config.maxBodyBytes), path, req, res);
@@ -179,17 +181,18 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       if (token !== undefined) {
         const checked = usernameTokenVerifier(dispatcher.state).verify(token);
         if (!checked.ok) {
-          sendProtocol(res, dispatcher.protocolFault("soap", 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: `WS-Security UsernameToken refused: ${checked.why}` }));
+          notAuthorized("soap", `WS-Security UsernameToken refused: ${checked.why}`);
           return false;
         }
         who = checked;
       }
       if (who === undefined) {
-        refuseHttp(verdict.ok ? "no credentials" : verdict.why, !verdict.ok && verdict.stale);
+        // Only a failed HTTP verdict leaves no one: refuse with its reason.
+        if (!verdict.ok) refuseHttp(verdict.why, verdict.stale);
         return false;
       }
       if (who.level !== "admin") {
-        sendProtocol(res, dispatcher.protocolFault("soap", 400, { code: "env:Sender", subcodes: ["ter:NotAuthorized"], reason: belowAdmin(who.user, who.level, path) }));
+        notAuthorized("soap", belowAdmin(who.user, who.level, path));
         return false;
       }
       return true;

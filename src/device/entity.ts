@@ -51,8 +51,19 @@ export interface EntityDecl {
   readonly setFault: readonly string[];
   /** Device-filled values (e.g. DeviceUUID); runs on a private copy before `check`. */
   readonly prepare?: (item: Item, state: DeviceState) => void;
-  /** Semantic validation of one item of a Set batch; throw an OperationFault to reject the whole batch. */
-  readonly check?: (item: Readonly<Item>, state: DeviceState, batch: readonly Readonly<Item>[]) => void;
+  /**
+   * Semantic validation of one item of a Set batch; throw an OperationFault to reject the whole
+   * batch. `index` is the item's position in `batch` (and in the request).
+   */
+  readonly check?: (item: Readonly<Item>, state: DeviceState, batch: readonly Readonly<Item>[], index: number) => void;
+  /**
+   * Runs after a stored item was written by Set or changed in place (Enable/Disable), once its
+   * Configuration Changed event (if the type has a topic) has been published. `before` is the
+   * full item as stored until then (undefined when the Set created it), `after` the full item now
+   * stored. Not called for items a quirk leaves unchanged (`set-does-not-replace`). Lets a type
+   * announce consequences of a value change (e.g. State/Enabled) without keeping its own copy.
+   */
+  readonly onChanged?: (token: string, before: Readonly<Item> | undefined, after: Readonly<Item>, state: DeviceState) => void;
   /** Cascade after removal (e.g. a removed credential loses its anti-passback data). */
   readonly onRemoved?: (token: string, state: DeviceState) => void;
   /** Event topic stem, e.g. "tns1:Configuration/AccessPoint"; "/Changed" or "/Removed" is appended. */

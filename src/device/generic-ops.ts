@@ -100,7 +100,13 @@ export function updateItem(decl: EntityDecl, token: string, state: DeviceState, 
   const item = structuredClone(full);
   change(item);
   store.put(token, item, deriveInfo(decl, item));
+  announceChanged(decl, token, full, item, state);
+}
+
+/** The Changed event of a stored item, then the type's `onChanged` hook with the item before and after. */
+function announceChanged(decl: EntityDecl, token: string, before: Readonly<Item> | undefined, after: Readonly<Item>, state: DeviceState): void {
   if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Changed`, source: { [topicSourceName(decl)]: token } });
+  decl.onChanged?.(token, before, after, state);
 }
 
 /** Stores reference fields empty (the `drop-references` quirk). Paths: "Entity", "AccessPolicy[].AccessPoint". */
@@ -174,11 +180,12 @@ export function applySet(decl: EntityDecl, items: readonly Item[], state: Device
     plan.push({ token, item, keep });
     batch.push(item);
   }
-  if (decl.check !== undefined) for (const item of batch) decl.check(item, state, batch);
+  if (decl.check !== undefined) for (const [index, item] of batch.entries()) decl.check(item, state, batch, index);
 
   for (const { token, item, keep } of plan) {
     if (keep) continue;
     let info = deriveInfo(decl, item);
+    const before = store.read(token, "full");
     const old = store.read(token, "info");
     if (info !== undefined && old !== undefined && store.has(token) && q.has("info-not-updated")) {
       info = { ...info };
@@ -188,7 +195,7 @@ export function applySet(decl: EntityDecl, items: readonly Item[], state: Device
       }
     }
     store.put(token, item, info);
-    if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Changed`, source: { [topicSourceName(decl)]: token } });
+    announceChanged(decl, token, before, item, state);
   }
   return plan.map((p) => p.token);
 }
@@ -220,6 +227,17 @@ function setOp(decl: EntityDecl, qname: string): SyncOperationDef {
   };
 }
 
+/**
+ * Removes one stored item as Remove<X> does: deletes it, runs the type's `onRemoved` cascade and
+ * publishes its Configuration Removed event. False (and nothing happens) when it is not stored.
+ */
+export function removeItem(decl: EntityDecl, token: string, state: DeviceState): boolean {
+  if (!state.store(decl.name).delete(token)) return false;
+  decl.onRemoved?.(token, state);
+  if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Removed`, source: { [topicSourceName(decl)]: token } });
+  return true;
+}
+
 function removeOp(decl: EntityDecl, qname: string): SyncOperationDef {
   const { prefix, name } = splitOp(qname);
   return {
@@ -227,14 +245,9 @@ function removeOp(decl: EntityDecl, qname: string): SyncOperationDef {
     name,
     input: obj(name, [list("Token", TOKEN)]),
     handle(input, state) {
-      const store = state.store(decl.name);
       const tokens = (input["Token"] as string[]).filter((t) => tokenFound(state, decl.name, t));
       if (state.quirks.has("remove-noop")) return {};
-      for (const t of tokens) {
-        if (!store.delete(t)) continue;
-        decl.onRemoved?.(t, state);
-        if (decl.topic !== undefined) state.publish({ topic: `${decl.topic}/Removed`, source: { [topicSourceName(decl)]: t } });
-      }
+      for (const t of tokens) removeItem(decl, t, state);
       return {};
     },
   };

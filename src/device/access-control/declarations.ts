@@ -3,6 +3,7 @@ import type { EntityDecl, Item } from "../entity.js";
 import { setFault } from "../generic-ops.js";
 import { normalize } from "../shape.js";
 import { announceApbViolation, isViolating } from "./antipassback.js";
+import { accessPointChanged, credentialChanged } from "./entity-state.js";
 import {
   AccessControllerConfigurationShape,
   AccessControllerShape,
@@ -41,6 +42,7 @@ export const AccessPointDecl: EntityDecl = {
   sharesTokenSpace: true,
   references: ["Entity"],
   setFault: INVALID_ARGS,
+  onChanged: accessPointChanged,
   topic: "tns1:Configuration/AccessPoint",
 };
 
@@ -168,6 +170,7 @@ export const CredentialDecl: EntityDecl = {
       announceApbViolation(state, token, false, true);
     }
   },
+  onChanged: credentialChanged,
   topic: "tns1:Configuration/Credential",
 };
 

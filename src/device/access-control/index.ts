@@ -7,7 +7,6 @@ import type { DeviceService } from "../service.js";
 import { ACCESS_CONTROL_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
 import { accessControlOperations } from "./operations.js";
-import { attachEntityState } from "./entity-state.js";
 import { attachOutcomes } from "./outcome.js";
 import { ACCESS_CONTROL_QUIRKS } from "./quirks.js";
 import { ACCESS_CONTROL_TOPICS } from "./topics.js";
@@ -21,7 +20,6 @@ export const accessControlService: DeviceService = {
   attach(state) {
     state.topics.register(...ACCESS_CONTROL_TOPICS);
     attachOutcomes(state);
-    attachEntityState(state);
   },
   installDefaults,
   populate,

@@ -25,7 +25,7 @@ export const EncryptionKeyDecl: EntityDecl = {
   // SetEncryptionKey fault table: env:Sender/ter:InvalidArgs, "Invalid key value".
   setFault: ["ter:InvalidArgs"],
   prepare: (item, state) => stampModificationTime(item, state),
-  check: (item, state, batch) => checkKeyValue(item, state, batch),
+  check: (item, state, batch, index) => checkKeyValue(item, state, batch, index),
 };
 
 export const KEYSTORE_ENTITIES: readonly EntityDecl[] = [EncryptionKeyDecl];

@@ -27,9 +27,9 @@ function canonicalKey(key: string): string {
  * SetEncryptionKey refuses SCBK-D and the all-zero 16-byte key ("it will generate an API fault";
  * fault table: env:Sender/ter:InvalidArgs, "Invalid key value"). The whole batch is refused.
  */
-export function checkKeyValue(item: Readonly<Item>, state: DeviceState, batch: readonly Readonly<Item>[]): void {
+export function checkKeyValue(item: Readonly<Item>, state: DeviceState, _batch: readonly Readonly<Item>[], index: number): void {
   const key = canonicalKey(String(item["Key"] ?? ""));
-  const where = `SetEncryptionKey.EncryptionKey[${batch.indexOf(item)}]`;
+  const where = `SetEncryptionKey.EncryptionKey[${index}]`;
   if (key === SCBK_D && !state.quirks.has("keystore-scbk-d-accepted")) {
     throw invalidArgs(`${where}: the Key is the well-known OSDP default key SCBK-D, which the keystore refuses; use a key of your own`);
   }

@@ -19,7 +19,7 @@ export const RemoteDeviceDecl: EntityDecl = {
   sharesTokenSpace: true,
   // No fault is documented: the ONVIF generic fault for an invalid argument value.
   setFault: ["ter:InvalidArgVal"],
-  check: (item, state, batch) => checkRemoteDevice(item, state, batch),
+  check: (item, state, batch, index) => checkRemoteDevice(item, state, batch, index),
 };
 
 export const PERIPHERALS_ENTITIES: readonly EntityDecl[] = [RemoteDeviceDecl];

@@ -34,8 +34,7 @@ const text = (item: Readonly<Item>, key: string): string => (typeof item[key] ==
  * env:Sender/ter:InvalidArgVal for a bad value, env:Receiver/ter:CapabilityViolated beyond the
  * documented two devices). The whole batch is refused.
  */
-export function checkRemoteDevice(item: Readonly<Item>, state: DeviceState, batch: readonly Readonly<Item>[]): void {
-  const i = batch.indexOf(item);
+export function checkRemoteDevice(item: Readonly<Item>, state: DeviceState, batch: readonly Readonly<Item>[], i: number): void {
   const where = `SetDevice.Device[${i}]`;
   const ip = text(item, "IPAddress");
   const ipProblem = ipv4Problem(ip);

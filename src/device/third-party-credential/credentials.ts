@@ -29,9 +29,9 @@
  *   credential; with NoLocalModification the AccessControl credential stays.
  * - Provider failures answer the fault and announce …CreatedFailed / …RemovedFailed.
  */
-import { topicSourceName, type Item } from "../entity.js";
+import type { Item } from "../entity.js";
 import { notFound, OperationFault } from "../faults.js";
-import { applySet } from "../generic-ops.js";
+import { applySet, removeItem } from "../generic-ops.js";
 import type { Timer } from "../clock.js";
 import type { DeviceState } from "../state.js";
 import type { EntityStore } from "../store.js";
@@ -141,9 +141,7 @@ function writeLocal(state: DeviceState, item: Item): string {
 /** Removes the AccessControl credential as RemoveCredential would (cascades, Configuration/Credential/Removed). */
 function removeLocal(state: DeviceState, token: string): void {
   const store = state.findStore(LOCAL);
-  if (store === undefined || !store.delete(token)) return;
-  store.decl.onRemoved?.(token, state);
-  if (store.decl.topic !== undefined) state.publish({ topic: `${store.decl.topic}/Removed`, source: { [topicSourceName(store.decl)]: token } });
+  if (store !== undefined) removeItem(store.decl, token, state);
 }
 
 function localCredential(state: DeviceState, token: string): Item | undefined {

@@ -32,6 +32,13 @@ export interface CgiRequest {
   readonly host: string;
 }
 
+/** A CGI's arguments: the query string's, then those of a form-encoded POST body (VAPIX CGIs take either). */
+export function cgiArguments(request: CgiRequest): URLSearchParams {
+  const args = new URLSearchParams(request.query);
+  if (request.method === "POST" && request.body.trim() !== "") for (const [k, v] of new URLSearchParams(request.body.trim())) args.append(k, v);
+  return args;
+}
+
 export interface CgiResponse {
   readonly status: number;
   readonly contentType: string;

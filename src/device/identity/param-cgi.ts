@@ -6,7 +6,7 @@
  * device does not have answers VAPIX's `# Error: Error -1 getting param in group '…'` line, still
  * with status 200. Any other action is refused with 400: these parameters cannot be changed.
  */
-import type { CgiEndpoint, CgiRequest, CgiResponse } from "../service.js";
+import { cgiArguments, type CgiEndpoint, type CgiRequest, type CgiResponse } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { PRODUCT, mismatchedSerial, serialNumber } from "./facts.js";
 
@@ -34,12 +34,6 @@ export function parameters(state: DeviceState): [string, string][] {
   ];
 }
 
-/** The request's parameters: the query string, plus a form-encoded body on POST (as VAPIX accepts both). */
-function argumentsOf(request: CgiRequest): URLSearchParams {
-  const args = new URLSearchParams(request.query);
-  if (request.method === "POST" && request.body.trim() !== "") for (const [k, v] of new URLSearchParams(request.body.trim())) args.append(k, v);
-  return args;
-}
 
 function listGroup(all: readonly [string, string][], group: string): string[] {
   const g = group.replace(/^root\./i, "").toLowerCase();
@@ -48,7 +42,7 @@ function listGroup(all: readonly [string, string][], group: string): string[] {
 }
 
 function handle(request: CgiRequest, state: DeviceState): CgiResponse {
-  const args = argumentsOf(request);
+  const args = cgiArguments(request);
   const action = args.get("action");
   if (action === null || action.toLowerCase() !== "list") {
     const got = action === null ? "no action" : `action=${action}`;

@@ -21,9 +21,9 @@
  * nothing (this device's choice: a client that only reads the status sees the refusal too).
  * The CGI needs an admin account (http.ts answers 401 to the others).
  */
-import type { CgiEndpoint, CgiRequest, CgiResponse } from "../service.js";
+import { cgiArguments, type CgiEndpoint, type CgiRequest, type CgiResponse } from "../service.js";
 import type { DeviceState } from "../state.js";
-import { LEVELS, MAX_ACCOUNTS, deviceAccounts, type AccountLevel, type AccountStore } from "./accounts.js";
+import { LEVELS, MAX_ACCOUNTS, deviceAccounts, hasLevel, type AccountLevel, type AccountStore } from "./accounts.js";
 
 const TEXT = "text/plain; charset=utf-8";
 const MAX_NAME = 14;
@@ -41,12 +41,6 @@ class PwdgrpError extends Error {
 
 const ok = (body: string): CgiResponse => ({ status: 200, contentType: TEXT, body: `${body}\n` });
 
-/** The query string's arguments, plus a form-encoded body on POST (VAPIX accepts both). */
-function argumentsOf(request: CgiRequest): URLSearchParams {
-  const args = new URLSearchParams(request.query);
-  if (request.method === "POST" && request.body.trim() !== "") for (const [k, v] of new URLSearchParams(request.body.trim())) args.append(k, v);
-  return args;
-}
 
 /** The one value of an argument; undefined when absent, refused when given twice. */
 function single(args: URLSearchParams, name: string): string | undefined {
@@ -102,7 +96,7 @@ function changeable(accounts: AccountStore, name: string, action: string): void 
 }
 
 function list(accounts: AccountStore): string {
-  return LEVELS.map((group) => `${group}="${accounts.all().filter((a) => LEVELS.indexOf(a.level) <= LEVELS.indexOf(group)).map((a) => a.name).join(",")}"`).join("\n");
+  return LEVELS.map((group) => `${group}="${accounts.all().filter((a) => hasLevel(a.level, group)).map((a) => a.name).join(",")}"`).join("\n");
 }
 
 function run(args: URLSearchParams, accounts: AccountStore): CgiResponse {
@@ -142,7 +136,7 @@ function run(args: URLSearchParams, accounts: AccountStore): CgiResponse {
 
 function handle(request: CgiRequest, state: DeviceState): CgiResponse {
   try {
-    return run(argumentsOf(request), deviceAccounts(state));
+    return run(cgiArguments(request), deviceAccounts(state));
   } catch (err) {
     if (err instanceof PwdgrpError) return { status: 400, contentType: TEXT, body: `Error: ${err.message}\n` };
     throw err;

@@ -8,11 +8,20 @@ import type { DeviceService } from "../service.js";
 import type { DeviceState } from "../state.js";
 import type { Item } from "../entity.js";
 
+const servedCache = new WeakMap<readonly DeviceService[], readonly ServicePrefix[]>();
+
 /** Prefixes with at least one operation, in NAMESPACES order. */
 export function servedPrefixes(services: readonly DeviceService[]): ServicePrefix[] {
-  const withOps = new Set(services.flatMap((s) => s.operations().map((o) => o.prefix)));
-  return (Object.keys(NAMESPACES) as ServicePrefix[]).filter((p) => withOps.has(p));
+  let prefixes = servedCache.get(services);
+  if (prefixes === undefined) {
+    // The composition never changes: build every service's operations once, not per request.
+    const withOps = new Set(services.flatMap((s) => s.operations().map((o) => o.prefix)));
+    prefixes = (Object.keys(NAMESPACES) as ServicePrefix[]).filter((p) => withOps.has(p));
+    servedCache.set(services, prefixes);
+  }
+  return [...prefixes];
 }
+
 
 /** A prefix's GetServiceCapabilities operation, when it has one. */
 export function capabilitiesOperation(services: readonly DeviceService[], prefix: ServicePrefix): OperationDef | undefined {

@@ -13,17 +13,14 @@
  * Also here: the PRE_AUTH access class (ONVIF Core "Access classes"): tds:GetSystemDateAndTime is
  * answered without authentication, so a client can learn the device clock before it builds a token.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { XmlElement } from "../runtime/model.js";
+import { BASE64_BINARY, PASSWORD_DIGEST, WSSE_NS, WSU_NS, passwordDigest } from "../runtime/wsse.js";
 import { findChild, getAttr, parseXml } from "../runtime/xml.js";
 import type { AccountLevel, AccountLookup } from "./digest.js";
 import { deviceAccounts } from "./identity/accounts.js";
 import type { DeviceState } from "./state.js";
 
-export const WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-export const WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
-export const PASSWORD_DIGEST = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest";
-const BASE64_BINARY = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 const SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope";
 const TDS_NS = "http://www.onvif.org/ver10/device/wsdl";
 
@@ -72,7 +69,7 @@ export class UsernameTokenVerifier {
     const password = this.accounts.password(user);
     const level = this.accounts.level(user);
     if (password === undefined || level === undefined) return fail("wrong user or password");
-    const expected = createHash("sha1").update(Buffer.concat([nonce, Buffer.from(created, "utf8"), Buffer.from(password, "utf8")])).digest();
+    const expected = passwordDigest(nonce, created, password);
     const given = Buffer.from(passwordEl.text.trim(), "base64");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return fail("wrong user or password");
     const at = XSD_DATETIME_UTC.test(created) ? Date.parse(created) : NaN;

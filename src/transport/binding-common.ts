@@ -84,10 +84,10 @@ export function traceHook(stack: TransportStack, call: CallOptions | undefined):
   };
 }
 
-/** Builds the request object, setting optional fields only when present. */
+/** Builds the request object, setting optional fields only when present. `op` names the operation for tracing. */
 export function makeRequest(
   stack: TransportStack,
-  op: OperationDescriptor,
+  op: Pick<OperationDescriptor, "prefix" | "name">,
   protocol: "soap" | "json",
   path: string,
   headers: Readonly<Record<string, string>>,

@@ -2,27 +2,30 @@
  * The SOAP 1.2 binding: encodes the operation's input element into an envelope, POSTs it to the
  * device's SOAP endpoint and decodes the response by namespace (never by prefix).
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Binding, CallOptions, WsAddressing } from "../runtime/binding.js";
 import { encodeElement } from "../runtime/codec.js";
 import { AuthError, DeviceFaultError } from "../runtime/errors.js";
 import type { OperationDescriptor, XmlElement } from "../runtime/model.js";
 import { SOAP12_ENV_NS, buildEnvelope, decodeEnvelope, toDeviceFault } from "../runtime/soap.js";
+import { BASE64_BINARY, PASSWORD_DIGEST, WSSE_NS, WSU_NS, passwordDigest } from "../runtime/wsse.js";
 import { findChild, parseXml } from "../runtime/xml.js";
 import { escapeXmlText, serializeXmlElement } from "../runtime/xml-writer.js";
-import { buildStack, makeRequest, statusError, traceHook, unauthorized, wrapBodyError, type BindingOptions } from "./binding-common.js";
-import type { TracedRequest } from "./http.js";
+import { buildStack, makeRequest, statusError, unauthorized, wrapBodyError, type BindingOptions } from "./binding-common.js";
 
 export const DEFAULT_SOAP_PATH = "/vapix/services";
 
 const WSA_NS = "http://www.w3.org/2005/08/addressing";
 
-const WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-const WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
-const PASSWORD_DIGEST = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest";
-const BASE64_BINARY = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 const TDS_NS = "http://www.onvif.org/ver10/device/wsdl";
 const TT_NS = "http://www.onvif.org/ver10/schema";
+
+/** The unauthenticated clock read of auth "ws-username-token" (ONVIF Core: PRE_AUTH). */
+const GET_SYSTEM_DATE_AND_TIME = { prefix: "tds", name: "GetSystemDateAndTime" } as const;
+const GET_SYSTEM_DATE_AND_TIME_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": `application/soap+xml; charset=utf-8; action="${TDS_NS}/GetSystemDateAndTime"`,
+  accept: "application/soap+xml, text/xml",
+};
 
 /**
  * The wsse:Security header block of one request (OASIS Username Token Profile 1.0, as ONVIF Core
@@ -31,7 +34,7 @@ const TT_NS = "http://www.onvif.org/ver10/schema";
 export function usernameTokenHeader(user: string, password: string, created: Date): string {
   const nonce = randomBytes(16);
   const createdText = created.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const digest = createHash("sha1").update(Buffer.concat([nonce, Buffer.from(createdText, "utf8"), Buffer.from(password, "utf8")])).digest("base64");
+  const digest = passwordDigest(nonce, createdText, password).toString("base64");
   return (
     `<wsse:Security env:mustUnderstand="1" xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}"><wsse:UsernameToken>` +
     `<wsse:Username>${escapeXmlText(user)}</wsse:Username>` +
@@ -90,17 +93,7 @@ export function createSoapBinding(options: BindingOptions): Binding & { close():
    * A device that answers without a readable UTCDateTime leaves the local clock uncorrected (offset 0).
    */
   async function learnClockOffset(callOptions: CallOptions | undefined): Promise<number> {
-    const req: { -readonly [K in keyof TracedRequest]: TracedRequest[K] } = {
-      method: "POST",
-      path,
-      headers: { "content-type": `application/soap+xml; charset=utf-8; action="${TDS_NS}/GetSystemDateAndTime"`, accept: "application/soap+xml, text/xml" },
-      body: buildEnvelope(`<tds:GetSystemDateAndTime xmlns:tds="${TDS_NS}"/>`),
-    };
-    const trace = traceHook(stack, callOptions);
-    if (trace !== undefined) Object.assign(req, { trace, operation: "tds:GetSystemDateAndTime", protocol: "soap" });
-    if (callOptions?.signal !== undefined) req.signal = callOptions.signal;
-    const timeout = callOptions?.timeoutMs ?? stack.defaultTimeoutMs;
-    if (timeout !== undefined) req.timeoutMs = timeout;
+    const req = makeRequest(stack, GET_SYSTEM_DATE_AND_TIME, "soap", path, GET_SYSTEM_DATE_AND_TIME_HEADERS, buildEnvelope(`<tds:GetSystemDateAndTime xmlns:tds="${TDS_NS}"/>`), callOptions);
     const before = Date.now();
     const res = await stack.transport.send(req);
     const device = res.status >= 200 && res.status < 300 ? deviceUtcOf(res.body) : undefined;

@@ -70,6 +70,36 @@ function inputPortArg(args: Readonly<Record<string, unknown>>): number {
   return numberArg(args, 0, INPUT_PORTS.length - 1, `input port (0 = ${INPUT_PORTS[0]}, ${INPUT_PORTS.length - 1} = ${INPUT_PORTS[INPUT_PORTS.length - 1]})`);
 }
 
+/**
+ * A stimulus that turns one numbered signal of a set on or off ("Port", "Active"), announced as a
+ * property event with source {port} and `dataKey` when that changed it.
+ */
+function portStimulus(kind: {
+  name: string;
+  doc: string;
+  /** What "Port" is. */
+  port: string;
+  readPort: (args: Readonly<Record<string, unknown>>) => number;
+  set: (s: Signals) => Set<number>;
+  topic: string;
+  dataKey: "state" | "active";
+  /** More about the port for the result, placed after "Port". */
+  about?: (port: number) => Record<string, unknown>;
+}): StimulusKind {
+  return {
+    name: kind.name,
+    doc: kind.doc,
+    args: { Port: kind.port, Active: ACTIVE },
+    apply(args, state) {
+      const port = kind.readPort(args);
+      const on = boolArg(args, "Active", true);
+      const changed = toggle(kind.set(signals(state)), port, on);
+      if (changed) state.publish({ topic: kind.topic, source: { port: String(port) }, data: { [kind.dataKey]: on } });
+      return { Port: port, ...kind.about?.(port), Active: on, Changed: changed };
+    },
+  };
+}
+
 export const SYSTEM_STIMULI: readonly StimulusKind[] = [
   {
     name: "OpenCasing",
@@ -84,42 +114,34 @@ export const SYSTEM_STIMULI: readonly StimulusKind[] = [
       return { Open: open, Changed: changed };
     },
   },
-  {
+  portStimulus({
     name: "SetInputPort",
     doc: "A signal on one of the controller's input ports becomes active or inactive.",
-    args: { Port: `input port number from 0 or I/O name: ${INPUT_PORTS.map((n, k) => `${k}=${n}`).join(", ")}`, Active: ACTIVE },
-    apply(args, state) {
-      const port = inputPortArg(args);
-      const on = boolArg(args, "Active", true);
-      const changed = toggle(signals(state).inputs, port, on);
-      if (changed) state.publish({ topic: INPUT_PORT_TOPIC, source: { port: String(port) }, data: { state: on } });
-      return { Port: port, IoName: INPUT_PORTS[port], Active: on, Changed: changed };
-    },
-  },
-  {
+    port: `input port number from 0 or I/O name: ${INPUT_PORTS.map((n, k) => `${k}=${n}`).join(", ")}`,
+    readPort: inputPortArg,
+    set: (s) => s.inputs,
+    topic: INPUT_PORT_TOPIC,
+    dataKey: "state",
+    about: (port) => ({ IoName: INPUT_PORTS[port] }),
+  }),
+  portStimulus({
     name: "SetVirtualInput",
     doc: "One of the virtual inputs 1–32 is activated or deactivated (as axis-cgi/virtualinput would).",
-    args: { Port: `virtual input number, 1 to ${VIRTUAL_INPUTS}`, Active: ACTIVE },
-    apply(args, state) {
-      const port = numberArg(args, 1, VIRTUAL_INPUTS, "virtual input");
-      const on = boolArg(args, "Active", true);
-      const changed = toggle(signals(state).virtualInputs, port, on);
-      if (changed) state.publish({ topic: VIRTUAL_INPUT_TOPIC, source: { port: String(port) }, data: { active: on } });
-      return { Port: port, Active: on, Changed: changed };
-    },
-  },
-  {
+    port: `virtual input number, 1 to ${VIRTUAL_INPUTS}`,
+    readPort: (args) => numberArg(args, 1, VIRTUAL_INPUTS, "virtual input"),
+    set: (s) => s.virtualInputs,
+    topic: VIRTUAL_INPUT_TOPIC,
+    dataKey: "active",
+  }),
+  portStimulus({
     name: "SetManualTrigger",
     doc: "The manual trigger is switched on or off.",
-    args: { Port: `manual trigger number, 1${MANUAL_TRIGGERS > 1 ? ` to ${MANUAL_TRIGGERS}` : " (the only one)"}`, Active: ACTIVE },
-    apply(args, state) {
-      const port = numberArg(args, 1, MANUAL_TRIGGERS, "manual trigger");
-      const on = boolArg(args, "Active", true);
-      const changed = toggle(signals(state).manualTriggers, port, on);
-      if (changed) state.publish({ topic: MANUAL_TRIGGER_TOPIC, source: { port: String(port) }, data: { state: on } });
-      return { Port: port, Active: on, Changed: changed };
-    },
-  },
+    port: `manual trigger number, 1${MANUAL_TRIGGERS > 1 ? ` to ${MANUAL_TRIGGERS}` : " (the only one)"}`,
+    readPort: (args) => numberArg(args, 1, MANUAL_TRIGGERS, "manual trigger"),
+    set: (s) => s.manualTriggers,
+    topic: MANUAL_TRIGGER_TOPIC,
+    dataKey: "state",
+  }),
   {
     name: "LoseNetwork",
     doc: "The controller's network link goes down (Active false: it comes back). The simulation keeps answering requests.",

@@ -76,9 +76,15 @@ export function records(state: DeviceState): EntityStore {
   return state.store(ThirdPartyCredentialDecl.name);
 }
 
+/** A copy of the record, to change and put back or hand out. */
 export function readRecord(state: DeviceState, token: string): ThirdPartyRecord | undefined {
-  const r = records(state).read(token, "full");
-  return r === undefined ? undefined : (structuredClone(r) as unknown as ThirdPartyRecord);
+  const r = storedRecord(records(state), token);
+  return r === undefined ? undefined : structuredClone(r);
+}
+
+/** The record as stored (not a copy): for looking at, e.g. to choose which ones to copy. */
+function storedRecord(store: EntityStore, token: string): Readonly<ThirdPartyRecord> | undefined {
+  return store.read(token, "full") as unknown as ThirdPartyRecord | undefined;
 }
 
 function putRecord(state: DeviceState, rec: ThirdPartyRecord): void {
@@ -90,7 +96,7 @@ export function findByEmail(state: DeviceState, email: string): ThirdPartyRecord
   const want = email.toLowerCase();
   const store = records(state);
   for (const t of store.tokens()) {
-    if ((store.read(t, "full")!["Email"] as string).toLowerCase() === want) return readRecord(state, t);
+    if (storedRecord(store, t)!.Email.toLowerCase() === want) return readRecord(state, t);
   }
   return undefined;
 }
@@ -162,7 +168,7 @@ function announce(state: DeviceState, topic: string, token: string, data: Record
 // ---- operations
 
 /** GetThirdPartyCredential(ByEmail)'s ThirdPartyCredential. */
-export function present(state: DeviceState, rec: ThirdPartyRecord): Item {
+export function present(state: DeviceState, rec: Readonly<ThirdPartyRecord>): Item {
   const options: Item = rec.PartNumberToken === "" ? { InvitationCode: rec.InvitationCode } : { PartNumberToken: rec.PartNumberToken, InvitationCode: rec.InvitationCode };
   return { Credential: localCredential(state, rec.token) ?? structuredClone(rec.Credential), Options: { HIDMobileOptions: options } };
 }
@@ -188,7 +194,8 @@ export function listPage(state: DeviceState, provider: string, input: Item, acti
   if (actions.has("ForceUpdate")) contactProvider(state, provider, "GetThirdPartyCredentialList");
   const store = records(state);
   const page = state.quirks.has("tpc-list-ignores-limit") ? { tokens: store.tokens() } : state.pager.page(store, "full", input as { Limit?: number; StartReference?: string });
-  const items = page.tokens.map((t) => readRecord(state, t)!).filter((r) => r.ProviderName === provider).map((r) => present(state, r));
+  // present() copies what it hands out; the records are only looked at.
+  const items = page.tokens.map((t) => storedRecord(store, t)!).filter((r) => r.ProviderName === provider).map((r) => present(state, r));
   return "next" in page && page.next !== undefined ? { ThirdPartyCredentials: items, NextStartReference: page.next } : { ThirdPartyCredentials: items };
 }
 
@@ -225,11 +232,11 @@ export function setThirdPartyCredential(state: DeviceState, provider: string, in
     throw invalidArgument(`Credential.Attribute has no ${missing.join(", ")}; ${provider} creates its user from the Email, FirstName and LastName attributes`);
   }
   const force = actions.has("ForceUpdate");
-  const sameToken = given === "" ? undefined : readRecord(state, given);
-  if (given !== "" && sameToken === undefined && state.findStore(LOCAL)?.has(given) === true) {
+  const sameToken = given !== "" && records(state).has(given);
+  if (given !== "" && !sameToken && state.findStore(LOCAL)?.has(given) === true) {
     throw resourceExists(`Credential "${given}" exists and is not a third-party credential; give another token, or none to have one allocated`);
   }
-  if (sameToken !== undefined && !force) throw resourceExists(`third-party credential "${given}" already exists; ForceUpdate replaces it`);
+  if (sameToken && !force) throw resourceExists(`third-party credential "${given}" already exists; ForceUpdate replaces it`);
   const sameEmail = email === "" ? undefined : findByEmail(state, email);
   if (sameEmail !== undefined && !force && !q.has("tpc-duplicate-email-accepted")) {
     throw resourceExists(`e-mail "${email}" already has third-party credential "${sameEmail.token}"; ForceUpdate overwrites the provider's user with that e-mail`);
@@ -364,7 +371,7 @@ export function pendingInvitations(state: DeviceState): { CredentialToken: strin
   const store = records(state);
   return store
     .tokens()
-    .map((t) => readRecord(state, t)!)
+    .map((t) => storedRecord(store, t)!)
     .filter((r) => r.IssueAt !== 0)
     .sort((a, b) => a.IssueAt - b.IssueAt)
     .map((r) => ({ CredentialToken: r.token, Email: r.Email, IssueAt: new Date(r.IssueAt).toISOString() }));

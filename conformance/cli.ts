@@ -45,6 +45,14 @@ options:
                        (default 5000)
   --interactive        ask on this terminal for physical stimuli (open a door, present a card) the
                        device has no back door for; without it such checks are skipped
+  --peer URL           another door controller of --device's network (same --user/--password);
+                       repeatable. The network checks (replication, UUID routing, majority rule,
+                       catch-up, event distribution) need at least one; without any they are skipped.
+  --site N             instead of --device: start an embedded site of N reference controllers
+                       (2 to 33, joined in one network) and test the first with the others as peers
+  --allow-network-changes
+                       let network checks remove a peer from the network and add it again; without
+                       it they use the network as it is and skip what would change it
   -h, --help           this help
 
 Without --device, the built-in reference device runs with a virtual clock and its back door, so
@@ -70,6 +78,9 @@ interface RunArgs {
   doors: string[];
   ios: string[];
   interactive: boolean;
+  peers: string[];
+  site?: number;
+  allowNetworkChanges: boolean;
   help: boolean;
 }
 
@@ -121,6 +132,27 @@ function positiveInt(name: string, raw: string, example: string): number {
   return Number(raw);
 }
 
+/** A device's origin URL given with `flag`, checked: http(s), no credentials, no path. */
+function originUrl(flag: string, raw: string, example: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`run: ${flag} "${raw}" is not an http(s) URL; use for example ${flag} ${example}`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    // Credentials in the URL would end up in the console, results.json, junit.xml and traces.
+    throw new UsageError(`run: ${flag} must not contain a user or password; use --user and --password instead`);
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+    throw new UsageError(`run: ${flag} "${raw}" must be the device origin only (paths come from each service); use ${flag} ${url.origin}/`);
+  }
+  return url.href;
+}
+
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const { values, lists, switches } = parseFlags("run", argv, {
     "--device": "value",
@@ -135,6 +167,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     "--door": "values",
     "--io": "values",
     "--interactive": "switch",
+    "--peer": "values",
+    "--site": "value",
+    "--allow-network-changes": "switch",
     "--help": "switch",
   });
   const args: RunArgs = {
@@ -147,6 +182,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     doors: lists.get("--door") ?? [],
     ios: lists.get("--io") ?? [],
     interactive: switches.has("--interactive"),
+    peers: [],
+    allowNetworkChanges: switches.has("--allow-network-changes"),
     help: switches.has("--help"),
   };
   for (const door of args.doors) {
@@ -156,25 +193,16 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     if (io.trim() === "") throw new UsageError('run: --io needs the IoName of a free I/O (see GetIoInfoList), for example --io "Port 3"');
   }
   const device = values.get("--device");
-  if (device !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(device);
-    } catch {
-      url = undefined;
-    }
-    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      throw new UsageError(`run: --device "${device}" is not an http(s) URL; use for example --device http://192.168.0.90/`);
-    }
-    if (url.username !== "" || url.password !== "") {
-      // Credentials in the URL would end up in the console, results.json, junit.xml and traces.
-      throw new UsageError(`run: --device must not contain a user or password; use --user and --password instead`);
-    }
-    if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
-      throw new UsageError(`run: --device "${device}" must be the device origin only (paths come from each service); use --device ${url.origin}/`);
-    }
-    args.device = url.href;
+  if (device !== undefined) args.device = originUrl("--device", device, "http://192.168.0.90/");
+  for (const peer of lists.get("--peer") ?? []) args.peers.push(originUrl("--peer", peer, "http://192.168.0.91/"));
+  const site = values.get("--site");
+  if (site !== undefined) {
+    const n = positiveInt("--site", site, "3");
+    if (n < 2 || n > 33) throw new UsageError(`run: --site ${site} must be 2 to 33 controllers (a door controller network has up to 33), for example --site 3`);
+    if (args.device !== undefined || args.peers.length > 0) throw new UsageError("run: --site starts its own controllers; leave out --device and --peer, or leave out --site to test a real network");
+    args.site = n;
   }
+  if (args.peers.length > 0 && args.device === undefined) throw new UsageError("run: --peer names other controllers of the network of --device; give --device too (or use --site N for an embedded network)");
   const transport = values.get("--transport");
   if (transport !== undefined) {
     if (transport === "both") args.transports = ["soap", "json"];
@@ -209,6 +237,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
 
 interface StartedDevice {
   readonly url: string;
+  /** The site's other controllers (--site). */
+  readonly peers: readonly string[];
   close(): Promise<void>;
 }
 
@@ -219,7 +249,15 @@ interface StartedDevice {
 async function startReferenceDevice(user: string, password: string): Promise<StartedDevice> {
   const { startDevice } = await import("../src/device/server.js");
   const device = await startDevice({ host: "127.0.0.1", port: 0, user, password, clock: "virtual", backdoor: true });
-  return { url: device.url, close: () => device.close() };
+  return { url: device.url, peers: [], close: () => device.close() };
+}
+
+/** Starts an embedded site of `n` reference controllers in one network (virtual clocks, back doors); the first is the device under test. */
+async function startReferenceSite(n: number, user: string, password: string): Promise<StartedDevice> {
+  const { startSite } = await import("../src/device/site.js");
+  const site = await startSite({ controllers: n, host: "127.0.0.1", user, password, clock: "virtual", backdoor: true, peerHeartbeatMs: 250 });
+  const [first, ...rest] = site.controllers;
+  return { url: first!.url, peers: rest.map((d) => `${d.url}/`), close: () => site.close() };
 }
 
 /** Asks the operator on the terminal; resolves false after the timeout or on "s". */
@@ -274,9 +312,9 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
     let url = args.device;
     if (url === undefined) {
       try {
-        device = await startReferenceDevice(args.user, args.password);
+        device = args.site === undefined ? await startReferenceDevice(args.user, args.password) : await startReferenceSite(args.site, args.user, args.password);
       } catch (err) {
-        io.stderr.write(`pacs-conformance run: could not start the built-in reference device: ${errorMessage(err)}; give --device URL to test a real one\n`);
+        io.stderr.write(`pacs-conformance run: could not start the built-in reference ${args.site === undefined ? "device" : "site"}: ${errorMessage(err)}; give --device URL to test a real one\n`);
         return 2;
       }
       url = device.url;
@@ -299,6 +337,8 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         doors: args.doors,
         ios: args.ios,
         ownsDevice: device !== undefined,
+        peers: device?.peers ?? args.peers,
+        allowNetworkChanges: args.allowNetworkChanges,
         ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),
       });
     } catch (err) {

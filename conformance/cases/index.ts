@@ -5,6 +5,7 @@ import { dataPreservedCheck } from "../harness/runner.js";
 import { accessControlChecks, accessControlEntities } from "./access-control/index.js";
 import { accessDecisionChecks, accessDecisionEntities } from "./access-decision/index.js";
 import { accountChecks } from "./accounts/index.js";
+import { connectionChecks } from "./connection/index.js";
 import { doorControlChecks, doorControlEntities } from "./door-control/index.js";
 import { identityChecks } from "./identity/index.js";
 import { idpointChecks, idpointEntities } from "./idpoint/index.js";
@@ -45,5 +46,6 @@ export const allChecks: readonly CheckDefinition[] = [
   ...identityChecks,
   ...accountChecks,
   ...peripheralsChecks,
+  ...connectionChecks,
   dataPreservedCheck,
 ];

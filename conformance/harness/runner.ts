@@ -8,6 +8,7 @@ import type {
   CheckContext,
   CleanupCaller,
   HardwarePolicy,
+  PhysicalAccess,
   CheckDefinition,
   CheckResult,
   CheckStatus,
@@ -76,6 +77,8 @@ export interface RunnerConfig {
   readonly ios: readonly string[];
   readonly ownsDevice: boolean;
   readonly operator: RunOptions["operator"];
+  readonly peers: readonly string[];
+  readonly allowNetworkChanges: boolean;
 }
 
 /** Validates library options; throws UsageError naming the option. */
@@ -103,6 +106,16 @@ export function resolveConfig(
   if (!Number.isFinite(checkTimeoutMs) || checkTimeoutMs <= 0) throw new UsageError(`checkTimeoutMs must be a positive number of milliseconds, got ${checkTimeoutMs}`);
   const eventWaitMs = options.eventWaitMs ?? 5000;
   if (!Number.isFinite(eventWaitMs) || eventWaitMs <= 0) throw new UsageError(`eventWaitMs must be a positive number of milliseconds, got ${eventWaitMs}`);
+  const peers = (options.peers ?? []).map((p) => {
+    try {
+      const u = new URL(p);
+      if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+      return u.href;
+    } catch {
+      throw new UsageError(`peer "${p}" is not an http(s) URL; use for example --peer http://192.168.0.91/`);
+    }
+  });
+  if (peers.includes(url.href)) throw new UsageError(`peer ${url.href} is the device under test itself; --peer names the other controllers of its network`);
   const seed = options.seed ?? defaultSeed();
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   return {
@@ -127,6 +140,8 @@ export function resolveConfig(
     ios: [...new Set(options.ios ?? [])],
     ownsDevice: options.ownsDevice ?? false,
     operator: options.operator,
+    peers: [...new Set(peers)],
+    allowNetworkChanges: options.allowNetworkChanges ?? false,
   };
 }
 
@@ -225,9 +240,37 @@ function classify(err: unknown): { status: CheckStatus; message: string; evidenc
   return { status: "errored", message: errorMessage(err) };
 }
 
+interface ConnectedPeer {
+  readonly url: string;
+  readonly connections: ReadonlyMap<Protocol, DeviceConnection>;
+  readonly physical: PhysicalAccess;
+}
+
 export async function runChecks(config: RunnerConfig): Promise<RunReport> {
   const startedAt = new Date();
   const conns = new Map<Protocol, DeviceConnection>();
+  const peerConns: DeviceConnection[] = [];
+
+  /** Connects to every peer on every transport and checks each answers, as the device's preflight does (naming --peer). */
+  async function connectPeers(cfg: RunnerConfig): Promise<ConnectedPeer[]> {
+    const out: ConnectedPeer[] = [];
+    for (const url of cfg.peers) {
+      const connections = new Map<Protocol, DeviceConnection>();
+      for (const protocol of cfg.transports) {
+        const c = await cfg.connector({ baseUrl: url, user: cfg.user, password: cfg.password, protocol, timeoutMs: cfg.timeoutMs });
+        peerConns.push(c);
+        connections.set(protocol, c);
+      }
+      const first = connections.get(cfg.transports[0] as Protocol) as DeviceConnection;
+      try {
+        await first.call("tac:GetServiceCapabilities", {}, { timeoutMs: cfg.timeoutMs, ...(cfg.signal ? { signal: cfg.signal } : {}) });
+      } catch (err) {
+        throw new PreflightError(`peer ${describePreflightError(url, err).replace("check --device", "check --peer")}`, { cause: err });
+      }
+      out.push({ url, connections, physical: await discoverPhysical(first) });
+    }
+    return out;
+  }
   const connections: Connections = {
     get(p) {
       const c = conns.get(p);
@@ -259,6 +302,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     const runId = newRunId(config.seed);
     const tokenPrefix = `pcx-${runId}-`;
     const physical = await discoverPhysical(firstConn, config.operator);
+    const peers = await connectPeers(config);
     const hardware = (named: readonly string[]): HardwarePolicy => ({
       all: config.ownsDevice,
       named,
@@ -364,7 +408,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     for (const r of results) summary[r.status]++;
     const report: RunReport = {
       tool,
-      device: { url: config.deviceUrl },
+      device: config.peers.length === 0 ? { url: config.deviceUrl } : { url: config.deviceUrl, peers: config.peers },
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       summary,
@@ -460,6 +504,16 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           ios,
           ownsDevice: config.ownsDevice,
           eventWaitMs: config.eventWaitMs,
+          peers: peers.map((peer) => ({
+            url: peer.url,
+            physical: peer.physical,
+            async call<T>(op: string, input: unknown, via?: Protocol): Promise<T> {
+              if (controller.signal.aborted) throw controller.signal.reason;
+              const conn = peer.connections.get(via ?? protocol) as DeviceConnection;
+              return (await conn.call(op, input, { timeoutMs: config.timeoutMs, signal: controller.signal, onExchange: (ex) => exchanges.push(ex) })) as T;
+            },
+          })),
+          allowNetworkChanges: config.allowNetworkChanges,
           signal: controller.signal,
           exchanges,
           async call<T>(op: string, input: unknown, via?: Protocol, options?: CheckCallOptions): Promise<T> {
@@ -518,6 +572,12 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           },
           requirePhysical(what) {
             if (physical.via === "none") throw new CheckSkippedError(noPhysicalAccess(what));
+          },
+          requirePeers(count, what) {
+            if (peers.length < count) {
+              const n = count + 1;
+              throw new CheckSkippedError(`${what} needs a network of at least ${n} door controllers; give the other controllers with --peer URL (repeatable) next to --device, or run against an embedded site with --site ${Math.max(3, n)}`);
+            }
           },
           requireDoor(token) {
             if (!doors.allows(token)) {
@@ -590,6 +650,13 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
 
     }
   } finally {
+    for (const c of peerConns) {
+      try {
+        await c.close();
+      } catch {
+        // closing is best effort
+      }
+    }
     for (const c of conns.values()) {
       try {
         await c.close();

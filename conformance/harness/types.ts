@@ -126,6 +126,18 @@ export interface CheckCallOptions {
   readonly namespaces?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Another door controller of the device's network, as the run reaches it (--peer URL, or the
+ * embedded site of --site N): the network checks read and act through it.
+ */
+export interface PeerController {
+  readonly url: string;
+  /** Calls an operation on this peer (recorded with the check's exchanges). */
+  call<T = Record<string, unknown>>(op: string, input: unknown, via?: Protocol): Promise<T>;
+  /** Its back door (stimuli such as TakeOffline), when it serves one. */
+  readonly physical: PhysicalAccess;
+}
+
 /** What a check gets to talk to the device and to declare its verdict. */
 export interface CheckContext {
   /** The protocol this run of the check uses (for "both" checks: the first selected). */
@@ -153,6 +165,10 @@ export interface CheckContext {
   readonly ownsDevice: boolean;
   /** How long to wait for an expected event before the check fails (--event-wait). */
   readonly eventWaitMs: number;
+  /** The other controllers of the device's network the run was given (--peer, --site); empty for a lone device. */
+  readonly peers: readonly PeerController[];
+  /** Network membership may be changed (peers removed and added again): --allow-network-changes. */
+  readonly allowNetworkChanges: boolean;
   /** Aborted when the check's deadline passes or the run is interrupted. */
   readonly signal: AbortSignal;
   /** Exchanges captured during this check so far. */
@@ -190,6 +206,8 @@ export interface CheckContext {
   requirePhysical(what: string): void;
   /** Skips the check unless `token` is a door this run may command, naming the flag that allows it. */
   requireDoor(token: string): void;
+  /** Skips the check unless the run has at least `count` peers, naming --site and --peer. */
+  requirePeers(count: number, what: string): void;
 }
 
 export interface CheckDefinition {
@@ -234,7 +252,7 @@ export type RunSummary = Record<CheckStatus, number>;
 
 export interface RunReport {
   readonly tool: { readonly name: string; readonly version: string };
-  readonly device: { readonly url: string };
+  readonly device: { readonly url: string; readonly peers?: readonly string[] };
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly summary: RunSummary;
@@ -315,6 +333,10 @@ export interface RunOptions {
    * true once done, false to decline. Default: none, such checks are skipped.
    */
   readonly operator?: (instruction: string) => Promise<boolean>;
+  /** Base URLs of other controllers in the device's network (same credentials); the network checks need them. Default none. */
+  readonly peers?: readonly string[];
+  /** Let network checks remove a peer from the network and add it again (--allow-network-changes). Default false. */
+  readonly allowNetworkChanges?: boolean;
 }
 
 export type { CallOptions, Exchange, HttpResponse };

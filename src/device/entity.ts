@@ -66,6 +66,14 @@ export interface EntityDecl {
   readonly onChanged?: (token: string, before: Readonly<Item> | undefined, after: Readonly<Item>, state: DeviceState) => void;
   /** Cascade after removal (e.g. a removed credential loses its anti-passback data). */
   readonly onRemoved?: (token: string, state: DeviceState) => void;
+  /**
+   * How a door controller network treats the type (connection-service.md, "Connect door
+   * controllers"): "shared" (the default) is access management, replicated to every peer and
+   * replaced by the network's when the controller joins; "hardware" is replicated too, but a
+   * joining controller keeps its own; "local" stays on this controller alone (its I/O, keys,
+   * remote devices, runtime data).
+   */
+  readonly sharing?: "shared" | "hardware" | "local";
   /** Event topic stem, e.g. "tns1:Configuration/AccessPoint"; "/Changed" or "/Removed" is appended. */
   readonly topic?: string;
 }

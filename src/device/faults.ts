@@ -48,4 +48,4 @@ export const wellFormed = (reason: string): OperationFault => sender(["ter:WellF
 
 /** ONVIF Core generic fault "Unknown Action": the body names an operation no service of this device defines. */
 export const unknownAction = (what: string): OperationFault =>
-  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch), User (axudb), the event logger (axlog, axloc), ONVIF events (tev), the keystore (axkey), third-party credentials (axtpc), service discovery (axissd), remote I/O (axrio) and the ONVIF device service (tds)`);
+  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch), User (axudb), the event logger (axlog, axloc), ONVIF events (tev), the keystore (axkey), third-party credentials (axtpc), service discovery (axissd), remote I/O (axrio), the connection service (aconn) and the ONVIF device service (tds)`);

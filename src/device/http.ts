@@ -17,7 +17,9 @@ import { BACKDOOR_PATH, handleBackdoor } from "./backdoor.js";
 import type { AccountLevel, DigestAuthenticator } from "./digest.js";
 import { JSON_PATHS } from "./operation.js";
 import type { Dispatcher, ProtocolResponse } from "./protocols.js";
-import type { CgiEndpoint } from "./service.js";
+import { PEER_HEADER, PEER_PATH } from "./connection/peer-link.js";
+import { OperationFault } from "./faults.js";
+import type { CgiEndpoint, CgiResponse } from "./service.js";
 import { soapCredentials, usernameTokenVerifier } from "./ws-security.js";
 
 export const SOAP_PATH = "/vapix/services";
@@ -41,6 +43,8 @@ export interface HttpConfig {
   readonly cgis?: ReadonlyMap<string, CgiEndpoint>;
   /** CGI paths any account may call (default none: every path needs admin). */
   readonly openToViewers?: ReadonlySet<string>;
+  /** The peer protocol of door controller networks (connection/peer-link.ts): POST /peer/<verb>, signed instead of Digest. */
+  readonly peers?: (verb: string, signature: string | undefined, body: string) => Promise<{ readonly status: number; readonly body: Record<string, unknown> }>;
 }
 
 /** Bodies beyond this are not even drained: the connection is dropped after the 413. */
@@ -95,8 +99,15 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
-    const verdict = auth.verify(method, req.headers.authorization);
     const path = (req.url ?? "/").split("?")[0]!;
+    if (config.peers !== undefined && method === "POST" && path.startsWith(`${PEER_PATH}/`)) {
+      const body = await readBody(req, config.maxBodyBytes);
+      const header = req.headers[PEER_HEADER];
+      const r = body === null ? { status: 413, body: { Error: `request body exceeds ${config.maxBodyBytes} bytes` } } : await config.peers(path.slice(PEER_PATH.length + 1), Array.isArray(header) ? header[0] : header, body);
+      send(res, r.status, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify(r.body));
+      return;
+    }
+    const verdict = auth.verify(method, req.headers.authorization);
     const refuseHttp = (why: string, stale: boolean): void => {
       req.resume();
       send(res, 401, { "WWW-Authenticate": auth.challenges(stale), "Content-Type": "text/plain; charset=utf-8" }, `401 Unauthorized: ${why}\n`);
@@ -138,7 +149,16 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
         return;
       }
       const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
-      const r = cgi.handle({ method, query, body, contentType: req.headers["content-type"] ?? "", host: req.headers.host ?? "127.0.0.1" }, dispatcher.state);
+      const state = dispatcher.state;
+      const run = (): CgiResponse => cgi.handle({ method, query, body, contentType: req.headers["content-type"] ?? "", host: req.headers.host ?? "127.0.0.1" }, state);
+      let r: CgiResponse;
+      try {
+        // In a door controller network, what a CGI changes (accounts: AUD) reaches the peers too.
+        r = state.gate === undefined ? run() : await state.gate.run(path, false, run);
+      } catch (err) {
+        if (!(err instanceof OperationFault)) throw err;
+        r = { status: 503, contentType: "text/plain; charset=utf-8", body: `503 Service Unavailable: ${err.fault.reason}\n` };
+      }
       send(res, r.status, { "Content-Type": r.contentType }, r.body);
       return;
     }

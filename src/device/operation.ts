@@ -22,6 +22,7 @@ export const NAMESPACES = {
   axissd: "http://www.axis.com/vapix/ws/AxisServiceDiscovery",
   axrio: "http://www.axis.com/vapix/ws/axrio",
   tds: "http://www.onvif.org/ver10/device/wsdl",
+  aconn: "http://www.axis.com/vapix/ws/connection",
 } as const;
 
 export type ServicePrefix = keyof typeof NAMESPACES;
@@ -42,6 +43,7 @@ export const JSON_PATHS: Readonly<Partial<Record<ServicePrefix, string>>> = {
   axtpc: "/vapix/axtpc",
   axissd: "/vapix/axissd",
   axrio: "/vapix/axrio",
+  aconn: "/vapix/aconn",
 };
 
 export function isServicePrefix(prefix: string): prefix is ServicePrefix {
@@ -73,6 +75,20 @@ export interface OperationDef {
 /** An operation that answers at once (every entity operation): wrappers may call it and use the answer. */
 export interface SyncOperationDef extends OperationDef {
   readonly handle: (input: Item, state: DeviceState, ctx?: RequestContext) => Item;
+}
+
+/** Services whose configuration a door controller network shares (connection-service.md), and the ONVIF users (AUD). */
+const SHARED_CONFIGURATION: ReadonlySet<ServicePrefix> = new Set(["tac", "pacsaxis", "tdc", "axtdc", "axtid", "axsch", "axudb"]);
+const CHANGES = /^(Set|Remove|Enable|Disable|Add|Create|Delete|Modify)/;
+
+/**
+ * Whether an operation changes configuration that a door controller network shares, so that the
+ * majority rule applies to it (connection-service.md: "A configuration update will only be
+ * applied if a majority of the door controllers in the network are connected").
+ */
+export function changesSharedConfiguration(op: Pick<OperationDef, "prefix" | "name">): boolean {
+  if (op.prefix === "tds") return op.name === "CreateUsers" || op.name === "SetUser" || op.name === "DeleteUsers";
+  return SHARED_CONFIGURATION.has(op.prefix) && CHANGES.test(op.name);
 }
 
 export function opKey(ns: string, name: string): string {

@@ -12,7 +12,7 @@ import { parseXml } from "../runtime/xml.js";
 import { escapeXmlText } from "../runtime/xml-writer.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
-import { JSON_PATHS, NAMESPACES, isServicePrefix, opKey, type OperationDef, type RequestContext, type ServicePrefix } from "./operation.js";
+import { JSON_PATHS, NAMESPACES, changesSharedConfiguration, isServicePrefix, opKey, type OperationDef, type RequestContext, type ServicePrefix } from "./operation.js";
 import { ShapeError, normalize } from "./shape.js";
 import { mustUnderstandFault } from "./soap-headers.js";
 import { TOPIC_NAMESPACES } from "./topics.js";
@@ -85,7 +85,9 @@ export class Dispatcher {
       if (err instanceof ShapeError) throw new MalformedInput(invalidArgs(`${op.name}: invalid request: ${err.message}`));
       throw err;
     }
-    return op.handle(input, this.state, ctx);
+    const gate = this.state.gate;
+    if (gate === undefined) return op.handle(input, this.state, ctx);
+    return gate.run(`${op.prefix}:${op.name}`, changesSharedConfiguration(op), () => op.handle(input, this.state, ctx));
   }
 
   private faultSpec(err: unknown): FaultSpec {

@@ -6,6 +6,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { operations as aconnOperations } from "../../generated/aconn/descriptors.js";
 import { operations as axisioOperations } from "../../generated/axisio/descriptors.js";
 import { operations as axissdOperations } from "../../generated/axissd/descriptors.js";
 import { operations as axkeyOperations } from "../../generated/axkey/descriptors.js";
@@ -28,11 +29,14 @@ import { DigestAuthenticator, type DigestAlgorithm } from "./digest.js";
 import { createRequestHandler } from "./http.js";
 import { installAccounts } from "./identity/accounts.js";
 import { VIEWER_PATHS } from "./identity/index.js";
+import { JSON_PATHS, type ServicePrefix } from "./operation.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
 import { parseQuirks } from "./quirks.js";
 import { composeServices, type PopulateOptions } from "./service.js";
 import { ALL_QUIRKS, SERVICES, allEntities, allOperations } from "./services.js";
 import { DeviceState, type DeviceEvent, type DeviceIdentity } from "./state.js";
+import { peerNetwork } from "./connection/index.js";
+import { randomBytes } from "node:crypto";
 
 export type { DeviceEvent, DeviceIdentity } from "./state.js";
 export type { PopulateOptions } from "./service.js";
@@ -75,6 +79,15 @@ export interface DeviceOptions {
   readonly backdoor?: boolean;
   /** HTTP Digest algorithms challenged, in preference order (default ["MD5"], as ONVIF Core recommends). */
   readonly digestAlgorithms?: readonly DigestAlgorithm[];
+  /**
+   * The secret the peer protocol of door controller networks is signed with: controllers pair
+   * only with controllers given the same one (default: a random one, so the device pairs with none).
+   */
+  readonly peerSecret?: string;
+  /** Base URLs of the other controllers discovery finds (the network segment; default none). See also RunningDevice.setPeerDirectory. */
+  readonly peerDirectory?: readonly string[];
+  /** How often the controller greets its peers (default 1000 ms). */
+  readonly peerHeartbeatMs?: number;
 }
 
 /**
@@ -104,6 +117,14 @@ export interface RunningDevice {
    */
   stimulate(stimulus: Record<string, unknown>): Record<string, unknown>;
   advanceClock(ms: number): void;
+  /**
+   * Runs one operation as a VAPIX JSON request to the device's own endpoint would (no HTTP, no
+   * authentication): for code that embeds the device, e.g. a site forming its network. Resolves
+   * the response's JSON; rejects with a DeviceConfigError carrying the fault's reason.
+   */
+  invoke(prefix: ServicePrefix, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Replaces the other controllers discovery finds (a site sets them once every controller listens). */
+  setPeerDirectory(urls: readonly string[]): void;
 }
 
 export class DeviceConfigError extends Error {
@@ -136,6 +157,7 @@ const DESCRIPTORS: DescriptorTable = {
   axloc: axlocOperations,
   tev: tevOperations,
   tds: tdsOperations,
+  aconn: aconnOperations,
 };
 
 function canonical(value: unknown): unknown {
@@ -190,7 +212,9 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   });
   const backdoor = options.backdoor === true;
   const cgis = new Map(SERVICES.flatMap((s) => s.cgis ?? []).map((c) => [c.path, c]));
-  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS }));
+  const network = peerNetwork(state);
+  const peers = (verb: string, signature: string | undefined, body: string): ReturnType<typeof network.handle> => network.handle(verb, signature, body);
+  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS, peers }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -199,9 +223,17 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(host)}:${port}`;
+  network.start({
+    url,
+    secret: options.peerSecret ?? randomBytes(32).toString("hex"),
+    directory: options.peerDirectory ?? [],
+    heartbeatMs: options.peerHeartbeatMs ?? 1000,
+    callTimeoutMs: 2000,
+  });
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl(host)}:${port}`,
+    url,
     host,
     port,
     quirks: quirks.list(),
@@ -211,6 +243,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     close() {
       closing ??= new Promise<void>((resolve) => {
         clock.stop();
+        network.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       });
@@ -220,6 +253,18 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
       const r = handleBackdoor(state, "POST", "/backdoor/stimulus", JSON.stringify(stimulus));
       if (r.status !== 200) throw new DeviceConfigError(String(r.body["Error"]));
       return r.body["Result"] as Record<string, unknown>;
+    },
+    async invoke(prefix, operation, input) {
+      const path = JSON_PATHS[prefix];
+      if (path === undefined) throw new DeviceConfigError(`${prefix} has no VAPIX JSON endpoint`);
+      const r = await dispatcher.handleJson(JSON.stringify({ [`${prefix}:${operation}`]: input }), { path, host: `${hostForUrl(host)}:${port}`, signal: new AbortController().signal });
+      const body = JSON.parse(r.body) as Record<string, unknown>;
+      if (r.status !== 200) throw new DeviceConfigError(`${prefix}:${operation} failed (HTTP ${r.status}): ${JSON.stringify(body)}`);
+      return body;
+    },
+    setPeerDirectory(urls) {
+      network.setDirectory(urls);
+      void network.beat();
     },
     advanceClock(ms) {
       if (!(clock instanceof VirtualClock)) throw new DeviceConfigError("the device clock follows real time; start the device with clock: \"virtual\"");

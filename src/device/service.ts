@@ -86,6 +86,11 @@ export interface DeviceService {
   populate?(state: DeviceState, options: PopulateOptions): void;
   /** VAPIX CGIs the service answers besides its SOAP/JSON operations (identity, discovery). */
   readonly cgis?: readonly CgiEndpoint[];
+  /**
+   * Brings the service's runtime up to date after its stores were changed from outside its own
+   * operations (a change a peer of the network replicated), e.g. door runtimes and I/O assignments.
+   */
+  resync?(state: DeviceState): void;
   /** Runtime state worth comparing before and after a conformance run (e.g. door modes), JSON-serialisable. */
   snapshot?(state: DeviceState): unknown;
 }

@@ -4,6 +4,7 @@
  * every entity type, operation and quirk.
  */
 import { accessControlService } from "./access-control/index.js";
+import { connectionService } from "./connection/index.js";
 import { doorControlService } from "./door-control/index.js";
 import { eventLoggerService } from "./event-logger/index.js";
 import { eventService } from "./events/index.js";
@@ -25,7 +26,7 @@ import type { DeviceService } from "./service.js";
  * Schedules first (everything may refer to them), then users, I/O, doors, IdPoints, and
  * AccessControl last: its access points tie IdPoints to doors.
  */
-export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, peripheralsService, eventLoggerService, systemService, eventService, identityService];
+export const SERVICES: readonly DeviceService[] = [scheduleService, userService, ioAssignmentService, doorControlService, idpointService, accessControlService, thirdPartyCredentialService, keystoreService, peripheralsService, eventLoggerService, systemService, eventService, identityService, connectionService];
 
 export function allEntities(): EntityDecl[] {
   return SERVICES.flatMap((s) => s.entities);

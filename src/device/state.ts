@@ -5,7 +5,7 @@
 import type { Clock } from "./clock.js";
 import { topicSourceItem, type EntityDecl } from "./entity.js";
 import type { QuirkSet } from "./quirks.js";
-import { EntityStore, Pager } from "./store.js";
+import { EntityStore, Pager, type Stored } from "./store.js";
 import { TopicRegistry, configurationTopics } from "./topics.js";
 import { PhysicalWorld } from "./world.js";
 
@@ -24,6 +24,25 @@ export interface DeviceEvent {
   readonly data: Readonly<Record<string, unknown>>;
   /** ISO 8601 UTC. */
   readonly utcTime: string;
+  /** The UUID of the door controller that emitted it, for an event a peer distributed; undefined for the device's own. */
+  readonly origin?: string;
+}
+
+/** One item written while a journal was open: as it was before the first write (undefined: it did not exist). */
+export interface JournaledWrite {
+  readonly store: EntityStore;
+  readonly token: string;
+  readonly before: Stored | undefined;
+}
+
+/**
+ * Carries out the requests that may change configuration when the device is part of a door
+ * controller network (the connection service installs one): the majority rule first when
+ * `admit`, then the change is replicated to the peers. Without a gate a request simply runs.
+ */
+export interface WriteGate {
+  /** `what` names the request in faults ("tac:SetAccessPoint", "pwdgrp.cgi"). Throws OperationFault when the network refuses (nothing changed). */
+  run<T>(what: string, admit: boolean, fn: () => T | Promise<T>): T | Promise<T>;
 }
 
 export interface StateConfig {
@@ -49,11 +68,14 @@ export class DeviceState {
   readonly topics = new TopicRegistry();
   private readonly stores = new Map<string, EntityStore>();
   private readonly runtimes = new Map<string, unknown>();
-  private readonly listeners: ((event: DeviceEvent) => void)[] = [];
+  private readonly listeners: { readonly listener: (event: DeviceEvent) => void; readonly peers: boolean }[] = [];
   private readonly onEvent: ((event: DeviceEvent) => void) | undefined;
   private lastTokenNs = 0n;
   private readonly pending: DeviceEvent[] = [];
   private delivering = false;
+  private journal: Map<string, JournaledWrite> | undefined;
+  /** Set by the connection service when the device joins a network (see WriteGate). */
+  gate: WriteGate | undefined;
 
   constructor(config: StateConfig) {
     this.identity = config.identity;
@@ -64,9 +86,33 @@ export class DeviceState {
     this.onEvent = config.onEvent;
     this.pager = new Pager(config.maxLimit, config.startReferenceTtlMs, config.quirks, this.now);
     for (const decl of config.decls) {
-      this.stores.set(decl.name, new EntityStore(decl));
+      const store = new EntityStore(decl);
+      store.observer = (st, token, before) => this.recordWrite(st, token, before);
+      this.stores.set(decl.name, store);
       if (decl.topic !== undefined) this.topics.register(...configurationTopics(decl.topic, topicSourceItem(decl), decl.what));
     }
+  }
+
+  /**
+   * Runs `fn` and lists every item it wrote (only the synchronous part of it), each once, with
+   * the item as it was before. Journals do not nest.
+   */
+  journaled<T>(fn: () => T): { readonly result: T; readonly writes: readonly JournaledWrite[] } {
+    if (this.journal !== undefined) throw new Error("device: journals do not nest");
+    const journal = new Map<string, JournaledWrite>();
+    this.journal = journal;
+    try {
+      const result = fn();
+      return { result, writes: [...journal.values()] };
+    } finally {
+      this.journal = undefined;
+    }
+  }
+
+  private recordWrite(store: EntityStore, token: string, before: Stored | undefined): void {
+    if (this.journal === undefined) return;
+    const key = `${store.decl.name}\u0000${token}`;
+    if (!this.journal.has(key)) this.journal.set(key, { store, token, before });
   }
 
   store(name: string): EntityStore {
@@ -93,6 +139,24 @@ export class DeviceState {
     return this.runtimes.get(key) as T;
   }
 
+  /**
+   * Whether a configuration's DeviceUUID names this door controller (intro.md "UUID": empty means
+   * the controller that received it). In a network every controller holds every configuration;
+   * only the one it names drives hardware with it.
+   */
+  owns(deviceUuid: unknown): boolean {
+    return deviceUuid === undefined || deviceUuid === "" || deviceUuid === this.identity.uuid;
+  }
+
+  /**
+   * The DeviceUUID a configuration is stored with (intro.md "UUID"): the one given, or this
+   * controller's when it is left empty. (Quirk network-routing-ignores-uuid: always this one's.)
+   */
+  deviceUuidFor(given: unknown): string {
+    if (given === undefined || given === "" || this.quirks.has("network-routing-ignores-uuid")) return this.identity.uuid;
+    return String(given);
+  }
+
   /** Lower-case MAC as the device writes it in tokens and names ("Axis-00408c184bdb"). */
   get axisId(): string {
     return `Axis-${this.identity.mac.toLowerCase()}`;
@@ -116,12 +180,15 @@ export class DeviceState {
 
   /**
    * Listens to every published event (services react to each other's changes this way, e.g. a
-   * door schedule to a changed schedule; the event service will too). Returns the unsubscribe.
+   * door schedule to a changed schedule; the event service will too). With `peers`, also to the
+   * events other door controllers of the network distribute (they carry `origin`): only the event
+   * logger and the event service want those. Returns the unsubscribe.
    */
-  subscribe(listener: (event: DeviceEvent) => void): () => void {
-    this.listeners.push(listener);
+  subscribe(listener: (event: DeviceEvent) => void, options: { readonly peers?: boolean } = {}): () => void {
+    const entry = { listener, peers: options.peers === true };
+    this.listeners.push(entry);
     return () => {
-      const i = this.listeners.indexOf(listener);
+      const i = this.listeners.indexOf(entry);
       if (i >= 0) this.listeners.splice(i, 1);
     };
   }
@@ -145,8 +212,13 @@ export class DeviceState {
     }
   }
 
+  /** An event another door controller of the network distributed (global event distribution): only `peers` listeners see it. */
+  publishFromPeer(event: DeviceEvent & { readonly origin: string }): void {
+    for (const { listener, peers } of [...this.listeners]) if (peers) listener(event);
+  }
+
   private deliver(event: DeviceEvent): void {
-    for (const listener of [...this.listeners]) listener(event);
+    for (const { listener } of [...this.listeners]) listener(event);
     if (this.onEvent === undefined) return;
     try {
       this.onEvent(event);

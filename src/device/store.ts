@@ -8,17 +8,25 @@ import type { EntityDecl, Form, Item } from "./entity.js";
 import { invalidStartReference } from "./faults.js";
 import type { QuirkSet } from "./quirks.js";
 
-interface Stored {
-  full: Item;
-  info?: Item;
+/** One stored item: its full form and, for types with an Info form, that too. */
+export interface Stored {
+  readonly full: Item;
+  readonly info?: Item;
 }
 
 export class EntityStore {
   private readonly items = new Map<string, Stored>();
   /** Tokens sorted by UTF-16 code unit order. */
   private readonly order: string[] = [];
+  /** Told of every write, with the item as it was before it (DeviceState's journal). */
+  observer: ((store: EntityStore, token: string, before: Stored | undefined) => void) | undefined;
 
   constructor(readonly decl: EntityDecl) {}
+
+  /** Both forms as stored (not copies), or undefined. */
+  entry(token: string): Stored | undefined {
+    return this.items.get(token);
+  }
 
   get size(): number {
     return this.items.size;
@@ -36,12 +44,16 @@ export class EntityStore {
   }
 
   put(token: string, full: Item, info?: Item): void {
+    this.observer?.(this, token, this.items.get(token));
     if (!this.items.has(token)) this.order.splice(this.lowerBound(token), 0, token);
     this.items.set(token, info === undefined ? { full } : { full, info });
   }
 
   delete(token: string): boolean {
-    if (!this.items.delete(token)) return false;
+    const before = this.items.get(token);
+    if (before === undefined) return false;
+    this.observer?.(this, token, before);
+    this.items.delete(token);
     this.order.splice(this.lowerBound(token), 1);
     return true;
   }

@@ -13,8 +13,7 @@ import { composedState, door, json, ok } from "./helpers.js";
 const START = "virtual=2026-01-05T08:00:00Z";
 
 /**
- * The table's topics of the services this device has (not Connection; the EventLogger's own are
- * the logger's). tns1:Device/tnsaxis:SystemMessage/Actionfailed
+ * The table's topics of the services this device has (the EventLogger's own are the logger's). tns1:Device/tnsaxis:SystemMessage/Actionfailed
  * is left out: the device has no Action service. The IdPoint Request topics are spelled as
  * idpoint-service.md spells them (…/tnsaxis:Request/tnsaxis:IdData), the table without the last prefix.
  */
@@ -75,6 +74,7 @@ const TABLE_TOPICS = [
   "tns1:Device/tnsaxis:IO/Virtualport",
   "tns1:Device/tnsaxis:Network/Lost",
   "tns1:Device/tnsaxis:Status/Systemready",
+  "tns1:Device/tnsaxis:PeerConnection",
   ...["Created", "CreatedFailed", "Removed", "RemovedFailed", "Enabled"].map((n) => `tns1:Configuration/Credential/tnsaxis:ThirdPartyCredential${n}`),
   "tnsaxis:ThirdPartyCredential/Status/ProviderConnection",
   "tnsaxis:RemoteDevice/Connection/Status",
@@ -158,6 +158,8 @@ type Body = Record<string, any>;
 
 interface Ctx {
   device: RunningDevice;
+  /** Every event the device published so far. */
+  events: DeviceEvent[];
   /** The first factory-default door, its access points and IdPoints. */
   door: string;
   accessMs: number;
@@ -469,6 +471,12 @@ const CAUSES: Record<string, (c: Ctx) => Promise<unknown> | unknown> = {
     c.device.stimulate({ Stimulus: "LoseProviderConnection", Active: false });
   },
 
+  // ---- Connection: a controller that is not on the network segment cannot be paired.
+  "tns1:Device/tnsaxis:PeerConnection": async (c) => {
+    await ok(c.device, "aconn:AddPeers", { Peer: [{ ID: "00408C000001" }] });
+    for (let i = 0; i < 100 && !c.events.some((e) => e.topic === "tns1:Device/tnsaxis:PeerConnection"); i++) await new Promise((r) => setTimeout(r, 10));
+  },
+
   // ---- Remote I/O (the simulated network has a module at 192.0.2.21; none is added when factory-new)
   "tnsaxis:RemoteDevice/Connection/Status": async (c) => {
     await ok(c.device, "axrio:SetDevice", { Device: [{ token: "ev-rio", Username: "user", Password: "pass", IPAddress: "192.0.2.21" }] });
@@ -508,6 +516,7 @@ describe("every registered topic is emitted", () => {
     const apIn = aps.find((a) => direction(a) === "in")!;
     const apOut = aps.find((a) => direction(a) === "out" && a.Entity === apIn.Entity)!;
     Object.assign(c, {
+      events,
       door: apIn.Entity,
       accessMs: 7000,
       apIn: apIn.token,

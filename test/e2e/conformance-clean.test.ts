@@ -17,10 +17,12 @@ describe("conformance suite vs the clean reference device", () => {
     await device.close();
   });
 
-  it("passes every check", () => {
-    const notPassed = report.checks.filter((c) => c.status !== "passed");
+  it("passes every check but the network checks, which a lone device skips naming --peer and --site", () => {
+    const network = (c: { service: string; message: string }): boolean => c.service === "Connection" && /--peer URL.*--site \d/.test(c.message);
+    const notPassed = report.checks.filter((c) => c.status !== "passed" && !(c.status === "skipped" && network(c)));
     expect(describeResults(notPassed)).toBe("");
-    expect(report.summary.failed + report.summary.errored + report.summary.warned + report.summary.skipped).toBe(0);
+    expect(report.summary.failed + report.summary.errored + report.summary.warned).toBe(0);
+    expect(report.checks.filter((c) => c.status === "skipped").length).toBeGreaterThan(0);
   });
 
   it("runs at least 40 AccessControl checks per transport, plus the parity checks", () => {

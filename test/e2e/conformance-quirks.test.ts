@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { listQuirks } from "../../src/device/server.js";
 import { allChecks } from "../../conformance/cases/index.js";
-import { describeResults, runSuite, startTestDevice } from "./helpers.js";
+import { describeResults, runSuite, startTestDevice, startTestSite } from "./helpers.js";
 
 const quirks = listQuirks().map((q) => q.name);
 const DATA_PRESERVED = "harness.data-preserved";
@@ -18,11 +18,15 @@ describe("quirk coverage of the check declarations", () => {
   });
 });
 
+/** Network quirks break rules between controllers: their checks run against a site of three, the quirk on every controller. */
+const start = (quirk: string, withQuirk: boolean): Promise<{ url: string; peers?: readonly string[]; close(): Promise<void> }> =>
+  quirk.startsWith("network-") ? startTestSite(3, withQuirk ? { quirks: [quirk] } : {}) : startTestDevice(withQuirk ? { quirks: [quirk] } : {});
+
 describe.each(quirks)("quirk %s", (quirk) => {
   const ids = allChecks.filter((c) => c.quirk === quirk).map((c) => c.id);
 
   it("breaks every check that declares it (failed, or warned where the check documents it)", async () => {
-    const device = await startTestDevice({ quirks: [quirk] });
+    const device = await start(quirk, true);
     try {
       const report = await runSuite(device, { ids });
       const declared = report.checks.filter((c) => ids.includes(c.id));
@@ -39,7 +43,7 @@ describe.each(quirks)("quirk %s", (quirk) => {
   });
 
   it("and the same checks pass on a clean device", async () => {
-    const device = await startTestDevice();
+    const device = await start(quirk, false);
     try {
       const report = await runSuite(device, { ids });
       expect(describeResults(report.checks.filter((c) => c.status !== "passed"))).toBe("");

@@ -19,6 +19,7 @@ const INVALID_ARGS = ["ter:InvalidArgs"] as const;
 
 export const AccessPointDecl: EntityDecl = {
   name: "AccessPoint",
+  sharing: "hardware",
   what: "AccessPoint",
   tokenField: "token",
   shape: AccessPointShape,
@@ -69,6 +70,7 @@ export const AreaDecl: EntityDecl = {
 
 export const AccessControllerDecl: EntityDecl = {
   name: "AccessController",
+  sharing: "hardware",
   what: "AccessController",
   tokenField: "token",
   shape: AccessControllerShape,
@@ -92,6 +94,7 @@ export const AccessControllerDecl: EntityDecl = {
 
 export const AccessControllerConfigurationDecl: EntityDecl = {
   name: "AccessControllerConfiguration",
+  sharing: "hardware",
   what: "AccessControllerConfiguration",
   tokenField: "token",
   shape: AccessControllerConfigurationShape,
@@ -107,7 +110,7 @@ export const AccessControllerConfigurationDecl: EntityDecl = {
   linkedWith: ["AccessController"],
   setFault: INVALID_ARGS,
   prepare(item, state) {
-    if (item["DeviceUUID"] === "") item["DeviceUUID"] = state.identity.uuid;
+    item["DeviceUUID"] = state.deviceUuidFor(item["DeviceUUID"]);
   },
   topic: "tns1:Configuration/AccessControllerConfiguration",
 };
@@ -224,6 +227,7 @@ export const AuthenticationProfileDecl: EntityDecl = {
 /** Anti-passback monitoring data, keyed by credential token (guide "List and set anti-passback"). */
 export const AntipassbackDataDecl: EntityDecl = {
   name: "AntipassbackData",
+  sharing: "local",
   what: "AntipassbackData",
   tokenField: "CredentialToken",
   shape: AntipassbackDataShape,

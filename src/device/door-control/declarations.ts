@@ -23,6 +23,7 @@ const DOOR_TIMES = ["AccessTime", "OpenTooLongTime", "PreAlarmTime", "ExtendedAc
 
 export const DoorDecl: EntityDecl = {
   name: "Door",
+  sharing: "hardware",
   what: "Door",
   tokenField: "token",
   shape: DoorShape,
@@ -67,6 +68,7 @@ export const DoorDecl: EntityDecl = {
 
 export const DoorConfigurationDecl: EntityDecl = {
   name: "DoorConfiguration",
+  sharing: "hardware",
   what: "DoorConfiguration",
   tokenField: "token",
   shape: DoorConfigurationShape,
@@ -85,7 +87,7 @@ export const DoorConfigurationDecl: EntityDecl = {
   setFault: ["ter:InvalidArgVal", "ter:InvalidDoorConfigurationFault"],
   prepare(item, state) {
     // intro.md UUID: left empty, the UUID of the door controller receiving the request is inserted.
-    if (item["DeviceUUID"] === "") item["DeviceUUID"] = state.identity.uuid;
+    item["DeviceUUID"] = state.deviceUuidFor(item["DeviceUUID"]);
     const settings = item["Configuration"] as NameValue[];
     const problem = settingProblem(settings);
     if (problem !== undefined) throw setFault(DoorConfigurationDecl, `DoorConfiguration "${String(item["token"])}": ${problem}`);
@@ -95,6 +97,7 @@ export const DoorConfigurationDecl: EntityDecl = {
 
 export const PriorityConfigurationDecl: EntityDecl = {
   name: "PriorityConfiguration",
+  sharing: "hardware",
   what: "PriorityConfiguration",
   tokenField: "token",
   shape: PriorityConfigurationShape,

@@ -3,6 +3,7 @@
  * schedule configurations, the door state machine with its commands, and the physical doors.
  * Behaviour follows door-control-service.md (guide + API reference) and intro.md.
  */
+import { reconcileDoors } from "./reconcile.js";
 import type { DeviceService } from "../service.js";
 import { DOOR_CONTROL_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
@@ -31,6 +32,7 @@ export const doorControlService: DeviceService = {
   },
   installDefaults,
   populate,
+  resync: (state) => reconcileDoors(state),
   snapshot(state) {
     return Object.fromEntries([...doorRuntimes(state).values()].map((rt) => [rt.token, describeDoor(rt)]));
   },

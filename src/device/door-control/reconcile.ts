@@ -30,8 +30,11 @@ function refreshCapabilities(state: DeviceState, token: string, levels: number):
 export function reconcileDoors(state: DeviceState, entered: ReadonlySet<string> = new Set()): void {
   const doors = state.store("Door");
   const runtimes = doorRuntimes(state);
-  for (const rt of [...runtimes.values()]) if (!doors.has(rt.token)) disposeRuntime(state, rt);
+  const ours = (token: string): boolean => state.owns(state.findStore("DoorConfiguration")?.read(token, "full")?.["DeviceUUID"]);
+  // A door whose configuration names another controller of the network is that controller's to drive.
+  for (const rt of [...runtimes.values()]) if (!doors.has(rt.token) || !ours(rt.token)) disposeRuntime(state, rt);
   for (const token of doors.tokens()) {
+    if (!ours(token)) continue;
     const rt = runtimeOf(state, token);
     syncPriority(state, rt);
     refreshCapabilities(state, token, rt.levels.length);

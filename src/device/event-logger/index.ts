@@ -24,7 +24,8 @@ function countArg(args: Readonly<Record<string, unknown>>, name: string): number
 function attach(state: DeviceState): void {
   const logger = eventLogger(state);
   state.topics.register(...EVENT_LOGGER_TOPICS);
-  state.subscribe((event) => logger.record(event));
+  // With global distribution, the events the network's other controllers emit are logged here too.
+  state.subscribe((event) => logger.record(event), { peers: true });
   state.world.register({
     name: "EventLoggerOverload",
     doc: "The event logger is overwhelmed and reports how many events and alarms it dropped (tnsaxis:EventLogger/DroppedEvents, DroppedAlarms; a count of 0 is not reported).",

@@ -53,7 +53,8 @@ export class EventLogger {
    */
   record(event: DeviceEvent): void {
     const q = this.state.quirks;
-    const uuid = this.state.identity.uuid;
+    // An event another controller of the network distributed is logged under its UUID.
+    const uuid = event.origin ?? this.state.identity.uuid;
     const kvs = eventKeyValues(event, this.state, this.globalDistribution);
     const alarmFilter = event.topic === ALARM_TOPIC || q.has("eventlog-alarm-filter-unapplied") ? undefined : this.alarmFilters.firstMatch(kvs, uuid);
     if (alarmFilter === undefined && !q.has("eventlog-ignore-filter-unapplied") && this.ignoreFilters.firstMatch(kvs, uuid) !== undefined) return;

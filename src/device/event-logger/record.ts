@@ -77,7 +77,7 @@ export function eventKeyValues(event: DeviceEvent, state: DeviceState, withUuid:
   for (const [name, value] of Object.entries(event.data)) {
     if (value !== undefined) kvs.push({ Key: name, Value: itemText(value), Tags: itemTags(decl?.data, name, DATA_TAG) });
   }
-  if (withUuid) kvs.push({ Key: UUID_KEY, Value: state.identity.uuid, Tags: NO_TAGS });
+  if (withUuid) kvs.push({ Key: UUID_KEY, Value: event.origin ?? state.identity.uuid, Tags: NO_TAGS });
   return kvs;
 }
 

@@ -6,8 +6,8 @@
  */
 import type { DeviceState } from "../state.js";
 import { invalidMessageContentExpression, invalidTopicExpression, topicExpressionDialectUnknown, topicNotSupported } from "./faults.js";
-import { ITEM_FILTER_DIALECT, ItemFilterError, evaluateItemFilter, parseItemFilter, type ItemFilterExpr } from "./item-filter.js";
-import { messageItems, type RenderedMessage } from "./messages.js";
+import { ITEM_FILTER_DIALECT, ItemFilterError, evaluateItemFilter, namesItem, parseItemFilter, type ItemFilterExpr } from "./item-filter.js";
+import { DEVICE_SOURCE, messageItems, type RenderedMessage } from "./messages.js";
 import { TOPIC_EXPRESSION_DIALECTS, TopicExpressionError, formatTopicPath, matchesTopic, namesTopicNode, parseTopicExpression, type TopicPath } from "./topic-expression.js";
 import { advertisedTopics } from "./topic-set.js";
 
@@ -81,6 +81,11 @@ export function selects(state: DeviceState, filter: SubscriptionFilter, m: Rende
   if (filter.content.length === 0 || state.quirks.has("event-content-filter-ignored")) return true;
   const items = messageItems(m);
   return filter.content.every((expr) => evaluateItemFilter(expr, items));
+}
+
+/** Whether the content filter names the "Device Source" item (event-logger-service.md: how a subscription asks for the network's events). */
+export function asksForDeviceSource(filter: SubscriptionFilter): boolean {
+  return filter.content.some((e) => namesItem(e, DEVICE_SOURCE));
 }
 
 /** Whether a topic can pass the filter's topic part at all (skips reading property values no message of which could pass). */

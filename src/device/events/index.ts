@@ -15,7 +15,7 @@ import { deliver, liveSubscriptions } from "./subscriptions.js";
 export { MAX_PULL_POINTS } from "./subscriptions.js";
 
 function attachEvents(state: DeviceState): void {
-  state.subscribe((event) => deliver(state, event));
+  state.subscribe((event) => deliver(state, event), { peers: true });
   state.world.registerView("EventSubscriptions", (s) =>
     liveSubscriptions(s).map((sub) => ({ Id: sub.id, TerminationTime: new Date(sub.terminationTime).toISOString(), Queued: sub.queue.length, Waiting: sub.waiter !== undefined })),
   );

@@ -7,8 +7,9 @@
  * pair of parentheses (`boolean((//tt:SimpleItem[…]))`). The item's prefix is not resolved (the
  * request's namespace declarations do not reach the operation); any prefix or none is accepted.
  *
- * "Device Source": the event logger's global distribution adds that item to events replicated
- * from other door controllers. This device has no peers, so its messages never carry it: a filter
+ * "Device Source": under global event distribution in a door controller network, every message
+ * carries that Source item (the emitting controller's UUID), and only a subscription whose filter
+ * names it receives the other controllers' events. A controller alone never adds it: a filter
  * requiring it selects nothing, and the documented "with or without" form selects everything.
  */
 
@@ -213,6 +214,12 @@ class Parser {
 /** Parses an ItemFilter expression; throws ItemFilterError naming the first problem. */
 export function parseItemFilter(text: string): ItemFilterExpr {
   return new Parser(tokenize(text), text.trim()).parse();
+}
+
+/** Whether the expression tests for an item named `name` anywhere (under and, or or not). */
+export function namesItem(expr: ItemFilterExpr, name: string): boolean {
+  const inTest = (t: AttrExpr): boolean => (t.kind === "cmp" ? t.attr === "Name" && t.value === name : t.kind === "not" ? inTest(t.expr) : inTest(t.left) || inTest(t.right));
+  return expr.kind === "exists" ? inTest(expr.test) : expr.kind === "not" ? namesItem(expr.expr, name) : namesItem(expr.left, name) || namesItem(expr.right, name);
 }
 
 function testItem(test: AttrExpr, item: MessageItem): boolean {

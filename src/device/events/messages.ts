@@ -36,7 +36,12 @@ export interface MessageInput {
   /** Epoch milliseconds. */
   readonly time: number;
   readonly operation?: PropertyOperation;
+  /** The UUID of the emitting controller, under global event distribution in a network (a Source item "Device Source"). */
+  readonly deviceSource?: string;
 }
+
+/** The Source item global event distribution adds (event-logger-service.md "Event distribution"). */
+export const DEVICE_SOURCE = "Device Source";
 
 /** SimpleItem values: xs:boolean as true/false, numbers in decimal, strings as they are. */
 function itemValue(v: unknown): string | undefined {
@@ -65,6 +70,7 @@ function formatTime(state: DeviceState, ms: number): string {
 export function renderMessage(state: DeviceState, input: MessageInput, property: boolean): RenderedMessage {
   const q = state.quirks;
   let source = items(input.source);
+  if (input.deviceSource !== undefined) source = [...source, { name: DEVICE_SOURCE, value: input.deviceSource }];
   let data = items(input.data);
   if (q.has("event-wrong-source-name") && input.topic.startsWith("tns1:AccessControl/")) {
     source = source.map((i) => (i.name === "AccessPointToken" ? { name: "AccessPoint", value: i.value } : i));

@@ -7,13 +7,15 @@
  * Unsubscribe; expired ones are swept whenever the service is used or an event is published.
  */
 import type { XmlElement } from "../../runtime/model.js";
+import { peerNetwork } from "../connection/network.js";
+import { eventLogger } from "../event-logger/logger.js";
 import { formatDuration, parseDuration, parseNonNegativeDuration } from "../duration.js";
 import type { Item } from "../entity.js";
 import { invalidArgVal } from "../faults.js";
 import type { RequestContext } from "../operation.js";
 import type { DeviceEvent, DeviceState } from "../state.js";
 import { TEV_NS, maxPullPointsReached, pullMessagesLimits, resourceUnknown, unableToGetMessages, unacceptableInitialTerminationTime, unacceptableTerminationTime } from "./faults.js";
-import { mightSelectTopic, parseFilter, selects, type FilterInput, type SubscriptionFilter } from "./filter.js";
+import { asksForDeviceSource, mightSelectTopic, parseFilter, selects, type FilterInput, type SubscriptionFilter } from "./filter.js";
 import { DOOR_ALARM_TOPIC, notificationMessage, renderMessage, type MessageInput } from "./messages.js";
 import { advertisedTopics } from "./topic-set.js";
 
@@ -107,11 +109,19 @@ export function deliver(state: DeviceState, event: DeviceEvent): void {
   if (event.topic === DOOR_ALARM_TOPIC && state.quirks.has("event-topic-missing")) return;
   sweep(state);
   // Only subscriptions whose topic filter can select the event see it rendered.
-  const subs = [...runtime(state).live.values()].filter((sub) => mightSelectTopic(state, sub.filter, event.topic));
+  // Another controller's event (global distribution) reaches only subscriptions that ask for a Device Source.
+  const subs = [...runtime(state).live.values()].filter((sub) => mightSelectTopic(state, sub.filter, event.topic) && (event.origin === undefined || asksForDeviceSource(sub.filter)));
   if (subs.length === 0) return;
   const property = state.topics.get(event.topic)?.property === true;
   const parsed = Date.parse(event.utcTime);
-  const input: MessageInput = { topic: event.topic, source: event.source, data: event.data, time: Number.isNaN(parsed) ? state.now() : parsed };
+  const distributed = event.origin !== undefined || (peerNetwork(state).inNetwork && eventLogger(state).globalDistribution);
+  const input: MessageInput = {
+    topic: event.topic,
+    source: event.source,
+    data: event.data,
+    time: Number.isNaN(parsed) ? state.now() : parsed,
+    ...(distributed ? { deviceSource: event.origin ?? state.identity.uuid } : {}),
+  };
   const m = renderMessage(state, input, property);
   for (const sub of subs) if (selects(state, sub.filter, m)) enqueue(sub, notificationMessage(m, sub.producer));
 }

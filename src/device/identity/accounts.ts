@@ -99,6 +99,13 @@ export class AccountStore implements AccountLookup {
     }
   }
 
+  /** Adds or replaces a non-fixed account as another controller of the network wrote it (AUD). */
+  put(account: Omit<Account, "fixed">): void {
+    const i = this.accounts.findIndex((a) => a.name === account.name);
+    if (i < 0) this.add([account]);
+    else if (!this.accounts[i]!.fixed) this.accounts[i] = { ...account, fixed: false };
+  }
+
   /** Changes an existing, non-fixed account the caller has checked. */
   update(name: string, change: { readonly password?: string; readonly level?: AccountLevel; readonly comment?: string }): void {
     const i = this.accounts.findIndex((a) => a.name === name);

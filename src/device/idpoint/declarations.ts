@@ -19,6 +19,7 @@ function durationOrEmpty(decl: EntityDecl, item: Readonly<Item>, field: string):
 
 export const IdPointDecl: EntityDecl = {
   name: "IdPoint",
+  sharing: "hardware",
   what: "IdPoint",
   tokenField: "token",
   shape: IdPointShape,
@@ -59,6 +60,7 @@ export const IdPointDecl: EntityDecl = {
 
 export const IdPointConfigurationDecl: EntityDecl = {
   name: "IdPointConfiguration",
+  sharing: "hardware",
   what: "IdPointConfiguration",
   tokenField: "token",
   shape: IdPointConfigurationShape,
@@ -75,7 +77,7 @@ export const IdPointConfigurationDecl: EntityDecl = {
   references: ["IdDataConfiguration"],
   setFault: ["ter:InvalidArgVal", "ter:InvalidIdPointConfigurationFault"],
   prepare(item, state) {
-    if (item["DeviceUUID"] === "" && !state.quirks.has("idpoint-device-uuid-not-filled")) item["DeviceUUID"] = state.identity.uuid;
+    if (item["DeviceUUID"] !== "" || !state.quirks.has("idpoint-device-uuid-not-filled")) item["DeviceUUID"] = state.deviceUuidFor(item["DeviceUUID"]);
     // The guide's requests send `"IdDataConfiguration": [""]` for "none".
     item["IdDataConfiguration"] = (item["IdDataConfiguration"] as string[]).filter((t) => t !== "");
     const token = item["token"] as string;
@@ -127,6 +129,7 @@ export const IdDataConfigurationDecl: EntityDecl = {
  */
 export const IdPointWhiteListDecl: EntityDecl = {
   name: "IdPointWhiteList",
+  sharing: "local",
   what: "IdPointWhiteList",
   tokenField: "token",
   shape: IdPointWhiteListShape,

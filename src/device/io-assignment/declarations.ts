@@ -8,6 +8,7 @@ import { IoAssignmentShape } from "./shapes.js";
 
 export const IoAssignmentDecl: EntityDecl = {
   name: "IoAssignment",
+  sharing: "local",
   what: "IoAssignment",
   tokenField: "IoName",
   shape: IoAssignmentShape,

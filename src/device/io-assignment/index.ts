@@ -9,6 +9,7 @@ import type { DeviceService } from "../service.js";
 import { IO_ASSIGNMENT_ENTITIES } from "./declarations.js";
 import { ioAssignmentOperations } from "./operations.js";
 import { IO_ASSIGNMENT_QUIRKS } from "./quirks.js";
+import { reconcile } from "./assignment.js";
 import { attachIoAssignment } from "./attach.js";
 
 export const ioAssignmentService: DeviceService = {
@@ -18,4 +19,5 @@ export const ioAssignmentService: DeviceService = {
   quirks: IO_ASSIGNMENT_QUIRKS,
   operations: ioAssignmentOperations,
   attach: attachIoAssignment,
+  resync: (state) => reconcile(state),
 };

@@ -135,6 +135,8 @@ export function ioUserInfos(state: DeviceState): IoUserInfo[] {
       const entity = entities.read(token, "full");
       const name = typeof entity?.["Name"] === "string" && entity["Name"] !== "" ? entity["Name"] : token;
       const config = configs?.read(token, "full");
+      // Another controller's door or IdPoint (a network shares them all) uses that controller's I/O.
+      if (!state.owns(config?.["DeviceUUID"])) continue;
       for (const [Usage, IoMode, multi] of type === "doorcontrol" ? doorNeeds(config) : idPointNeeds(config)) {
         out.push({ Name: name, IoMode, IoUser: { Type: type, token, Usage, MultiIo: multi === true } });
       }

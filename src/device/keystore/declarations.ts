@@ -11,6 +11,7 @@ import { EncryptionKeyShape } from "./shapes.js";
  */
 export const EncryptionKeyDecl: EntityDecl = {
   name: "EncryptionKey",
+  sharing: "local",
   what: "EncryptionKey",
   tokenField: "token",
   shape: EncryptionKeyShape,

@@ -9,6 +9,7 @@ import { RemoteDeviceShape } from "./shapes.js";
 
 export const RemoteDeviceDecl: EntityDecl = {
   name: REMOTE_DEVICE,
+  sharing: "local",
   what: "RemoteDevice",
   tokenField: "token",
   shape: RemoteDeviceShape,

@@ -9,6 +9,7 @@ import { ThirdPartyRecordShape } from "./shapes.js";
 
 export const ThirdPartyCredentialDecl: EntityDecl = {
   name: "ThirdPartyCredential",
+  sharing: "local",
   what: "ThirdPartyCredential",
   tokenField: "token",
   shape: ThirdPartyRecordShape,

@@ -1,0 +1,83 @@
+/**
+ * A site: N reference door controllers (1–33) in one process, each with its own loopback port,
+ * MAC, serial, UUID and state. They share nothing but the peer protocol (connection/peer-link.ts)
+ * and its secret: a controller of a site is the same controller `device` runs alone. Unless told
+ * otherwise, the first controller invites the others with aconn:AddPeers (as a request to its own
+ * JSON endpoint would), and the site is ready when every controller sees every other InPeerNetwork and
+ * Connected.
+ */
+import { randomBytes } from "node:crypto";
+import { MAX_NETWORK_SIZE } from "./connection/index.js";
+import { DeviceConfigError, startDevice, type DeviceOptions, type RunningDevice } from "./server.js";
+
+export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "peerSecret" | "peerDirectory"> {
+  /** How many controllers (1–33). */
+  readonly controllers: number;
+  /** The first controller's port; the others follow it (default: free ports). */
+  readonly basePort?: number;
+  /** Form the network (default true); false leaves N stand-alone controllers that discover each other. */
+  readonly join?: boolean;
+  /** How long joining may take (default 30 s). */
+  readonly joinTimeoutMs?: number;
+}
+
+export interface RunningSite {
+  readonly controllers: readonly RunningDevice[];
+  close(): Promise<void>;
+}
+
+/** The i-th controller's identity: MACs from 00408C18A000 upwards, UUIDs in the Axis style ending in the MAC. */
+export function siteIdentity(i: number): { mac: string; uuid: string } {
+  const mac = `00408C18${(0xa000 + i).toString(16).toUpperCase().padStart(4, "0")}`;
+  return { mac, uuid: `5581ad80-95b0-11e0-b883-${mac.toLowerCase()}` };
+}
+
+export async function startSite(options: SiteOptions): Promise<RunningSite> {
+  const n = options.controllers;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_NETWORK_SIZE) throw new DeviceConfigError(`controllers ${n}: a door controller network has 1 to ${MAX_NETWORK_SIZE} controllers`);
+  const { controllers: _n, basePort, join, joinTimeoutMs, ...deviceOptions } = options;
+  const secret = randomBytes(32).toString("hex");
+  const started: RunningDevice[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      started.push(
+        await startDevice({
+          ...deviceOptions,
+          identity: siteIdentity(i),
+          peerSecret: secret,
+          ...(basePort === undefined || basePort === 0 ? {} : { port: basePort + i }),
+        }),
+      );
+    }
+    const urls = started.map((d) => d.url);
+    for (const d of started) d.setPeerDirectory(urls);
+    if (join !== false && n > 1) await formNetwork(started, joinTimeoutMs ?? 30_000);
+  } catch (err) {
+    await Promise.all(started.map((d) => d.close()));
+    throw err;
+  }
+  return {
+    controllers: started,
+    close: async () => {
+      await Promise.all(started.map((d) => d.close()));
+    },
+  };
+}
+
+/** The first controller invites the others (by ID and address, as an installer would) and the site waits until all are in. */
+async function formNetwork(controllers: readonly RunningDevice[], timeoutMs: number): Promise<void> {
+  const [first, ...rest] = controllers as [RunningDevice, ...RunningDevice[]];
+  const peers = rest.map((d) => ({ ID: d.identity.mac, ExpectedAddress: d.host }));
+  await first.invoke("aconn", "AddPeers", { Peer: peers });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lists = await Promise.all(controllers.map((d) => d.invoke("aconn", "GetPeerList", {})));
+    const ready = lists.every((l) => {
+      const list = (l["Peer"] as { TrustState: string; ConnectionState: string }[] | undefined) ?? [];
+      return list.filter((p) => p.TrustState === "InPeerNetwork" && p.ConnectionState === "Connected").length === controllers.length - 1;
+    });
+    if (ready) return;
+    if (Date.now() > deadline) throw new DeviceConfigError(`the site's ${controllers.length} controllers did not all join within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -11,6 +11,7 @@ commands:
   run       run the conformance suite (default target: the built-in reference door controller)
   list      list every check with its id, title and spec references
   device    serve the reference door controller until stopped
+  site      serve a network of 1 to 33 reference door controllers until stopped
   generate  compile WSDL/XSD into typed clients (default: wsdl/ → generated/)
 
 Run "pacs-conformance <command> --help" for the options of one command.`;
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import("../conformance/cli.js")).listCommand(rest);
     case "device":
       return (await import("./device/server.js")).deviceCommand(rest);
+    case "site":
+      return (await import("./device/server.js")).siteCommand(rest);
     case "generate":
       return (await import("./codegen/cli.js")).generateCommand(rest);
     case undefined:
@@ -37,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${await toolVersion()}\n`);
       return 0;
     default:
-      process.stderr.write(`pacs-conformance: unknown command "${command}"; use one of run, list, device, generate (see --help)\n`);
+      process.stderr.write(`pacs-conformance: unknown command "${command}"; use one of run, list, device, site, generate (see --help)\n`);
       return 2;
   }
 }

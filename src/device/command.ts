@@ -1,10 +1,13 @@
 /**
  * `pacs-conformance device [--host 127.0.0.1] [--port N] [--user root] [--password pass]
  * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--clock system|virtual[=ISO]]
- * [--backdoor] [--digest-algorithms LIST] [--list-quirks] [--allow-remote]`
+ * [--backdoor] [--digest-algorithms LIST] [--list-quirks] [--allow-remote]`, and
+ * `pacs-conformance site --controllers N [--unjoined]` with the same options for each of N
+ * controllers (site.ts).
  */
 import { parseClock } from "./clock.js";
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from "./digest.js";
+import type { DeviceOptions } from "./server.js";
 import { ALL_QUIRKS as QUIRKS } from "./services.js";
 
 const USAGE = `usage: pacs-conformance device [options]
@@ -30,6 +33,24 @@ options:
   --allow-remote              allow binding a non-loopback interface
   --list-quirks               print every quirk with the rule it breaks, then exit`;
 
+const SITE_USAGE = `usage: pacs-conformance site --controllers N [options]
+
+Serves N reference door controllers (1 to 33) in one process, each with its own port, MAC, serial,
+UUID and state, joined into one door controller network (connection service, /vapix/aconn) unless
+--unjoined; they share nothing but the signed peer protocol. Prints one "listening on URL (MAC)"
+line per controller, the first being the one that invited the others, and serves until
+SIGINT/SIGTERM.
+
+options:
+  --controllers N             how many controllers (1 to 33; required)
+  --unjoined                  leave them stand-alone: each discovers the others, none is paired
+                              (add them yourself with aconn:AddPeers)
+  --port N                    the first controller's port; the others take the following ones
+                              (default 0 = free ports)
+  every option of pacs-conformance device (--host, --user, --password, --quirk, --max-limit,
+  --populate-credentials, --clock, --backdoor, --digest-algorithms, --allow-remote), applied to
+  each controller`;
+
 class UsageError extends Error {}
 
 interface Parsed {
@@ -46,14 +67,18 @@ interface Parsed {
   allowRemote: boolean;
   listQuirks: boolean;
   help: boolean;
+  /** site: how many controllers (0 when not given). */
+  controllers: number;
+  /** site: leave them stand-alone. */
+  unjoined: boolean;
 }
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-function parseArgs(argv: readonly string[]): Parsed {
-  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false };
+function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed {
+  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false, controllers: 0, unjoined: false };
   const known = new Set(QUIRKS.map((q) => q.name));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -129,10 +154,20 @@ function parseArgs(argv: readonly string[]): Parsed {
       case "-h":
         p.help = true;
         break;
+      case "--controllers":
+        if (command !== "site") throw new UsageError(`--controllers belongs to pacs-conformance site; the device command serves one controller`);
+        p.controllers = integer(1, 33);
+        break;
+      case "--unjoined":
+        if (command !== "site") throw new UsageError(`--unjoined belongs to pacs-conformance site`);
+        p.unjoined = true;
+        break;
       default:
-        throw new UsageError(`unknown option "${arg}"; see pacs-conformance device --help`);
+        throw new UsageError(`unknown option "${arg}"; see pacs-conformance ${command} --help`);
     }
   }
+  if (command === "site" && !p.help && !p.listQuirks && p.controllers === 0) throw new UsageError("--controllers N is required: how many controllers the site has (1 to 33), for example --controllers 3");
+  if (command === "site" && p.port !== 0 && p.port + p.controllers - 1 > 65535) throw new UsageError(`--port ${p.port} leaves no room for ${p.controllers} consecutive ports; choose a lower --port (or 0 for free ports)`);
   if (!p.allowRemote && !isLoopback(p.host)) {
     throw new UsageError(`--host "${p.host}" is not a loopback address; the device accepts the default password, so add --allow-remote to expose it`);
   }
@@ -140,20 +175,56 @@ function parseArgs(argv: readonly string[]): Parsed {
 }
 
 function example(flag: string): string {
-  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--populate-credentials": "1000" }[flag] ?? "VALUE";
+  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--populate-credentials": "1000", "--controllers": "3" }[flag] ?? "VALUE";
 }
 
-export async function deviceCommand(argv: readonly string[]): Promise<number> {
+/** Serves until SIGINT/SIGTERM, then closes. */
+function untilStopped(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void close().then(resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+function startFailure(command: string, err: unknown): number {
+  const e = err as NodeJS.ErrnoException;
+  const hint = e.code === "EADDRINUSE" ? "; choose another --port (or 0 for free ports)" : e.code === "EADDRNOTAVAIL" ? "; check --host" : "";
+  process.stderr.write(`pacs-conformance ${command}: cannot start: ${e.message}${hint}\n`);
+  return 2;
+}
+
+/** The options every controller of `device` and `site` gets from the command line. */
+function deviceOptions(args: Parsed): Omit<DeviceOptions, "port"> {
+  return {
+    host: args.host,
+    user: args.user,
+    password: args.password,
+    quirks: args.quirks,
+    maxLimit: args.maxLimit,
+    ...(args.populateCredentials > 0 ? { populate: { credentials: args.populateCredentials } } : {}),
+    clock: args.clock,
+    backdoor: args.backdoor,
+    ...(args.digestAlgorithms === undefined ? {} : { digestAlgorithms: args.digestAlgorithms }),
+  };
+}
+
+/** Parses, or prints usage / quirks / the error: a number is the exit code to return at once. */
+function prepare(argv: readonly string[], command: "device" | "site"): Parsed | number {
   let args: Parsed;
   try {
-    args = parseArgs(argv);
+    args = parseArgs(argv, command);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`pacs-conformance device: ${err.message}\n`);
+    process.stderr.write(`pacs-conformance ${command}: ${err.message}\n`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${command === "site" ? SITE_USAGE : USAGE}\n`);
     return 0;
   }
   if (args.listQuirks) {
@@ -161,38 +232,38 @@ export async function deviceCommand(argv: readonly string[]): Promise<number> {
     for (const q of QUIRKS) process.stdout.write(`${q.name.padEnd(width)}  breaks: ${q.rule}\n`);
     return 0;
   }
+  return args;
+}
+
+export async function siteCommand(argv: readonly string[]): Promise<number> {
+  const args = prepare(argv, "site");
+  if (typeof args === "number") return args;
+  const { startSite } = await import("./site.js");
+  let site;
+  try {
+    site = await startSite({ ...deviceOptions(args), controllers: args.controllers, basePort: args.port, join: !args.unjoined });
+  } catch (err) {
+    return startFailure("site", err);
+  }
+  for (const d of site.controllers) process.stdout.write(`listening on ${d.url} (${d.identity.mac})\n`);
+  if (args.backdoor) process.stderr.write(`back doors at <url>/backdoor (clock: ${site.controllers[0]!.clockKind})\n`);
+  await untilStopped(() => site.close());
+  return 0;
+}
+
+export async function deviceCommand(argv: readonly string[]): Promise<number> {
+  const args = prepare(argv, "device");
+  if (typeof args === "number") return args;
   const { startDevice } = await import("./server.js");
   let device;
   try {
-    device = await startDevice({
-      host: args.host,
-      port: args.port,
-      user: args.user,
-      password: args.password,
-      quirks: args.quirks,
-      maxLimit: args.maxLimit,
-      ...(args.populateCredentials > 0 ? { populate: { credentials: args.populateCredentials } } : {}),
-      clock: args.clock,
-      backdoor: args.backdoor,
-      ...(args.digestAlgorithms === undefined ? {} : { digestAlgorithms: args.digestAlgorithms }),
-    });
+    device = await startDevice({ ...deviceOptions(args), port: args.port });
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const hint = e.code === "EADDRINUSE" ? "; choose another --port (or 0 for a free one)" : e.code === "EADDRNOTAVAIL" ? "; check --host" : "";
-    process.stderr.write(`pacs-conformance device: cannot start: ${e.message}${hint}\n`);
-    return 2;
+    return startFailure("device", err);
   }
   process.stdout.write(`listening on ${device.url}\n`);
   if (device.backdoor) process.stderr.write(`back door at ${device.url}/backdoor (clock: ${device.clockKind})\n`);
   const running = device;
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      void running.close().then(resolve);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await untilStopped(() => running.close());
   return 0;
 }

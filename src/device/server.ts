@@ -40,7 +40,7 @@ import { randomBytes } from "node:crypto";
 
 export type { DeviceEvent, DeviceIdentity } from "./state.js";
 export type { PopulateOptions } from "./service.js";
-export { deviceCommand } from "./command.js";
+export { deviceCommand, siteCommand } from "./command.js";
 
 /** Options of startDevice; every field has a default. */
 export interface DeviceOptions {

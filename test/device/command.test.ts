@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
-import { deviceCommand, listQuirks } from "../../src/device/server.js";
+import { deviceCommand, listQuirks, siteCommand } from "../../src/device/server.js";
 import { BASIC } from "./helpers.js";
 
 describe("pacs-conformance device", () => {
@@ -49,6 +49,37 @@ describe("pacs-conformance device", () => {
     expect(match).not.toBeNull();
     const res = await fetch(`${match![1]}/vapix/pacs`, { method: "POST", headers: { authorization: BASIC }, body: '{"pacsaxis:GetCredentialStatistics":{}}' });
     expect(await res.json()).toEqual({ CredentialStatistics: { NumberOfCredentials: 3, NumberOfDisabledCredentials: 1 } });
+    process.emit("SIGINT");
+    expect(await done).toBe(0);
+  });
+
+  it.each([
+    [[], "--controllers"],
+    [["--controllers", "34"], "--controllers"],
+    [["--controllers", "0"], "--controllers"],
+    [["--controllers", "3", "--port", "65534"], "--port"],
+  ])("site usage error %j names %s and exits 2", async (argv, named) => {
+    expect(await siteCommand(argv)).toBe(2);
+    expect(err).toContain(named);
+    expect(out).toBe("");
+  });
+
+  it("device refuses the site's options, naming the site command", async () => {
+    expect(await deviceCommand(["--controllers", "3"])).toBe(2);
+    expect(err).toContain("pacs-conformance site");
+  });
+
+  it("site serves joined controllers until SIGINT, one 'listening on URL (MAC)' line each", async () => {
+    const done = siteCommand(["--controllers", "2"]);
+    for (let i = 0; i < 300 && out.split("\n").length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    const lines = out.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    const urls = lines.map((l) => /^listening on (http:\/\/127\.0\.0\.1:\d+) \(([0-9A-F]{12})\)$/.exec(l));
+    expect(urls.every((m) => m !== null)).toBe(true);
+    expect(new Set(urls.map((m) => m![2])).size).toBe(2);
+    const res = await fetch(`${urls[1]![1]}/vapix/aconn`, { method: "POST", headers: { authorization: BASIC }, body: '{"aconn:GetPeerList":{}}' });
+    const list = (await res.json()) as { Peer: { ID: string; TrustState: string }[] };
+    expect(list.Peer).toEqual([expect.objectContaining({ ID: urls[0]![2], TrustState: "InPeerNetwork" })]);
     process.emit("SIGINT");
     expect(await done).toBe(0);
   });

@@ -10,8 +10,10 @@
  * refused (quirk `wsse-nonce-replay-accepted`: it is not). Accounts are the device's own
  * (identity/accounts.ts), read at every request, as HTTP Digest reads them.
  *
- * Also here: the PRE_AUTH access class (ONVIF Core "Access classes"): tds:GetSystemDateAndTime is
- * answered without authentication, so a client can learn the device clock before it builds a token.
+ * Also here: the PRE_AUTH access class (ONVIF Core "Access classes"): the device service's
+ * GetSystemDateAndTime, GetServices, GetServiceCapabilities and GetCapabilities are answered
+ * without authentication (ONVIF Core gives each "access class PRE_AUTH"), so a client can learn
+ * the device clock before it builds a token, and what the device serves before it logs in.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { XmlElement } from "../runtime/model.js";
@@ -30,7 +32,7 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_NONCES = 10_000;
 
 /** Operations of the PRE_AUTH access class the device serves: {namespace}local of the body element. */
-const PRE_AUTH: ReadonlySet<string> = new Set([`{${TDS_NS}}GetSystemDateAndTime`]);
+const PRE_AUTH: ReadonlySet<string> = new Set(["GetSystemDateAndTime", "GetServices", "GetServiceCapabilities", "GetCapabilities"].map((op) => `{${TDS_NS}}${op}`));
 
 export type TokenResult = { readonly ok: true; readonly user: string; readonly level: AccountLevel } | { readonly ok: false; readonly why: string };
 

@@ -140,6 +140,20 @@ describe("WS-Security UsernameToken (reference device)", () => {
     expect(r.text).toContain("2026");
   });
 
+  it.each([
+    ["GetServices", '<tds:IncludeCapability>true</tds:IncludeCapability>', "GetServicesResponse"],
+    ["GetServiceCapabilities", "", "GetServiceCapabilitiesResponse"],
+    ["GetCapabilities", "", "GetCapabilitiesResponse"],
+  ])("answers the PRE_AUTH %s without any authentication, as ONVIF Core classes it", async (op, content, answer) => {
+    const r = await call(device, `<tds:${op} xmlns:tds="${TDS}">${content}</tds:${op}>`, "", {}, "/onvif/device_service");
+    expect([r.status, r.what]).toEqual([200, answer]);
+  });
+
+  it("does not extend PRE_AUTH to another service's GetServiceCapabilities", async () => {
+    const r = await call(device, `<tac:GetServiceCapabilities xmlns:tac="http://www.onvif.org/ver10/accesscontrol/wsdl"/>`);
+    expect([r.status, r.challenged]).toEqual([401, true]);
+  });
+
   it("still asks every other operation for credentials: 401 with a Digest challenge", async () => {
     const r = await call(device, GET_INFO);
     expect([r.status, r.challenged]).toEqual([401, true]);

@@ -24,7 +24,9 @@ const DEFAULT_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 export const RUN_USAGE = `usage: pacs-conformance run [options]
 
 Runs the conformance checks (AccessControl, DoorControl, IdPoint, I/O assignment, Schedule,
-User, the event logger and ONVIF events) over SOAP and/or VAPIX JSON and writes results.json and junit.xml.
+User, the event logger, ONVIF events, keystore, third-party credentials, peripherals, identity
+and accounts, door controller networks) over SOAP and/or VAPIX JSON and writes results.json and
+junit.xml.
 
 options:
   --device URL         device base URL (default: start the built-in reference device on 127.0.0.1)

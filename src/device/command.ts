@@ -12,10 +12,9 @@ import { ALL_QUIRKS as QUIRKS } from "./services.js";
 
 const USAGE = `usage: pacs-conformance device [options]
 
-Serves the reference door controller (AccessControl, DoorControl, IdPoint, I/O assignment,
-Schedule and User over SOAP 1.2 at /vapix/services and VAPIX JSON at /vapix/pacs,
-/vapix/doorcontrol, /vapix/idpoint, /vapix/pin and /vapix/schedule; HTTP Digest auth) until
-SIGINT/SIGTERM.
+Serves the reference door controller (every documented service over SOAP 1.2 at
+/vapix/services and VAPIX JSON at each service's path, /vapix/pacs, /vapix/doorcontrol,
+/vapix/idpoint, /vapix/aconn, …; HTTP Digest auth) until SIGINT/SIGTERM.
 
 options:
   --host HOST                 interface to bind (default 127.0.0.1; non-loopback needs --allow-remote)

@@ -49,6 +49,8 @@ export interface HttpConfig {
 
 /** Bodies beyond this are not even drained: the connection is dropped after the 413. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
+/** A peer's full copy of a populated network's configuration may exceed a client request's limit. */
+const PEER_BODY_LIMIT = 48 * 1024 * 1024;
 
 function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string): void {
   const buf = Buffer.from(body, "utf8");
@@ -101,9 +103,10 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
     const method = req.method ?? "GET";
     const path = (req.url ?? "/").split("?")[0]!;
     if (config.peers !== undefined && method === "POST" && path.startsWith(`${PEER_PATH}/`)) {
-      const body = await readBody(req, config.maxBodyBytes);
+      const limit = Math.max(config.maxBodyBytes, PEER_BODY_LIMIT);
+      const body = await readBody(req, limit);
       const header = req.headers[PEER_HEADER];
-      const r = body === null ? { status: 413, body: { Error: `request body exceeds ${config.maxBodyBytes} bytes` } } : await config.peers(path.slice(PEER_PATH.length + 1), Array.isArray(header) ? header[0] : header, body);
+      const r = body === null ? { status: 413, body: { Error: `request body exceeds ${limit} bytes` } } : await config.peers(path.slice(PEER_PATH.length + 1), Array.isArray(header) ? header[0] : header, body);
       send(res, r.status, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify(r.body));
       return;
     }
@@ -154,7 +157,7 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       let r: CgiResponse;
       try {
         // In a door controller network, what a CGI changes (accounts: AUD) reaches the peers too.
-        r = state.gate === undefined ? run() : await state.gate.run(path, false, run);
+        r = state.gate?.engaged === true ? await state.gate.run(path, false, run) : run();
       } catch (err) {
         if (!(err instanceof OperationFault)) throw err;
         r = { status: 503, contentType: "text/plain; charset=utf-8", body: `503 Service Unavailable: ${err.fault.reason}\n` };

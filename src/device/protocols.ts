@@ -86,7 +86,7 @@ export class Dispatcher {
       throw err;
     }
     const gate = this.state.gate;
-    if (gate === undefined) return op.handle(input, this.state, ctx);
+    if (gate === undefined || !gate.engaged) return op.handle(input, this.state, ctx);
     return gate.run(`${op.prefix}:${op.name}`, changesSharedConfiguration(op), () => op.handle(input, this.state, ctx));
   }
 

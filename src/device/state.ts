@@ -41,6 +41,8 @@ export interface JournaledWrite {
  * `admit`, then the change is replicated to the peers. Without a gate a request simply runs.
  */
 export interface WriteGate {
+  /** False while the device is alone: requests then run directly, at no cost. */
+  readonly engaged: boolean;
   /** `what` names the request in faults ("tac:SetAccessPoint", "pwdgrp.cgi"). Throws OperationFault when the network refuses (nothing changed). */
   run<T>(what: string, admit: boolean, fn: () => T | Promise<T>): T | Promise<T>;
 }

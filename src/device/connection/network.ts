@@ -167,6 +167,11 @@ export class PeerNetwork implements WriteGate {
     return this.members.size > 1;
   }
 
+  /** The write gate is engaged while the controller is in a network. */
+  get engaged(): boolean {
+    return this.inNetwork;
+  }
+
   private others(): Member[] {
     return [...this.members.values()].filter((m) => m.ID !== this.mac).sort((a, b) => (a.ID < b.ID ? -1 : 1));
   }

@@ -47,6 +47,28 @@ export interface WriteGate {
   run<T>(what: string, admit: boolean, fn: () => T | Promise<T>): T | Promise<T>;
 }
 
+/**
+ * Tokens in the Axis style `Axis-<mac>:<seconds>.<nanoseconds>` from a strictly rising count of
+ * nanoseconds: the wall time when it has moved on, else the last count plus `stepNs` (so tokens
+ * are unique and sort in creation order even on a frozen virtual clock).
+ */
+export class AxisTokenClock {
+  private lastNs = 0n;
+
+  constructor(
+    private readonly axisId: () => string,
+    private readonly stepNs: bigint,
+  ) {}
+
+  next(ms: number): string {
+    const wall = BigInt(Math.floor(ms)) * 1_000_000n;
+    this.lastNs = wall > this.lastNs ? wall : this.lastNs + this.stepNs;
+    const sec = this.lastNs / 1_000_000_000n;
+    const ns = (this.lastNs % 1_000_000_000n).toString().padStart(9, "0");
+    return `${this.axisId()}:${sec}.${ns}`;
+  }
+}
+
 export interface StateConfig {
   readonly identity: DeviceIdentity;
   readonly maxLimit: number;
@@ -72,7 +94,7 @@ export class DeviceState {
   private readonly runtimes = new Map<string, unknown>();
   private readonly listeners: { readonly listener: (event: DeviceEvent) => void; readonly peers: boolean }[] = [];
   private readonly onEvent: ((event: DeviceEvent) => void) | undefined;
-  private lastTokenNs = 0n;
+  private readonly tokenClock = new AxisTokenClock(() => this.axisId, 1000n);
   private readonly pending: DeviceEvent[] = [];
   private delivering = false;
   private journal: Map<string, JournaledWrite> | undefined;
@@ -171,11 +193,7 @@ export class DeviceState {
   allocateToken(store: EntityStore): string {
     if (this.quirks.has("reuse-generated-token")) return `${this.axisId}:1000000000.000000000`;
     for (;;) {
-      const wall = BigInt(this.now()) * 1_000_000n;
-      this.lastTokenNs = wall > this.lastTokenNs ? wall : this.lastTokenNs + 1000n;
-      const sec = this.lastTokenNs / 1_000_000_000n;
-      const ns = (this.lastTokenNs % 1_000_000_000n).toString().padStart(9, "0");
-      const token = `${this.axisId}:${sec}.${ns}`;
+      const token = this.tokenClock.next(this.now());
       if (!store.has(token)) return token;
     }
   }

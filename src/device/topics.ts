@@ -59,6 +59,16 @@ export class TopicRegistry {
 }
 
 /** The Changed and Removed topics of an entity type that declares `topic` (entity.ts). */
+/**
+ * An event item's value as text, the same for a pull-point SimpleItem and an event-log value:
+ * xs:boolean as true/false, numbers in decimal, strings as they are, anything else as JSON.
+ */
+export function itemText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
+}
+
 export function configurationTopics(topic: string, sourceItem: ItemDecl, name: string): TopicDecl[] {
   const source = [sourceItem];
   return [

@@ -4,7 +4,7 @@
  * log too (event-logger-service.md). Filters and the distribution flag are stored configuration;
  * the logs are not (they only grow), so only the former are in the device snapshot.
  */
-import type { DeviceEvent, DeviceState } from "../state.js";
+import { AxisTokenClock, type DeviceEvent, type DeviceState } from "../state.js";
 import { FilterTable, type StoredFilter } from "./filters.js";
 import { AlarmList, EventRing } from "./log.js";
 import { SOURCE_TAG, eventKeyValues, type EventBody } from "./record.js";
@@ -30,20 +30,18 @@ export class EventLogger {
   readonly alarmFilters = new FilterTable("alarm filter");
   /** "Global distribution is enabled by default". */
   globalDistribution = true;
-  private lastTokenNs = 0n;
+  private readonly tokens: AxisTokenClock;
 
-  constructor(private readonly state: DeviceState) {}
+  constructor(private readonly state: DeviceState) {
+    this.tokens = new AxisTokenClock(() => state.axisId, 1n);
+  }
 
   /**
    * A new Axis-style token `Axis-<mac>:<seconds>.<nanoseconds>` for time `ms` (default now),
    * strictly rising (events, alarms and filters share it).
    */
   allocateToken(ms = this.state.now()): string {
-    const wall = BigInt(Math.floor(ms)) * 1_000_000n;
-    this.lastTokenNs = wall > this.lastTokenNs ? wall : this.lastTokenNs + 1n;
-    const sec = this.lastTokenNs / 1_000_000_000n;
-    const ns = (this.lastTokenNs % 1_000_000_000n).toString().padStart(9, "0");
-    return `${this.state.axisId}:${sec}.${ns}`;
+    return this.tokens.next(ms);
   }
 
   /**

@@ -5,7 +5,7 @@
  * Tags say where it came from ("onvif-source" / "onvif-data") and, when the topic declares it, the
  * item's XSD type ("wstype:pt:ReferenceToken").
  */
-import type { ItemDecl } from "../topics.js";
+import { itemText, type ItemDecl } from "../topics.js";
 import type { DeviceEvent, DeviceState } from "../state.js";
 
 /** One key-value of a logged event (axlog:FetchedEventKeyValue). */
@@ -35,16 +35,6 @@ export const SOURCE_TAG = "onvif-source";
 export const DATA_TAG = "onvif-data";
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
-
-/**
- * The text of a SimpleItem value, as the event service writes it in tt:SimpleItem/@Value: strings
- * as they are, booleans "true"/"false" (xs:boolean), numbers in JavaScript's shortest form.
- */
-export function itemText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean" || typeof value === "number" || typeof value === "bigint") return String(value);
-  return JSON.stringify(value) ?? "";
-}
 
 /** "tns1:IdPoint/tnsaxis:Request/tnsaxis:PIN" → ["IdPoint", "Request", "PIN"]. */
 export function topicSegments(topic: string): string[] {

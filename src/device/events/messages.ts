@@ -8,6 +8,7 @@
 import type { XmlAttr, XmlElement } from "../../runtime/model.js";
 import type { Item } from "../entity.js";
 import type { DeviceState } from "../state.js";
+import { itemText } from "../topics.js";
 import { deviceZone, toWall } from "../schedule/timezone.js";
 import { CONCRETE_SET_DIALECT } from "./topic-expression.js";
 import type { MessageItem } from "./item-filter.js";
@@ -44,18 +45,10 @@ export interface MessageInput {
 export const DEVICE_SOURCE = "Device Source";
 
 /** SimpleItem values: xs:boolean as true/false, numbers in decimal, strings as they are. */
-function itemValue(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === "string") return v;
-  if (typeof v === "boolean" || typeof v === "number" || typeof v === "bigint") return String(v);
-  return JSON.stringify(v);
-}
-
 function items(record: Readonly<Record<string, unknown>>): MessageItem[] {
   const out: MessageItem[] = [];
   for (const [name, v] of Object.entries(record)) {
-    const value = itemValue(v);
-    if (value !== undefined) out.push({ name, value });
+    if (v !== undefined && v !== null) out.push({ name, value: itemText(v) });
   }
   return out;
 }

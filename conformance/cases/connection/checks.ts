@@ -31,7 +31,7 @@ import {
   eventually,
   identify,
   peerList,
-  requirePeerBackdoors,
+  requirePeersOffline,
   sameMac,
   settleMs,
   takeOffline,
@@ -234,8 +234,7 @@ const majorityRefused = check({
   specRefs: [REFS.basics],
   quirk: "network-majority-ignored",
   async run(ctx) {
-    ctx.requirePeers(1, "the majority rule");
-    requirePeerBackdoors(ctx, ctx.peers, "the majority rule");
+    requirePeersOffline(ctx, 1, "the majority rule");
     requireOps(ctx, area.set, area.remove, area.full?.get);
     const ids = await Promise.all(ctx.peers.map(async (p) => (await identify(ctx, p)).ID));
     const offline = await leaveInMinority(ctx);
@@ -269,8 +268,7 @@ const catchUp = check({
   specRefs: [REFS.basics],
   quirk: "network-no-catch-up",
   async run(ctx) {
-    ctx.requirePeers(2, "catch-up after reconnection");
-    requirePeerBackdoors(ctx, ctx.peers, "catch-up after reconnection");
+    requirePeersOffline(ctx, 2, "catch-up after reconnection");
     const away = ctx.peers[ctx.peers.length - 1]!;
     const awayId = (await identify(ctx, away)).ID;
     await takeOffline(ctx, away);
@@ -291,8 +289,7 @@ const peerState = check({
   specRefs: [REFS.connection, REFS.basics],
   quirk: "network-peer-list-stale",
   async run(ctx) {
-    ctx.requirePeers(1, "connection state");
-    requirePeerBackdoors(ctx, ctx.peers, "connection state");
+    requirePeersOffline(ctx, 1, "connection state");
     const peer = ctx.peers[0]!;
     const id = (await identify(ctx, peer)).ID;
     await takeOffline(ctx, peer);
@@ -313,8 +310,7 @@ const peerConnectionEvent = check({
   specRefs: [REFS.connection, REFS.topics, REFS.connect],
   quirk: "network-no-peer-events",
   async run(ctx) {
-    ctx.requirePeers(1, "the PeerConnection event");
-    requirePeerBackdoors(ctx, ctx.peers, "the PeerConnection event");
+    requirePeersOffline(ctx, 1, "the PeerConnection event");
     requireOps(ctx, FETCH_EVENTS);
     const peer = ctx.peers[0]!;
     const id = (await identify(ctx, peer)).ID;

@@ -86,9 +86,13 @@ export async function eventually<T>(ctx: CheckContext, probe: () => Promise<T | 
   }
 }
 
-/** Skips unless every peer serves a back door: only the reference controllers can be taken off their network on demand. */
-export function requirePeerBackdoors(ctx: CheckContext, peers: readonly PeerController[], what: string): void {
-  const without = peers.filter((p) => p.physical.via !== "backdoor");
+/**
+ * Skips unless the run has at least `count` peers and every one serves a back door: only the
+ * reference controllers can be taken off their network on demand.
+ */
+export function requirePeersOffline(ctx: CheckContext, count: number, what: string): void {
+  ctx.requirePeers(count, what);
+  const without = ctx.peers.filter((p) => p.physical.via !== "backdoor");
   if (without.length > 0) {
     ctx.skip(`${what} takes peers off the network through their back doors (TakeOffline, BringOnline), which only reference controllers serve (pacs-conformance site, or run --site N); ${without.map((p) => p.url).join(", ")} ha${without.length === 1 ? "s" : "ve"} none`);
   }

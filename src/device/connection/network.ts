@@ -86,7 +86,7 @@ export function normalizeMac(id: string): string {
   return id.replaceAll(":", "").toUpperCase();
 }
 
-export function hostOf(url: string): string {
+function hostOf(url: string): string {
   try {
     return new URL(url).hostname.replace(/^\[|\]$/g, "");
   } catch {

@@ -379,6 +379,45 @@ const accountsPropagate = check({
   },
 });
 
+const removeAndRejoin = check({
+  id: "aconn.network.remove-and-rejoin",
+  title: "RemovePeers takes a peer out of the network (stand-alone, no peers) and AddPeers brings it back in",
+  rule: "A removed controller is in stand-alone mode and no longer in the network; AddPeers invites it again, and it ends InPeerNetwork and Connected on both sides",
+  specRefs: [REFS.remove, REFS.connect, REFS.standAlone, REFS.trust],
+  quirk: "network-removed-peer-not-told",
+  notes: "Changes the network's membership: runs only on the run's own site or with --allow-network-changes, and only with two peers or more (the majority stays when one leaves).",
+  async run(ctx) {
+    ctx.requirePeers(2, "removing and re-adding a peer");
+    if (!ctx.ownsDevice && !ctx.allowNetworkChanges) ctx.skip("removes a peer from the network and adds it again; add --allow-network-changes to let the suite change this network's membership");
+    requireOps(ctx, "aconn:RemovePeers", "aconn:AddPeers", "aconn:GetPeerList");
+    const peer = ctx.peers[ctx.peers.length - 1]!;
+    const who = await identify(ctx, peer);
+    const address = new URL(peer.url).hostname;
+    const rejoin = async (): Promise<void> => {
+      await peer.call("aconn:SetStandAloneMode", { StandAlone: false }, ctx.protocol);
+      await ctx.call("aconn:AddPeers", { Peer: [{ ID: who.ID, ExpectedAddress: address }] });
+    };
+    ctx.onCleanup(`make sure ${who.ID} is back in the network`, async (call) => {
+      const listed = itemsOf(await call("aconn:GetPeerList", {}, ctx.protocol), "Peer").find((p) => sameMac(String(p["ID"] ?? ""), who.ID));
+      if (listed?.["TrustState"] === "InPeerNetwork") return;
+      await peer.call("aconn:SetStandAloneMode", { StandAlone: false }, ctx.protocol);
+      await call("aconn:AddPeers", { Peer: [{ ID: who.ID, ExpectedAddress: address }] }, ctx.protocol);
+      await awaitConnected(ctx, [who.ID]);
+    });
+    await ctx.call("aconn:RemovePeers", { Peer: [{ ID: who.ID }] });
+    const out = await eventually(ctx, async () => ((await peerList(peer, ctx.protocol)).peers.some((p) => p.TrustState === "InPeerNetwork") ? undefined : true));
+    if (out === undefined) ctx.fail(`after RemovePeers of ${who.ID}, that controller still lists peers InPeerNetwork after ${settleMs(ctx)} ms: it was not taken out of the network`, lastExchange(ctx));
+    const standAlone = (await peer.call("aconn:GetStandAloneMode", {}, ctx.protocol))["StandAlone"];
+    if (!isTrue(standAlone)) ctx.fail(`the removed controller ${who.ID} reports StandAlone ${JSON.stringify(standAlone)}; a removed controller is in stand-alone mode`, lastExchange(ctx));
+    const gone = await eventually(ctx, async () => ((await peerList(ctx)).peers.some((p) => sameMac(p.ID, who.ID) && p.TrustState === "InPeerNetwork") ? undefined : true));
+    if (gone === undefined) ctx.fail(`the device still lists the removed controller ${who.ID} InPeerNetwork after ${settleMs(ctx)} ms`, lastExchange(ctx));
+    await rejoin();
+    if (!(await awaitConnected(ctx, [who.ID]))) ctx.fail(`AddPeers of ${who.ID} (${address}) did not bring it back InPeerNetwork and Connected within ${settleMs(ctx)} ms`, lastExchange(ctx));
+    const back = await eventually(ctx, async () => ((await peerList(peer, ctx.protocol)).peers.filter((p) => p.TrustState === "InPeerNetwork").length === ctx.peers.length ? true : undefined));
+    if (back === undefined) ctx.fail(`the re-added controller ${who.ID} does not list the network's ${ctx.peers.length} other controllers InPeerNetwork`, lastExchange(ctx));
+  },
+});
+
 export function connectionCheckList(): CheckDefinition[] {
-  return [peerListShape, standAloneSetGet, standAlonePaired, addPeersBadId, removeUnknownPeer, replication, uuidRouting, majorityRefused, catchUp, peerState, peerConnectionEvent, eventDistribution, accountsPropagate];
+  return [peerListShape, standAloneSetGet, standAlonePaired, addPeersBadId, removeUnknownPeer, replication, uuidRouting, majorityRefused, catchUp, peerState, peerConnectionEvent, eventDistribution, accountsPropagate, removeAndRejoin];
 }

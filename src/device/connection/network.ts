@@ -507,7 +507,8 @@ export class PeerNetwork implements WriteGate {
     const leaving = ids.map((id) => this.members.get(id)!);
     const v = this.nextVersion();
     const changes = ids.map((id) => toChange(MEMBERS, id, v, undefined));
-    const audience = [...this.others()];
+    // The quirk's removed controller is never told.
+    const audience = this.state.quirks.has("network-removed-peer-not-told") ? this.others().filter((m) => !ids.includes(m.ID)) : [...this.others()];
     this.applyChanges(changes);
     await this.sendToAll(audience, "apply", { Changes: changes });
     for (const m of leaving) this.pending.delete(m.ID);

@@ -63,6 +63,11 @@ export const CONNECTION_QUIRKS: readonly QuirkInfo[] = [
     behaviour: "GetStandAloneMode reports the stored setting even when paired",
   },
   {
+    name: "network-removed-peer-not-told",
+    rule: "a controller removed with RemovePeers leaves the network: stand-alone mode, no peers",
+    behaviour: "the removed controller is not told and still counts itself in the network",
+  },
+  {
     name: "network-no-peer-events",
     rule: "tns1:Device/tnsaxis:PeerConnection is emitted whenever a peer's ConnectionState changes",
     behaviour: "no PeerConnection event is emitted",

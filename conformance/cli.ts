@@ -53,7 +53,8 @@ options:
   --site N             instead of --device: start an embedded site of N reference controllers
                        (2 to 33, joined in one network) and test the first with the others as peers
   --allow-network-changes
-                       let network checks remove a peer from the network and add it again; without
+                       let network checks remove the last --peer from the network and add it
+                       again (and send membership requests a wrong device would act on); without
                        it they use the network as it is and skip what would change it
   -h, --help           this help
 

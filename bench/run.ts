@@ -9,7 +9,9 @@
  *  3. paging through 100,000 credentials with Limit 1,000 over each binding;
  *  4. the device's own request decoding (in-process, CPU only, labelled so);
  *  5. events: stimulus → PullMessages latency, and reading a full 30,000-event log (events.ts);
- *  6. the wall time of the full default suite against its embedded device.
+ *  6. the wall time of the full default suite against its embedded device;
+ *  7. a site of 33 controllers (in this process, as startSite runs them): starting and forming the
+ *     network, and one change readable on all 33 (site.ts).
  * It prints the figures and writes them to reports/bench/latest.json.
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +26,7 @@ import { benchDeviceDecoding, type DecodeFigure } from "./device-decoding.js";
 import { LOG_READ_TARGET_MS, benchEvents } from "./events.js";
 import { formatMs, measure, measurePaired, type PairedTiming, type Timing } from "./measure.js";
 import { runSuite, startDeviceProcess, startReplayServer, type DeviceProcess, type ReplayServer } from "./processes.js";
+import { SITE_BUDGET_MS, SITE_CONTROLLERS, SITE_RUNS, benchSite } from "./site.js";
 
 const USER = "root";
 const PASSWORD = "pass";
@@ -299,6 +302,16 @@ async function main(): Promise<void> {
     const suiteMet = suite.wallMs < SUITE_TARGET_MS && suite.exitCode === 0;
     console.log(`   ${formatMs(suite.wallMs)} wall time (target < ${SUITE_TARGET_MS / 1000} s, all passing: ${suiteMet ? "met" : "MISSED"}), exit ${suite.exitCode}: ${suite.summary}`);
 
+    console.log("");
+    console.log(`7. Site: ${SITE_CONTROLLERS} reference controllers in this process (startSite), talking over their loopback HTTP peer protocol`);
+    const site = await benchSite();
+    if (site.runs > 0) {
+      const runs = site.runs === 1 ? "1 run" : `median of ${site.runs}`;
+      const cut = site.runs < SITE_RUNS && site.error === undefined ? `: ${SITE_RUNS} would take over ${SITE_BUDGET_MS / 1000} s` : "";
+      console.log(`   ${site.controllers} controllers: started and joined in ${(site.startMedianMs / 1000).toFixed(2)} s; one change on all ${site.controllers} in ${formatMs(site.changeMedianMs)} (${runs}${cut})`);
+    }
+    if (site.error !== undefined) console.log(`   ${site.controllers} controllers: run ${site.runs + 1} FAILED: ${site.error}`);
+
     const out = {
       generatedAt: new Date().toISOString(),
       machine,
@@ -315,6 +328,7 @@ async function main(): Promise<void> {
       deviceDecoding: decoding,
       events,
       suite: { wallMs: round(suite.wallMs), targetMs: SUITE_TARGET_MS, meetsTarget: suiteMet, exitCode: suite.exitCode, summary: suite.summary },
+      site,
     };
     const dir = join(ROOT, "reports", "bench");
     mkdirSync(dir, { recursive: true });

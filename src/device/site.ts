@@ -78,6 +78,6 @@ async function formNetwork(controllers: readonly RunningDevice[], timeoutMs: num
     });
     if (ready) return;
     if (Date.now() > deadline) throw new DeviceConfigError(`the site's ${controllers.length} controllers did not all join within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -29,6 +29,10 @@ import { ACCOUNTS, changesOf, diffCollection, newer, ownerOf, readAll, replicate
 export const MAX_NETWORK_SIZE = 33;
 export const PEER_CONNECTION_TOPIC = "tns1:Device/tnsaxis:PeerConnection";
 const MEMBERS = "#Peer";
+/** How long distributed events gather before they are sent. */
+const EVENT_BATCH_MS = 20;
+/** A connected peer is greeted every this many heartbeats. */
+const CONNECTED_EVERY = 4;
 
 export type TrustState = "NotInPeerNetwork" | "AddingToPeerNetwork" | "InitialSyncWithPeerNetwork" | "InPeerNetwork" | "RemovingFromPeerNetwork";
 export type ConnectionState = "Disconnected" | "PairingFailed" | "Connected";
@@ -124,6 +128,7 @@ export class PeerNetwork implements WriteGate {
   private applying = false;
   private outbox: DeviceEvent[] = [];
   private readonly catchingUp = new Set<string>();
+  private rounds = 0;
 
   constructor(private readonly state: DeviceState) {}
 
@@ -193,10 +198,12 @@ export class PeerNetwork implements WriteGate {
     const accounts = this.collections.get(ACCOUNTS);
     const accountsBefore = accounts !== undefined && ACCOUNT_WRITERS.has(what) && !this.state.quirks.has("network-accounts-not-distributed") ? readAll(accounts) : undefined;
     const { result, writes } = this.state.journaled(fn);
+    const found = changesOf(writes, this.collections, UNVERSIONED);
+    if (accounts !== undefined && accountsBefore !== undefined) found.push(...diffCollection(accounts, accountsBefore, UNVERSIONED));
+    // Only a request that changed something takes a version (a read must not move the clock: catch-up compares clocks).
+    if (found.length === 0) return result;
     const v = this.nextVersion();
-    const changes = changesOf(writes, this.collections, v);
-    if (accounts !== undefined && accountsBefore !== undefined) changes.push(...diffCollection(accounts, accountsBefore, v));
-    if (changes.length === 0) return result;
+    const changes = found.map((c) => ({ ...c, v }));
     for (const c of changes) this.versions.set(key(c.type, c.token), v);
     const befores = new Map<string, { type: string; token: string; before: Stored | undefined }>();
     for (const w of writes) befores.set(key(w.store.decl.name, w.token), { type: w.store.decl.name, token: w.token, before: w.before });
@@ -252,7 +259,8 @@ export class PeerNetwork implements WriteGate {
     if (!this.linkUp(member.ID)) throw new PeerCallError(`the link to ${member.ID} is down`, 0);
     try {
       const answer = await this.call(member.Url, verb, payload);
-      if (this.members.has(member.ID)) this.setConnection(member.ID, "Connected");
+      // The link may have been cut while the request was in flight.
+      if (this.members.has(member.ID) && this.linkUp(member.ID)) this.setConnection(member.ID, "Connected");
       return answer;
     } catch (err) {
       if (this.members.has(member.ID)) this.setConnection(member.ID, "Disconnected");
@@ -462,8 +470,10 @@ export class PeerNetwork implements WriteGate {
       }
       if (!this.state.quirks.has("network-no-peer-events")) this.state.publish({ topic: PEER_CONNECTION_TOPIC, source: { Status: "PairingFailed" }, data: { Peer: id } });
     };
-    await this.discover();
-    const matches = [...this.discovered.values()].filter((s) => (p.ID === "" || s.ID === p.ID) && (p.ExpectedAddress === "" || hostOf(s.Url) === p.ExpectedAddress));
+    const matching = (): Seen[] => [...this.discovered.values()].filter((s) => (p.ID === "" || s.ID === p.ID) && (p.ExpectedAddress === "" || hostOf(s.Url) === p.ExpectedAddress));
+    // Discovery again only when what is known does not name it (it may have moved, or be new).
+    if (matching().length !== 1) await this.discover();
+    const matches = matching();
     // Several controllers at one address (a site on loopback) cannot be told apart without the ID.
     const target = matches.length === 1 ? matches[0] : undefined;
     if (target === undefined || !this.linkUp(target.ID)) return failed(p.ID);
@@ -546,7 +556,12 @@ export class PeerNetwork implements WriteGate {
 
   private async round(): Promise<void> {
     if (this.offline || this.config === undefined) return;
-    await Promise.all([...this.others().map((m) => this.greet(m)), this.discover(true)]);
+    // Peers not seen connected are greeted every round (to notice them back); connected ones every
+    // CONNECTED_EVERY rounds (replication traffic tells of a lost one sooner), which keeps a site of
+    // 33 from greeting a thousand times a heartbeat.
+    this.rounds += 1;
+    const due = this.others().filter((m) => this.connection.get(m.ID) !== "Connected" || this.rounds % CONNECTED_EVERY === 0);
+    await Promise.all([...due.map((m) => this.greet(m)), this.discover(true)]);
   }
 
   private async greet(m: Member): Promise<void> {
@@ -588,6 +603,8 @@ export class PeerNetwork implements WriteGate {
       const answer = await this.send(m, "state", {});
       if (answer["NetworkId"] !== this.networkId || !Array.isArray(answer["Items"])) return;
       this.applyChanges(answer["Items"] as ItemChange[]);
+      // Caught up with that peer: its clock is ours now, or the next greeting would pull again.
+      if (typeof answer["Clock"] === "number") this.lamport = Math.max(this.lamport, answer["Clock"]);
     } catch {
       // The next heartbeat tries again.
     } finally {
@@ -598,9 +615,13 @@ export class PeerNetwork implements WriteGate {
   // ---- global event distribution
 
   private outgoing(event: DeviceEvent): void {
+    // A controller's PeerConnection events tell of its own links: they stay with it (distributed,
+    // every change in membership would be logged n² times across a network of n).
+    if (event.topic === PEER_CONNECTION_TOPIC) return;
     if (!this.inNetwork || this.applying || this.state.quirks.has("network-events-not-distributed") || !eventLogger(this.state).globalDistribution) return;
     this.outbox.push(event);
-    if (this.outbox.length === 1) setImmediate(() => void this.flush());
+    // Events go out in batches, at most one request per peer every EVENT_BATCH_MS.
+    if (this.outbox.length === 1) setTimeout(() => void this.flush(), EVENT_BATCH_MS).unref();
   }
 
   private async flush(): Promise<void> {
@@ -731,7 +752,7 @@ export class PeerNetwork implements WriteGate {
     this.standAloneSetting = false;
     const from = payload["From"] as Member | undefined;
     if (from !== undefined) this.setConnection(from.ID, "Connected");
-    void this.beat();
+    // The other members greet the newcomer as soon as they hear of it (memberCollection's announce).
     return answer({ Hardware: hardware });
   }
 }

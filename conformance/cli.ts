@@ -11,6 +11,7 @@ import type { Protocol, Reporter, RunReport } from "./harness/types.js";
 import { runConformance } from "./harness/index.js";
 import { selectChecks } from "./harness/select.js";
 import { errorCode, errorMessage, UsageError } from "./harness/verdict.js";
+import { gateFails, parseBaseline, parseExpectations, unknownExpectations, type Expectation, type FailOn } from "./harness/gate.js";
 import { ConsoleReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
 
 /** Where output goes; tests pass their own. */
@@ -31,7 +32,7 @@ junit.xml.
 options:
   --device URL         device base URL (default: start the built-in reference device on 127.0.0.1)
   --user U             user name (default root)
-  --password P         password (default pass)
+  --password P         password (default: $PACS_PASSWORD, else pass; never printed or written)
   --transport T        soap, json or both (default both)
   --grep TEXT          only checks whose id or title contains TEXT (case-insensitive)
   --report-dir DIR     where results.json and junit.xml go (default reports/latest)
@@ -52,6 +53,15 @@ options:
                        catch-up, event distribution) need at least one; without any they are skipped.
   --site N             instead of --device: start an embedded site of N reference controllers
                        (2 to 33, joined in one network) and test the first with the others as peers
+  --expect FILE        known deviations (JSON or YAML: a list of {id, reason, transport?, issue?}):
+                       their failures are reported expected-fail and do not fail the run; one
+                       that passes is reported unexpectedly-passed
+  --strict-expect      an unexpectedly-passed check fails the run (keeps the --expect list honest)
+  --baseline FILE      compare with an earlier run's results.json: new failures, still failing,
+                       fixed, added and removed checks (console, results.json)
+  --fail-on any|new    what fails the run: any failed or errored check (default), or only new
+                       failures against --baseline
+  --strict             a warned check fails the run too
   --allow-network-changes
                        let network checks remove the last --peer from the network and add it
                        again (and send membership requests a wrong device would act on); without
@@ -61,7 +71,8 @@ options:
 Without --device, the built-in reference device runs with a virtual clock and its back door, so
 every door, schedule and access-decision scenario runs unattended.
 
-exit codes: 0 all passed (warnings allowed), 1 a check failed or errored,
+exit codes: 0 all passed (warnings allowed unless --strict), 1 a check failed or errored (or
+            what --fail-on, --strict and --strict-expect say fails the gate),
             2 usage error / device unreachable / credentials rejected, 130 interrupted`;
 
 export const LIST_USAGE = `usage: pacs-conformance list [--grep TEXT]
@@ -84,6 +95,11 @@ interface RunArgs {
   peers: string[];
   site?: number;
   allowNetworkChanges: boolean;
+  expect?: string;
+  strictExpect: boolean;
+  baseline?: string;
+  failOn: FailOn;
+  strict: boolean;
   help: boolean;
 }
 
@@ -135,6 +151,16 @@ function positiveInt(name: string, raw: string, example: string): number {
   return Number(raw);
 }
 
+/** Reads a file named with `flag`; a missing or unreadable one is a usage error naming both. */
+async function readArgFile(flag: string, file: string): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    return await readFile(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`);
+  }
+}
+
 /** A device's origin URL given with `flag`, checked: http(s), no credentials, no path. */
 function originUrl(flag: string, raw: string, example: string): string {
   let url: URL | undefined;
@@ -156,7 +182,7 @@ function originUrl(flag: string, raw: string, example: string): string {
   return url.href;
 }
 
-export function parseRunArgs(argv: readonly string[]): RunArgs {
+export function parseRunArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): RunArgs {
   const { values, lists, switches } = parseFlags("run", argv, {
     "--device": "value",
     "--user": "value",
@@ -173,11 +199,16 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     "--peer": "values",
     "--site": "value",
     "--allow-network-changes": "switch",
+    "--expect": "value",
+    "--strict-expect": "switch",
+    "--baseline": "value",
+    "--fail-on": "value",
+    "--strict": "switch",
     "--help": "switch",
   });
   const args: RunArgs = {
     user: values.get("--user") ?? "root",
-    password: values.get("--password") ?? "pass",
+    password: values.get("--password") ?? env["PACS_PASSWORD"] ?? "pass",
     transports: ["soap", "json"],
     reportDir: values.get("--report-dir") ?? "reports/latest",
     timeoutMs: 10000,
@@ -187,8 +218,26 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     interactive: switches.has("--interactive"),
     peers: [],
     allowNetworkChanges: switches.has("--allow-network-changes"),
+    strictExpect: switches.has("--strict-expect"),
+    failOn: "any",
+    strict: switches.has("--strict"),
     help: switches.has("--help"),
   };
+  for (const flag of ["--expect", "--baseline"] as const) {
+    const file = values.get(flag);
+    if (file !== undefined && file.trim() === "") throw new UsageError(`run: ${flag} needs a file, for example ${flag} ${flag === "--expect" ? "known-deviations.yaml" : "reports/previous/results.json"}`);
+  }
+  const expectFile = values.get("--expect");
+  if (expectFile !== undefined) args.expect = expectFile;
+  const baselineFile = values.get("--baseline");
+  if (baselineFile !== undefined) args.baseline = baselineFile;
+  const failOn = values.get("--fail-on");
+  if (failOn !== undefined) {
+    if (failOn !== "any" && failOn !== "new") throw new UsageError(`run: --fail-on "${failOn}" must be any or new, for example --fail-on new`);
+    if (failOn === "new" && args.baseline === undefined) throw new UsageError("run: --fail-on new judges new failures against a baseline; give --baseline reports/previous/results.json too");
+    args.failOn = failOn;
+  }
+  if (args.strictExpect && args.expect === undefined) throw new UsageError("run: --strict-expect judges an --expect list; give --expect FILE too");
   for (const door of args.doors) {
     if (door.trim() === "") throw new UsageError('run: --door needs a door token, for example --door "Axis-00408c184bdb:1352121495.979065000"');
   }
@@ -297,6 +346,19 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
     io.stdout.write(`${RUN_USAGE}\n`);
     return 0;
   }
+  let expectations: Expectation[] = [];
+  let baseline: { file: string; statuses: Map<string, string> } | undefined;
+  try {
+    if (args.expect !== undefined) {
+      expectations = parseExpectations(await readArgFile("--expect", args.expect), args.expect);
+      const unknown = unknownExpectations(expectations, new Set((await import("./cases/index.js")).allChecks.map((c) => c.id)));
+      if (unknown.length > 0) throw new UsageError(`--expect ${args.expect}: no check has the id ${unknown.map((e) => `"${e.id}"`).join(", ")}; see pacs-conformance list`);
+    }
+    if (args.baseline !== undefined) baseline = { file: args.baseline, statuses: parseBaseline(await readArgFile("--baseline", args.baseline), args.baseline) };
+  } catch (err) {
+    io.stderr.write(`pacs-conformance run: ${errorMessage(err)}\n`);
+    return 2;
+  }
   if (args.grep !== undefined && selectChecks((await import("./cases/index.js")).allChecks, args.grep, undefined).length === 0) {
     io.stderr.write(`pacs-conformance run: no check matches --grep "${args.grep}"; see "pacs-conformance list" for the ids\n`);
     return 2;
@@ -342,6 +404,8 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         ownsDevice: device !== undefined,
         peers: device?.peers ?? args.peers,
         allowNetworkChanges: args.allowNetworkChanges,
+        expectations,
+        ...(baseline === undefined ? {} : { baseline }),
         ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),
       });
     } catch (err) {
@@ -354,7 +418,8 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
     }
     io.stdout.write(`reports: ${reportDir}\n`);
     if (report.interrupted || interrupt.signal.aborted) return 130;
-    return report.summary.failed + report.summary.errored > 0 ? 1 : 0;
+    const fails = gateFails(report, { failOn: args.failOn, strictExpect: args.strictExpect, ...(report.baseline === undefined ? {} : { baseline: report.baseline }) });
+    return fails || (args.strict && report.summary.warned > 0) ? 1 : 0;
   } finally {
     process.removeListener("SIGINT", onSigint);
     if (device !== undefined) await device.close().catch(() => undefined);

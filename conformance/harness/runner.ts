@@ -35,6 +35,7 @@ import { removeItems } from "./items.js";
 import { walkList } from "./walk.js";
 import { excerptExchange } from "./evidence.js";
 import { discoverPhysical, noPhysicalAccess } from "./physical.js";
+import { applyExpectations, compareWithBaseline, type Expectation } from "./gate.js";
 
 export const TOOL_NAME = "pacs-conformance";
 
@@ -79,6 +80,8 @@ export interface RunnerConfig {
   readonly operator: RunOptions["operator"];
   readonly peers: readonly string[];
   readonly allowNetworkChanges: boolean;
+  readonly expectations: readonly Expectation[];
+  readonly baseline: RunOptions["baseline"];
 }
 
 /** Validates library options; throws UsageError naming the option. */
@@ -142,6 +145,8 @@ export function resolveConfig(
     operator: options.operator,
     peers: [...new Set(peers)],
     allowNetworkChanges: options.allowNetworkChanges ?? false,
+    expectations: options.expectations ?? [],
+    baseline: options.baseline,
   };
 }
 
@@ -178,7 +183,7 @@ interface Connections {
 }
 
 function emptySummary(): RunSummary {
-  return { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0 };
+  return { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0 };
 }
 
 async function callReporters(reporters: readonly Reporter[], fn: (r: Reporter) => void | Promise<void>): Promise<void> {
@@ -406,7 +411,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
 
     const summary = emptySummary();
     for (const r of results) summary[r.status]++;
-    const report: RunReport = {
+    const plain: RunReport = {
       tool,
       device: config.peers.length === 0 ? { url: config.deviceUrl } : { url: config.deviceUrl, peers: config.peers },
       startedAt: startedAt.toISOString(),
@@ -418,6 +423,11 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       transports: config.transports,
       interrupted,
     };
+    const judged = applyExpectations(plain, config.expectations);
+    // "Removed" are the baseline's checks the suite no longer has (not those this run's selection left out).
+    const suiteIds = new Set(config.checks.map((c) => c.id));
+    const report: RunReport =
+      config.baseline === undefined ? judged : { ...judged, baseline: compareWithBaseline(judged, config.baseline.statuses, config.baseline.file, (key) => !suiteIds.has(key.slice(0, key.lastIndexOf(" [")))) };
     await callReporters(config.reporters, (r) => r.onEnd?.(report));
     return report;
 

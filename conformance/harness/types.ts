@@ -3,15 +3,20 @@
  * and the one `RunReport` every reporter renders. Checks and reporters depend on this file only.
  */
 import type { CallOptions, Exchange, HttpResponse, WsAddressing } from "../../src/runtime/binding.js";
+import type { BaselineComparison, Expectation } from "./gate.js";
 
 export type Protocol = "soap" | "json";
 
 /** Where a check ran: one protocol, or "both" for checks that compare the two. */
 export type CheckTransport = Protocol | "both";
 
-export type CheckStatus = "passed" | "failed" | "warned" | "skipped" | "errored";
+/**
+ * A check's verdict. "expected-fail" and "unexpectedly-passed" come only from an --expect list of
+ * known deviations: a listed check that failed (or errored), and one that passed after all.
+ */
+export type CheckStatus = "passed" | "failed" | "warned" | "skipped" | "errored" | "expected-fail" | "unexpectedly-passed";
 
-export const CHECK_STATUSES: readonly CheckStatus[] = ["passed", "failed", "warned", "skipped", "errored"];
+export const CHECK_STATUSES: readonly CheckStatus[] = ["passed", "failed", "warned", "skipped", "errored", "expected-fail", "unexpectedly-passed"];
 
 /** A request sent as raw bytes, bypassing the typed encoder (malformed input, hand-built bodies). */
 export interface RawRequest {
@@ -262,6 +267,8 @@ export interface RunReport {
   readonly transports: readonly Protocol[];
   /** True when the run was stopped (SIGINT) before every planned check ran. */
   readonly interrupted: boolean;
+  /** The comparison with an earlier run (--baseline). */
+  readonly baseline?: BaselineComparison;
 }
 
 /** One planned (check, transport) pair, in run order. */
@@ -337,6 +344,10 @@ export interface RunOptions {
   readonly peers?: readonly string[];
   /** Let network checks remove a peer from the network and add it again (--allow-network-changes). Default false. */
   readonly allowNetworkChanges?: boolean;
+  /** Known deviations (--expect): their failures are reported expected-fail, their passes unexpectedly-passed. */
+  readonly expectations?: readonly Expectation[];
+  /** An earlier run's results.json, read (--baseline): the report compares with it. */
+  readonly baseline?: { readonly file: string; readonly statuses: ReadonlyMap<string, string> };
 }
 
 export type { CallOptions, Exchange, HttpResponse };

@@ -9,7 +9,7 @@ export const RESULTS_FILE = "results.json";
 export function renderResultsJson(report: RunReport): string {
   const doc = {
     tool: { name: report.tool.name, version: report.tool.version },
-    device: { url: report.device.url },
+    device: report.device.peers === undefined ? { url: report.device.url } : { url: report.device.url, peers: [...report.device.peers] },
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: { ...report.summary },
@@ -31,6 +31,7 @@ export function renderResultsJson(report: RunReport): string {
     runId: report.runId,
     transports: report.transports,
     interrupted: report.interrupted,
+    ...(report.baseline === undefined ? {} : { baseline: report.baseline }),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -44,6 +44,11 @@ function testcase(r: CheckResult): string {
       return `${open}\n      <skipped message="${attr(r.message)}"/>\n    </testcase>`;
     case "warned":
       return `${open}\n      <system-out>${text(`WARNING: ${r.message}`)}</system-out>\n    </testcase>`;
+    case "expected-fail":
+      // A known deviation (--expect): reported, but not a failure of the gate.
+      return `${open}\n      <skipped message="${attr(`expected-fail: ${r.message}`)}"/>\n    </testcase>`;
+    case "unexpectedly-passed":
+      return `${open}\n      <system-out>${text(`UNEXPECTEDLY PASSED: ${r.message}`)}</system-out>\n    </testcase>`;
     default:
       return `${open}</testcase>`;
   }
@@ -60,11 +65,11 @@ export function renderJunitXml(report: RunReport): string {
   const out = [`<?xml version="1.0" encoding="UTF-8"?>`];
   const all = report.checks;
   out.push(
-    `<testsuites name="${attr(report.tool.name)}" tests="${all.length}" failures="${count(all, "failed")}" errors="${count(all, "errored")}" skipped="${count(all, "skipped")}" time="${total(all)}">`,
+    `<testsuites name="${attr(report.tool.name)}" tests="${all.length}" failures="${count(all, "failed")}" errors="${count(all, "errored")}" skipped="${count(all, "skipped") + count(all, "expected-fail")}" time="${total(all)}">`,
   );
   for (const [name, rs] of suites) {
     out.push(
-      `  <testsuite name="${attr(name)}" tests="${rs.length}" failures="${count(rs, "failed")}" errors="${count(rs, "errored")}" skipped="${count(rs, "skipped")}" time="${total(rs)}" timestamp="${attr(report.startedAt)}">`,
+      `  <testsuite name="${attr(name)}" tests="${rs.length}" failures="${count(rs, "failed")}" errors="${count(rs, "errored")}" skipped="${count(rs, "skipped") + count(rs, "expected-fail")}" time="${total(rs)}" timestamp="${attr(report.startedAt)}">`,
     );
     out.push(`    <properties><property name="device" value="${attr(report.device.url)}"/><property name="seed" value="${report.seed}"/></properties>`);
     for (const r of rs) out.push(testcase(r));

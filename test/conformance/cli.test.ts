@@ -1,6 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { listCommand, parseRunArgs, runCommand } from "../../conformance/cli.js";
 
+describe("run: the password may come from PACS_PASSWORD", () => {
+  it("uses PACS_PASSWORD when --password is not given, and --password over it", () => {
+    expect(parseRunArgs([], { PACS_PASSWORD: "s3cret" }).password).toBe("s3cret");
+    expect(parseRunArgs(["--password", "given"], { PACS_PASSWORD: "s3cret" }).password).toBe("given");
+    expect(parseRunArgs([], {}).password).toBe("pass");
+  });
+});
+
 function io() {
   const out = { stdout: "", stderr: "" };
   return {
@@ -30,6 +38,15 @@ describe("run: usage errors exit 2 and name the flag", () => {
     [["--io", "Port 3"], /--io names I\/Os of a device given with --device/],
     [["--device", "http://10.0.0.5", "--io", ""], /--io needs the IoName of a free I\/O/],
     [["--interactive=yes"], /--interactive takes no value/],
+    [["--fail-on", "some"], /--fail-on "some" must be any or new/],
+    [["--fail-on", "new"], /--fail-on new judges new failures against a baseline; give --baseline/],
+    [["--strict-expect"], /--strict-expect judges an --expect list; give --expect FILE/],
+    [["--expect", "/no/such/file.yaml"], /--expect \/no\/such\/file.yaml: cannot read it \(ENOENT\)/],
+    [["--baseline", "/no/such/results.json"], /--baseline \/no\/such\/results.json: cannot read it/],
+    [["--site", "1"], /--site 1 must be 2 to 33 controllers/],
+    [["--site", "3", "--device", "http://10.0.0.5"], /--site starts its own controllers/],
+    [["--peer", "http://10.0.0.6"], /--peer names other controllers of the network of --device/],
+    [["--device", "http://10.0.0.5", "--peer", "10.0.0.6"], /--peer "10.0.0.6" is not an http\(s\) URL/],
   ];
   for (const [argv, pattern] of cases) {
     it(`${argv.join(" ") || "(none)"}`, async () => {

@@ -3,7 +3,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { runCommand } from "../../conformance/cli.js";
 import type { RunReport } from "../../conformance/harness/types.js";
-import { describeResults, runSuite, startTestDevice, tempDir, type Device } from "./helpers.js";
+import { describeResults, resultsSchemaProblems, runSuite, startTestDevice, tempDir, type Device } from "./helpers.js";
 
 describe("conformance suite vs the clean reference device", () => {
   let device: Device;
@@ -30,6 +30,10 @@ describe("conformance suite vs the clean reference device", () => {
       expect(report.checks.filter((c) => c.service === "AccessControl" && c.transport === t).length).toBeGreaterThanOrEqual(40);
     }
     expect(report.checks.some((c) => c.transport === "both")).toBe(true);
+  });
+
+  it("writes a results.json that validates against schemas/results.schema.json", async () => {
+    expect(await resultsSchemaProblems(report)).toEqual([]);
   });
 
   it("leaves the device's data as it was", () => {

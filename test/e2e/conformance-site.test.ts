@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { RunReport } from "../../conformance/harness/types.js";
-import { describeResults, runSuite, startTestSite, type TestSite } from "./helpers.js";
+import { describeResults, resultsSchemaProblems, runSuite, startTestSite, type TestSite } from "./helpers.js";
 
 describe("conformance suite vs an embedded site of three controllers", () => {
   let site: TestSite;
@@ -24,7 +24,8 @@ describe("conformance suite vs an embedded site of three controllers", () => {
     expect(report.checks.filter((c) => c.service === "Connection" && c.status === "passed").length).toBeGreaterThanOrEqual(20);
   });
 
-  it("reports the peers it was given", () => {
+  it("reports the peers it was given, in a results.json that validates against the published schema", async () => {
     expect(report.device.peers).toEqual(site.peers.map((p) => `${p}/`));
+    expect(await resultsSchemaProblems(report)).toEqual([]);
   });
 });

@@ -42,6 +42,16 @@ export function runSuite(device: Pick<Device, "url"> & { readonly peers?: readon
   return runConformance({ deviceUrl: device.url, seed: 20240601, ownsDevice: true, eventWaitMs: 1500, peers: device.peers ?? [], ...options });
 }
 
+/** Problems of a report's results.json against the published schema (schemas/results.schema.json); [] when it validates. */
+export async function resultsSchemaProblems(report: RunReport): Promise<unknown[]> {
+  const { readFile } = await import("node:fs/promises");
+  const { renderResultsJson } = await import("../../conformance/reporters/json-reporter.js");
+  const mod = (await import("ajv/dist/2020.js")) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown[] | null } } };
+  const schema = JSON.parse(await readFile(new URL("../../schemas/results.schema.json", import.meta.url), "utf8")) as object;
+  const validate = new mod.default({ allErrors: true, strict: true, validateFormats: false }).compile(schema);
+  return validate(JSON.parse(renderResultsJson(report))) ? [] : (validate.errors ?? []);
+}
+
 export function describeResults(results: readonly CheckResult[]): string {
   return results.map((r) => `${r.id} [${r.transport}] ${r.status}: ${r.message}`).join("\n");
 }

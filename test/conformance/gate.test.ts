@@ -1,0 +1,154 @@
+/**
+ * The CI gate with the real CLI against the reference device: --expect (expected-fail,
+ * unexpectedly-passed, --strict-expect), --baseline with --fail-on new, --strict, and
+ * results.json validating against the published JSON Schema (schemas/results.schema.json).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCommand } from "../../conformance/cli.js";
+import { applyExpectations, compareWithBaseline, parseExpectations } from "../../conformance/harness/gate.js";
+import type { CheckResult, RunReport } from "../../conformance/harness/types.js";
+import { startDevice } from "../../src/device/server.js";
+
+/** A paging check the quirk ignore-limit breaks (the device answers more than Limit items). */
+const BROKEN = "pacsaxis.paging.access-point-list.limit-one";
+const GREP = "pacsaxis.paging.access-point-list.limit-one";
+
+function quietIo() {
+  const out = { stdout: "", stderr: "" };
+  return { out, io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } } };
+}
+
+async function validator(): Promise<((data: unknown) => boolean) & { errors?: unknown }> {
+  const mod = (await import("ajv/dist/2020.js")) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } } };
+  const schema = JSON.parse(await readFile(new URL("../../schemas/results.schema.json", import.meta.url), "utf8")) as object;
+  return new mod.default({ allErrors: true, strict: true, validateFormats: false }).compile(schema);
+}
+
+describe("the CI gate, with the real CLI against the reference device", () => {
+  let broken: Awaited<ReturnType<typeof startDevice>>;
+  let clean: Awaited<ReturnType<typeof startDevice>>;
+  let dir: string;
+  let validate: Awaited<ReturnType<typeof validator>>;
+
+  beforeAll(async () => {
+    broken = await startDevice({ quirks: ["ignore-limit"], maxLimit: 10 });
+    clean = await startDevice({ maxLimit: 10 });
+    dir = await mkdtemp(join(tmpdir(), "pcx-gate-"));
+    validate = await validator();
+  });
+  afterAll(async () => {
+    await broken.close();
+    await clean.close();
+  });
+
+  async function run(device: { url: string }, name: string, ...extra: string[]): Promise<{ code: number; stdout: string; stderr: string; results: { summary: Record<string, number>; checks: { id: string; transport: string; status: string }[]; baseline?: Record<string, string[]> } }> {
+    const { out, io } = quietIo();
+    const reportDir = join(dir, name);
+    const code = await runCommand(["--device", `${device.url}/`, "--grep", GREP, "--report-dir", reportDir, ...extra], io);
+    const text = await readFile(join(reportDir, "results.json"), "utf8");
+    const doc = JSON.parse(text) as unknown;
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    return { code, ...out, results: doc as never };
+  }
+
+  it("without a list, the broken check fails the run (exit 1)", async () => {
+    const r = await run(broken, "plain");
+    expect(r.code).toBe(1);
+    expect(r.results.checks.filter((c) => c.id === BROKEN).map((c) => c.status)).toEqual(["failed", "failed"]);
+  });
+
+  it("--expect turns the listed failure into expected-fail (only on its transport) and the run passes when nothing else fails", async () => {
+    const file = join(dir, "expect.yaml");
+    await writeFile(file, `expected:\n  - id: ${BROKEN}\n    reason: firmware 1.2 ignores Limit\n    issue: "#42"\n`);
+    const both = await run(broken, "expect-both", "--expect", file);
+    expect(both.code).toBe(0);
+    expect(both.results.checks.filter((c) => c.id === BROKEN).map((c) => c.status)).toEqual(["expected-fail", "expected-fail"]);
+    expect(both.stdout).toMatch(/2 expected-fail/);
+    const soapOnly = join(dir, "expect-soap.json");
+    await writeFile(soapOnly, JSON.stringify([{ id: BROKEN, transport: "soap", reason: "SOAP only" }]));
+    const one = await run(broken, "expect-soap", "--expect", soapOnly);
+    expect(one.code).toBe(1);
+    expect(one.results.checks.filter((c) => c.id === BROKEN).map((c) => `${c.transport}:${c.status}`)).toEqual(["soap:expected-fail", "json:failed"]);
+  });
+
+  it("a listed check that passes is unexpectedly-passed; --strict-expect makes that fail the run", async () => {
+    const file = join(dir, "expect-clean.yaml");
+    await writeFile(file, `- id: ${BROKEN}\n  reason: fixed since\n`);
+    const lenient = await run(clean, "unexpected", "--expect", file);
+    expect(lenient.code).toBe(0);
+    expect(lenient.results.summary["unexpectedly-passed"]).toBe(2);
+    expect(lenient.stdout).toMatch(/UNEXPECTEDLY PASSED/);
+    expect((await run(clean, "unexpected-strict", "--expect", file, "--strict-expect")).code).toBe(1);
+  });
+
+  it("refuses an --expect list naming a check that does not exist, or missing a reason (exit 2, naming the entry)", async () => {
+    const typo = join(dir, "typo.yaml");
+    await writeFile(typo, "- id: tac.no-such-check\n  reason: x\n");
+    const { out, io } = quietIo();
+    expect(await runCommand(["--device", `${clean.url}/`, "--expect", typo], io)).toBe(2);
+    expect(out.stderr).toMatch(/no check has the id "tac.no-such-check"/);
+    const noReason = join(dir, "no-reason.yaml");
+    await writeFile(noReason, `- id: ${BROKEN}\n`);
+    const second = quietIo();
+    expect(await runCommand(["--device", `${clean.url}/`, "--expect", noReason], second.io)).toBe(2);
+    expect(second.out.stderr).toMatch(/entry 1 \(pacsaxis\.paging[^)]*\): "reason" must say why/);
+  });
+
+  it("--baseline reports new, still failing and fixed checks; --fail-on new fails only on new failures", async () => {
+    const failing = await run(broken, "base-failing");
+    const baseline = join(dir, "base-failing", "results.json");
+    const same = await run(broken, "again", "--baseline", baseline, "--fail-on", "new");
+    expect(failing.code).toBe(1);
+    expect(same.code).toBe(0);
+    expect(same.results.baseline?.["stillFailing"]).toEqual([`${BROKEN} [soap]`, `${BROKEN} [json]`]);
+    const fixed = await run(clean, "fixed", "--baseline", baseline);
+    expect(fixed.code).toBe(0);
+    expect(fixed.results.baseline?.["fixed"]).toEqual([`${BROKEN} [soap]`, `${BROKEN} [json]`]);
+    expect(fixed.stdout).toMatch(/FIXED pacsaxis\.paging/);
+    const cleanBase = join(dir, "fixed", "results.json");
+    const regressed = await run(broken, "regressed", "--baseline", cleanBase, "--fail-on", "new");
+    expect(regressed.code).toBe(1);
+    expect(regressed.results.baseline?.["newFailures"]).toEqual([`${BROKEN} [soap]`, `${BROKEN} [json]`]);
+    expect(regressed.stdout).toMatch(/NEW +pacsaxis\.paging/);
+  });
+});
+
+describe("gate rules (pure)", () => {
+  const check = (id: string, transport: "soap" | "json", status: CheckResult["status"]): CheckResult => ({ id, title: id, service: "S", transport, status, durationMs: 1, message: "m", specRefs: [], rule: "r", quirk: "q", evidence: [], warnings: [] });
+  const report = (checks: CheckResult[]): RunReport => ({
+    tool: { name: "t", version: "1" },
+    device: { url: "http://127.0.0.1/" },
+    startedAt: "2026-12-01T00:00:00.000Z",
+    finishedAt: "2026-12-01T00:00:01.000Z",
+    summary: { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0 },
+    checks,
+    seed: 1,
+    runId: "r",
+    transports: ["soap", "json"],
+    interrupted: false,
+  });
+
+  it("an expected failure that is skipped stays skipped; an errored one is expected-fail too", () => {
+    const r = applyExpectations(report([check("a", "soap", "skipped"), check("b", "soap", "errored")]), [
+      { id: "a", reason: "x" },
+      { id: "b", reason: "y" },
+    ]);
+    expect(r.checks.map((c) => c.status)).toEqual(["skipped", "expected-fail"]);
+    expect(r.summary["expected-fail"]).toBe(1);
+  });
+
+  it("counts a check new in the run as added (and a new failure when it fails), and one the suite no longer has as removed", () => {
+    const cmp = compareWithBaseline(report([check("kept", "soap", "failed"), check("new", "soap", "failed")]), new Map([["kept [soap]", "passed"], ["gone [soap]", "failed"]]), "b.json");
+    expect(cmp).toEqual({ file: "b.json", newFailures: ["kept [soap]", "new [soap]"], fixed: [], stillFailing: [], added: ["new [soap]"], removed: ["gone [soap]"] });
+  });
+
+  it("reads JSON and YAML lists and refuses unknown fields, naming them", () => {
+    expect(parseExpectations('[{"id": "a", "reason": "r"}]', "x.json")).toEqual([{ id: "a", reason: "r" }]);
+    expect(parseExpectations("- id: a\n  reason: r\n  transport: json\n", "x.yml")).toEqual([{ id: "a", reason: "r", transport: "json" }]);
+    expect(() => parseExpectations("- id: a\n  reason: r\n  why: no\n", "x.yml")).toThrow(/unknown field "why"/);
+    expect(() => parseExpectations("- id: a\n  reason: r\n  transport: http\n", "x.yml")).toThrow(/"transport" must be soap, json or both/);
+  });
+});

@@ -75,9 +75,10 @@ exit codes: 0 all passed (warnings allowed unless --strict), 1 a check failed or
             what --fail-on, --strict and --strict-expect say fails the gate),
             2 usage error / device unreachable / credentials rejected, 130 interrupted`;
 
-export const LIST_USAGE = `usage: pacs-conformance list [--grep TEXT]
+export const LIST_USAGE = `usage: pacs-conformance list [--grep TEXT] [--json]
 
-Prints every check: id, title and spec references (doc sections, ONVIF test ids).`;
+Prints every check: id, title and spec references (doc sections, ONVIF test ids); with --json, the
+catalogue as one JSON document for tools (id, title, service, rule, specRefs, transports, quirk).`;
 
 interface RunArgs {
   device?: string;
@@ -428,19 +429,26 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
 
 export async function listCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
   let grep: string | undefined;
+  let json = false;
   try {
-    const { values, switches } = parseFlags("list", argv, { "--grep": "value", "--help": "switch" });
+    const { values, switches } = parseFlags("list", argv, { "--grep": "value", "--json": "switch", "--help": "switch" });
     if (switches.has("--help")) {
       io.stdout.write(`${LIST_USAGE}\n`);
       return 0;
     }
     grep = values.get("--grep");
+    json = switches.has("--json");
   } catch (err) {
     io.stderr.write(`pacs-conformance ${errorMessage(err)}\n`);
     return 2;
   }
   const { allChecks } = await import("./cases/index.js");
   const checks = selectChecks(allChecks, grep, undefined);
+  if (json) {
+    const catalogue = checks.map((c) => ({ id: c.id, title: c.title, service: c.service, rule: c.rule, specRefs: [...c.specRefs], transports: c.transports === "both" ? "both" : [...c.transports], quirk: c.quirk, ...(c.notes === undefined ? {} : { notes: c.notes }) }));
+    io.stdout.write(`${JSON.stringify({ tool: "pacs-conformance", checks: catalogue }, null, 2)}\n`);
+    return 0;
+  }
   const lines: string[] = [];
   for (const c of checks) {
     const transports = c.transports === "both" ? "soap+json together" : c.transports.join(", ");

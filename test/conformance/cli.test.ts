@@ -1,6 +1,21 @@
 import { describe, expect, it } from "@jest/globals";
 import { listCommand, parseRunArgs, runCommand } from "../../conformance/cli.js";
 
+describe("list --json", () => {
+  it("prints the catalogue as one JSON document: id, title, service, rule, spec refs, transports, quirk", async () => {
+    const { out, io: cio } = io();
+    expect(await listCommand(["--json", "--grep", "aconn.network"], cio)).toBe(0);
+    const doc = JSON.parse(out.stdout) as { checks: { id: string; service: string; quirk: string; specRefs: string[]; transports: unknown }[] };
+    expect(doc.checks.length).toBeGreaterThan(5);
+    for (const c of doc.checks) {
+      expect(c.id).toMatch(/^aconn\.network\./);
+      expect(c.service).toBe("Connection");
+      expect(c.quirk).not.toBe("");
+      expect(c.specRefs.length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("run: the password may come from PACS_PASSWORD", () => {
   it("uses PACS_PASSWORD when --password is not given, and --password over it", () => {
     expect(parseRunArgs([], { PACS_PASSWORD: "s3cret" }).password).toBe("s3cret");

@@ -11,8 +11,9 @@ import type { Protocol, Reporter, RunReport } from "./harness/types.js";
 import { runConformance } from "./harness/index.js";
 import { selectChecks } from "./harness/select.js";
 import { errorCode, errorMessage, UsageError } from "./harness/verdict.js";
+import { durationsOf, mergeShards, parseShard, type ShardReport, type ShardSpec } from "./harness/shard.js";
 import { gateFails, parseBaseline, parseExpectations, unknownExpectations, type Expectation, type FailOn } from "./harness/gate.js";
-import { ConsoleReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
+import { ConsoleReporter, HtmlReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -35,7 +36,9 @@ options:
   --password P         password (default: $PACS_PASSWORD, else pass; never printed or written)
   --transport T        soap, json or both (default both)
   --grep TEXT          only checks whose id or title contains TEXT (case-insensitive)
-  --report-dir DIR     where results.json and junit.xml go (default reports/latest)
+  --report-dir DIR     where results.json, junit.xml and index.html go (default reports/latest)
+  --reporter NAME      console, dot, json, junit or html (repeatable or comma-separated; default
+                       console, json, junit and html)
   --timeout MS         timeout per device call in milliseconds (default 10000)
   --seed N             seed for random choices such as paging limits (default: random, reported)
   --door TOKEN         a door of --device the suite may command (lock, unlock, access; its mode is
@@ -62,6 +65,9 @@ options:
   --fail-on any|new    what fails the run: any failed or errored check (default), or only new
                        failures against --baseline
   --strict             a warned check fails the run too
+  --shard i/n          run only shard i of n of the selected checks (deterministic and balanced:
+                       by the durations in --baseline when given, else by count); each shard is a
+                       whole, safe run; join the shards' reports with merge-reports
   --allow-network-changes
                        let network checks remove the last --peer from the network and add it
                        again (and send membership requests a wrong device would act on); without
@@ -101,7 +107,28 @@ interface RunArgs {
   baseline?: string;
   failOn: FailOn;
   strict: boolean;
+  shard?: ShardSpec;
+  reporters: ReporterName[];
   help: boolean;
+}
+
+const REPORTERS = ["console", "dot", "json", "junit", "html"] as const;
+type ReporterName = (typeof REPORTERS)[number];
+
+/** One reporter by name: console (summary and failures), dot (the same with a progress mark per check), json, junit, html. */
+function reporterFor(name: ReporterName, dir: string, io: CliIo): Reporter {
+  switch (name) {
+    case "console":
+      return new ConsoleReporter({ stream: io.stdout });
+    case "dot":
+      return new ConsoleReporter({ stream: io.stdout, progress: true });
+    case "json":
+      return new JsonReporter(dir);
+    case "junit":
+      return new JunitReporter(dir);
+    case "html":
+      return new HtmlReporter(dir);
+  }
 }
 
 /** "value": given once; "values": repeatable; "switch": no value. */
@@ -205,6 +232,8 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     "--baseline": "value",
     "--fail-on": "value",
     "--strict": "switch",
+    "--shard": "value",
+    "--reporter": "values",
     "--help": "switch",
   });
   const args: RunArgs = {
@@ -222,8 +251,16 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     strictExpect: switches.has("--strict-expect"),
     failOn: "any",
     strict: switches.has("--strict"),
+    reporters: ["console", "json", "junit", "html"],
     help: switches.has("--help"),
   };
+  const chosen = lists.get("--reporter");
+  if (chosen !== undefined) {
+    const names = chosen.flatMap((v) => v.split(",")).map((v) => v.trim());
+    const bad = names.find((n) => !(REPORTERS as readonly string[]).includes(n));
+    if (bad !== undefined) throw new UsageError(`run: --reporter "${bad}" is not one of ${REPORTERS.join(", ")}; for example --reporter dot --reporter junit`);
+    args.reporters = [...new Set(names as ReporterName[])];
+  }
   for (const flag of ["--expect", "--baseline"] as const) {
     const file = values.get(flag);
     if (file !== undefined && file.trim() === "") throw new UsageError(`run: ${flag} needs a file, for example ${flag} ${flag === "--expect" ? "known-deviations.yaml" : "reports/previous/results.json"}`);
@@ -238,6 +275,8 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     if (failOn === "new" && args.baseline === undefined) throw new UsageError("run: --fail-on new judges new failures against a baseline; give --baseline reports/previous/results.json too");
     args.failOn = failOn;
   }
+  const shard = values.get("--shard");
+  if (shard !== undefined) args.shard = parseShard(shard);
   if (args.strictExpect && args.expect === undefined) throw new UsageError("run: --strict-expect judges an --expect list; give --expect FILE too");
   for (const door of args.doors) {
     if (door.trim() === "") throw new UsageError('run: --door needs a door token, for example --door "Axis-00408c184bdb:1352121495.979065000"');
@@ -349,13 +388,18 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
   }
   let expectations: Expectation[] = [];
   let baseline: { file: string; statuses: Map<string, string> } | undefined;
+  let shardWeights = new Map<string, number>();
   try {
     if (args.expect !== undefined) {
       expectations = parseExpectations(await readArgFile("--expect", args.expect), args.expect);
       const unknown = unknownExpectations(expectations, new Set((await import("./cases/index.js")).allChecks.map((c) => c.id)));
       if (unknown.length > 0) throw new UsageError(`--expect ${args.expect}: no check has the id ${unknown.map((e) => `"${e.id}"`).join(", ")}; see pacs-conformance list`);
     }
-    if (args.baseline !== undefined) baseline = { file: args.baseline, statuses: parseBaseline(await readArgFile("--baseline", args.baseline), args.baseline) };
+    if (args.baseline !== undefined) {
+      const text = await readArgFile("--baseline", args.baseline);
+      baseline = { file: args.baseline, statuses: parseBaseline(text, args.baseline) };
+      shardWeights = durationsOf(JSON.parse(text));
+    }
   } catch (err) {
     io.stderr.write(`pacs-conformance run: ${errorMessage(err)}\n`);
     return 2;
@@ -386,7 +430,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
       url = device.url;
     }
     const reportDir = resolve(args.reportDir);
-    const reporters: Reporter[] = [new ConsoleReporter({ stream: io.stdout }), new JsonReporter(reportDir), new JunitReporter(reportDir)];
+    const reporters: Reporter[] = args.reporters.map((name) => reporterFor(name, reportDir, io));
     let report: RunReport;
     try {
       report = await runConformance({
@@ -407,6 +451,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         allowNetworkChanges: args.allowNetworkChanges,
         expectations,
         ...(baseline === undefined ? {} : { baseline }),
+        ...(args.shard === undefined ? {} : { shard: args.shard, shardWeights }),
         ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),
       });
     } catch (err) {
@@ -457,4 +502,56 @@ export async function listCommand(argv: string[], io: CliIo = DEFAULT_IO): Promi
   lines.push(`${checks.length} check(s)`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return 0;
+}
+
+export const MERGE_USAGE = `usage: pacs-conformance merge-reports DIR... [--out DIR]
+
+Merges the reports of the shards of one run (each DIR holds the results.json of one
+"run --shard i/n") into one results.json, junit.xml and index.html in --out (default reports/merged). Refuses
+reports of different suites, selections, shard counts or tool versions, duplicate shards and
+missing ones. Exit 0 when the merged run has no failed or errored check, 1 when it has, 2 on a
+usage error.`;
+
+export async function mergeReportsCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+  const dirs: string[] = [];
+  let out = "reports/merged";
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      if (arg === "--help" || arg === "-h") {
+        io.stdout.write(`${MERGE_USAGE}\n`);
+        return 0;
+      }
+      if (arg === "--out" || arg.startsWith("--out=")) {
+        const v = arg.startsWith("--out=") ? arg.slice(6) : argv[++i];
+        if (v === undefined || v.trim() === "") throw new UsageError("merge-reports: --out needs a directory, for example --out reports/merged");
+        out = v;
+        continue;
+      }
+      if (arg.startsWith("--")) throw new UsageError(`merge-reports: unknown option "${arg}"; valid options: --out, --help`);
+      dirs.push(arg);
+    }
+    const shards: ShardReport[] = [];
+    for (const dir of dirs) {
+      const file = `${dir}/results.json`;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(await readArgFile(dir, file));
+      } catch (err) {
+        if (err instanceof UsageError) throw new UsageError(`merge-reports: ${err.message.replace(/^\S+ /, "")}; give directories that hold a shard's results.json`);
+        throw new UsageError(`merge-reports: ${file} is not JSON (${errorMessage(err)})`);
+      }
+      shards.push({ dir, report: doc as ShardReport["report"] });
+    }
+    const merged = mergeShards(shards);
+    const dir = resolve(out);
+    for (const reporter of [new JsonReporter(dir), new JunitReporter(dir), new HtmlReporter(dir)]) await reporter.onEnd(merged);
+    const s = merged.summary;
+    io.stdout.write(`merged ${shards.length} shards: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped, ${s.errored} errored (${merged.checks.length} checks)\nreports: ${dir}\n`);
+    return s.failed + s.errored > 0 ? 1 : 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`pacs-conformance ${err.message}\n`);
+    return 2;
+  }
 }

@@ -10,6 +10,7 @@ const USAGE = `usage: pacs-conformance <command> [options]
 commands:
   run       run the conformance suite (default target: the built-in reference door controller)
   list      list every check with its id, title and spec references
+  merge-reports  merge the reports of the shards of one run (run --shard i/n)
   device    serve the reference door controller until stopped
   site      serve a network of 1 to 33 reference door controllers until stopped
   generate  compile WSDL/XSD into typed clients (default: wsdl/ → generated/)
@@ -23,6 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import("../conformance/cli.js")).runCommand(rest);
     case "list":
       return (await import("../conformance/cli.js")).listCommand(rest);
+    case "merge-reports":
+      return (await import("../conformance/cli.js")).mergeReportsCommand(rest);
     case "device":
       return (await import("./device/server.js")).deviceCommand(rest);
     case "site":
@@ -40,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${await toolVersion()}\n`);
       return 0;
     default:
-      process.stderr.write(`pacs-conformance: unknown command "${command}"; use one of run, list, device, site, generate (see --help)\n`);
+      process.stderr.write(`pacs-conformance: unknown command "${command}"; use one of run, list, merge-reports, device, site, generate (see --help)\n`);
       return 2;
   }
 }

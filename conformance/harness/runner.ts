@@ -36,6 +36,7 @@ import { walkList } from "./walk.js";
 import { excerptExchange } from "./evidence.js";
 import { discoverPhysical, noPhysicalAccess } from "./physical.js";
 import { applyExpectations, compareWithBaseline, type Expectation } from "./gate.js";
+import { shardChecks, suiteFingerprint, type ShardInfo } from "./shard.js";
 
 export const TOOL_NAME = "pacs-conformance";
 
@@ -82,6 +83,8 @@ export interface RunnerConfig {
   readonly allowNetworkChanges: boolean;
   readonly expectations: readonly Expectation[];
   readonly baseline: RunOptions["baseline"];
+  readonly shard: RunOptions["shard"];
+  readonly shardWeights: ReadonlyMap<string, number>;
 }
 
 /** Validates library options; throws UsageError naming the option. */
@@ -147,6 +150,8 @@ export function resolveConfig(
     allowNetworkChanges: options.allowNetworkChanges ?? false,
     expectations: options.expectations ?? [],
     baseline: options.baseline,
+    shard: options.shard,
+    shardWeights: options.shardWeights ?? new Map(),
   };
 }
 
@@ -315,7 +320,9 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     });
     const doors = hardware(config.doors);
     const ios = hardware(config.ios);
-    const selected = selectChecks(config.checks, config.grep, config.ids);
+    const chosen = selectChecks(config.checks, config.grep, config.ids);
+    const shard: ShardInfo | undefined = config.shard === undefined ? undefined : { ...config.shard, suite: suiteFingerprint(chosen, config.transports) };
+    const selected = config.shard === undefined ? chosen : shardChecks(chosen, config.shard, config.shardWeights);
     const plan = buildPlan(selected, config.transports);
 
     const plainCaller = (p: Protocol) => ({
@@ -422,6 +429,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       runId,
       transports: config.transports,
       interrupted,
+      ...(shard === undefined ? {} : { shard }),
     };
     const judged = applyExpectations(plain, config.expectations);
     // "Removed" are the baseline's checks the suite no longer has (not those this run's selection left out).

@@ -4,6 +4,7 @@
  */
 import type { CallOptions, Exchange, HttpResponse, WsAddressing } from "../../src/runtime/binding.js";
 import type { BaselineComparison, Expectation } from "./gate.js";
+import type { ShardInfo, ShardSpec } from "./shard.js";
 
 export type Protocol = "soap" | "json";
 
@@ -269,6 +270,8 @@ export interface RunReport {
   readonly interrupted: boolean;
   /** The comparison with an earlier run (--baseline). */
   readonly baseline?: BaselineComparison;
+  /** Which shard of the selection this run was (--shard i/n); index 0 with `merged` for a merged report. */
+  readonly shard?: ShardInfo & { readonly merged?: number };
 }
 
 /** One planned (check, transport) pair, in run order. */
@@ -346,6 +349,10 @@ export interface RunOptions {
   readonly allowNetworkChanges?: boolean;
   /** Known deviations (--expect): their failures are reported expected-fail, their passes unexpectedly-passed. */
   readonly expectations?: readonly Expectation[];
+  /** Run only this shard of the selected checks (--shard i/n), balanced by `shardWeights`. */
+  readonly shard?: ShardSpec;
+  /** Check id → recorded duration, to balance shards (from the --baseline results.json); default: every check weighs the same. */
+  readonly shardWeights?: ReadonlyMap<string, number>;
   /** An earlier run's results.json, read (--baseline): the report compares with it. */
   readonly baseline?: { readonly file: string; readonly statuses: ReadonlyMap<string, string> };
 }

@@ -32,6 +32,7 @@ export function renderResultsJson(report: RunReport): string {
     transports: report.transports,
     interrupted: report.interrupted,
     ...(report.baseline === undefined ? {} : { baseline: report.baseline }),
+    ...(report.shard === undefined ? {} : { shard: report.shard }),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

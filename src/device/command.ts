@@ -10,7 +10,7 @@ import { DIGEST_ALGORITHMS, type DigestAlgorithm } from "./digest.js";
 import type { DeviceOptions } from "./server.js";
 import { ALL_QUIRKS as QUIRKS } from "./services.js";
 
-const USAGE = `usage: pacs-conformance device [options]
+export const DEVICE_USAGE = `usage: pacs-conformance device [options]
 
 Serves the reference door controller (every documented service over SOAP 1.2 at
 /vapix/services and VAPIX JSON at each service's path, /vapix/pacs, /vapix/doorcontrol,
@@ -223,7 +223,7 @@ function prepare(argv: readonly string[], command: "device" | "site"): Parsed | 
     return 2;
   }
   if (args.help) {
-    process.stdout.write(`${command === "site" ? SITE_USAGE : USAGE}\n`);
+    process.stdout.write(`${command === "site" ? SITE_USAGE : DEVICE_USAGE}\n`);
     return 0;
   }
   if (args.listQuirks) {

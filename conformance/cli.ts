@@ -6,7 +6,7 @@
  * Exit codes: 0 nothing failed or errored · 1 something failed or errored · 2 usage error, device
  * unreachable or credentials rejected · 130 interrupted (SIGINT; cleanup and reports still run).
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Protocol, Reporter, RunReport } from "./harness/types.js";
 import { runConformance } from "./harness/index.js";
 import { selectChecks } from "./harness/select.js";
@@ -68,6 +68,9 @@ options:
   --shard i/n          run only shard i of n of the selected checks (deterministic and balanced:
                        by the durations in --baseline when given, else by count); each shard is a
                        whole, safe run; join the shards' reports with merge-reports
+  --config FILE        defaults for these options from a JSON file (default: pacs-conformance.config.json
+                       in the working directory, when there is one; schemas/config.schema.json);
+                       a flag on the command line wins
   --allow-network-changes
                        let network checks remove the last --peer from the network and add it
                        again (and send membership requests a wrong device would act on); without
@@ -374,10 +377,80 @@ function terminalOperator(io: CliIo, timeoutMs: number): (instruction: string) =
   };
 }
 
+/** The flag each config key stands for, and how its value becomes arguments. */
+const CONFIG_FLAGS: Readonly<Record<string, { flag: string; kind: "value" | "list" | "switch" | "path" }>> = {
+  device: { flag: "--device", kind: "value" },
+  user: { flag: "--user", kind: "value" },
+  transport: { flag: "--transport", kind: "value" },
+  doors: { flag: "--door", kind: "list" },
+  ios: { flag: "--io", kind: "list" },
+  peers: { flag: "--peer", kind: "list" },
+  timeoutMs: { flag: "--timeout", kind: "value" },
+  eventWaitMs: { flag: "--event-wait", kind: "value" },
+  grep: { flag: "--grep", kind: "value" },
+  expect: { flag: "--expect", kind: "path" },
+  baseline: { flag: "--baseline", kind: "path" },
+  failOn: { flag: "--fail-on", kind: "value" },
+  strict: { flag: "--strict", kind: "switch" },
+  reportDir: { flag: "--report-dir", kind: "value" },
+  reporters: { flag: "--reporter", kind: "list" },
+};
+
+export const CONFIG_FILE = "pacs-conformance.config.json";
+
+/**
+ * The arguments a config file stands for (`--config FILE`, or pacs-conformance.config.json in the
+ * working directory when present), validated against schemas/config.schema.json; a problem is a
+ * usage error naming the file and the key. Flags the command line gives are left out (they win).
+ */
+export async function configArgs(argv: readonly string[], cwd = process.cwd()): Promise<{ argv: string[]; file?: string }> {
+  const given = argv.findIndex((a) => a === "--config" || a.startsWith("--config="));
+  const rest = given < 0 ? [...argv] : argv.filter((_, i) => i !== given && !(argv[given] === "--config" && i === given + 1));
+  let file: string | undefined;
+  if (given >= 0) {
+    file = argv[given]!.startsWith("--config=") ? argv[given]!.slice(9) : argv[given + 1];
+    if (file === undefined || file === "" || file.startsWith("--")) throw new UsageError(`run: --config needs a file, for example --config ${CONFIG_FILE}`);
+  } else {
+    const { existsSync } = await import("node:fs");
+    if (existsSync(resolve(cwd, CONFIG_FILE))) file = CONFIG_FILE;
+  }
+  if (file === undefined) return { argv: rest };
+  const path = resolve(cwd, file);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readArgFile("--config", path));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`run: config ${file} is not JSON: ${errorMessage(err)}`);
+  }
+  const { readFile } = await import("node:fs/promises");
+  const schema = JSON.parse(await readFile(new URL("../schemas/config.schema.json", import.meta.url), "utf8")) as object;
+  const mod = (await import("ajv/dist/2020.js")) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null } } };
+  const validate = new mod.default({ allErrors: true, strict: false }).compile(schema);
+  if (!validate(doc)) {
+    const e = validate.errors?.[0];
+    const key = e?.params?.["additionalProperty"] !== undefined ? `"${String(e.params["additionalProperty"])}"` : `"${(e?.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".") || "(top)"}"`;
+    const known = Object.keys(CONFIG_FLAGS).join(", ");
+    throw new UsageError(`run: config ${file}: key ${key} ${e?.params?.["additionalProperty"] !== undefined ? `is not a setting (the settings: ${known})` : (e?.message ?? "is invalid")}`);
+  }
+  const userFlags = new Set(rest.filter((a) => a.startsWith("--")).map((a) => a.split("=")[0]!));
+  const fromConfig: string[] = [];
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    const spec = CONFIG_FLAGS[key];
+    if (spec === undefined || userFlags.has(spec.flag)) continue;
+    if (spec.kind === "switch") {
+      if (value === true) fromConfig.push(spec.flag);
+    } else if (spec.kind === "list") for (const v of value as unknown[]) fromConfig.push(spec.flag, String(v));
+    else if (spec.kind === "path") fromConfig.push(spec.flag, resolve(dirname(path), String(value)));
+    else fromConfig.push(spec.flag, String(value));
+  }
+  return { argv: [...fromConfig, ...rest], file };
+}
+
 export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
   let args: RunArgs;
   try {
-    args = parseRunArgs(argv);
+    args = parseRunArgs((await configArgs(argv)).argv);
   } catch (err) {
     io.stderr.write(`pacs-conformance ${errorMessage(err)}\n`);
     return 2;

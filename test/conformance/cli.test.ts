@@ -1,5 +1,31 @@
 import { describe, expect, it } from "@jest/globals";
-import { listCommand, parseRunArgs, runCommand } from "../../conformance/cli.js";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { configArgs, listCommand, parseRunArgs, runCommand } from "../../conformance/cli.js";
+
+describe("run --config (and pacs-conformance.config.json)", () => {
+  it("turns the config into defaults that flags override, with paths relative to the config file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pcx-config-"));
+    await writeFile(join(dir, "pacs-conformance.config.json"), JSON.stringify({ device: "http://192.0.2.10/", user: "admin", timeoutMs: 2500, doors: ["front", "back"], expect: "known.yaml", strict: true, reporters: ["dot", "junit"] }));
+    const { argv } = await configArgs(["--timeout", "4000"], dir);
+    const args = parseRunArgs(argv, {});
+    expect(args).toMatchObject({ device: "http://192.0.2.10/", user: "admin", timeoutMs: 4000, doors: ["front", "back"], expect: join(dir, "known.yaml"), strict: true, reporters: ["dot", "junit"] });
+    const explicit = await configArgs(["--config", join(dir, "pacs-conformance.config.json"), "--user", "other"], "/");
+    expect(parseRunArgs(explicit.argv, {}).user).toBe("other");
+  });
+
+  it.each([
+    [{ device: "http://192.0.2.10/", pasword: "x" }, /key "pasword" is not a setting/],
+    [{ timeoutMs: "soon" }, /key "timeoutMs" must be integer/],
+    [{ transport: "http" }, /key "transport" must be equal to one of the allowed values/],
+  ])("refuses %j naming the key", async (config, message) => {
+    const dir = await mkdtemp(join(tmpdir(), "pcx-config-"));
+    const file = join(dir, "c.json");
+    await writeFile(file, JSON.stringify(config));
+    await expect(configArgs(["--config", file], dir)).rejects.toThrow(message);
+  });
+});
 
 describe("list --json", () => {
   it("prints the catalogue as one JSON document: id, title, service, rule, spec refs, transports, quirk", async () => {

@@ -65,6 +65,8 @@ options:
   --fail-on any|new    what fails the run: any failed or errored check (default), or only new
                        failures against --baseline
   --strict             a warned check fails the run too
+  --retries N          run a failed or errored check again, up to N times (0-10, default 0); one
+                       that then passes is reported flaky, never passed
   --shard i/n          run only shard i of n of the selected checks (deterministic and balanced:
                        by the durations in --baseline when given, else by count); each shard is a
                        whole, safe run; join the shards' reports with merge-reports
@@ -111,6 +113,7 @@ interface RunArgs {
   failOn: FailOn;
   strict: boolean;
   shard?: ShardSpec;
+  retries: number;
   reporters: ReporterName[];
   help: boolean;
 }
@@ -237,6 +240,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     "--strict": "switch",
     "--shard": "value",
     "--reporter": "values",
+    "--retries": "value",
     "--help": "switch",
   });
   const args: RunArgs = {
@@ -255,8 +259,14 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     failOn: "any",
     strict: switches.has("--strict"),
     reporters: ["console", "json", "junit", "html"],
+    retries: 0,
     help: switches.has("--help"),
   };
+  const retries = values.get("--retries");
+  if (retries !== undefined) {
+    if (!/^\d+$/.test(retries) || Number(retries) > 10) throw new UsageError(`run: --retries "${retries}" must be a whole number from 0 to 10, for example --retries 2`);
+    args.retries = Number(retries);
+  }
   const chosen = lists.get("--reporter");
   if (chosen !== undefined) {
     const names = chosen.flatMap((v) => v.split(",")).map((v) => v.trim());
@@ -525,6 +535,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         expectations,
         ...(baseline === undefined ? {} : { baseline }),
         ...(args.shard === undefined ? {} : { shard: args.shard, shardWeights }),
+        retries: args.retries,
         ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),
       });
     } catch (err) {

@@ -57,7 +57,7 @@ export function parseExpectations(text: string, file: string): Expectation[] {
 const failing = (status: CheckResult["status"]): boolean => status === "failed" || status === "errored";
 
 function summarize(checks: readonly CheckResult[]): RunSummary {
-  const s: RunSummary = { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0 };
+  const s: RunSummary = { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 };
   for (const c of checks) s[c.status]++;
   return s;
 }
@@ -71,7 +71,7 @@ export function applyExpectations(report: RunReport, expectations: readonly Expe
     if (e === undefined) return c;
     const why = `expected to fail: ${e.reason}${e.issue === undefined ? "" : ` (${e.issue})`}`;
     if (failing(c.status)) return { ...c, status: "expected-fail", message: `${c.message} [${why}]` };
-    if (c.status === "passed" || c.status === "warned") return { ...c, status: "unexpectedly-passed", message: `passed, though listed as ${why}; remove it from the --expect file` };
+    if (c.status === "passed" || c.status === "warned" || c.status === "flaky") return { ...c, status: "unexpectedly-passed", message: `passed, though listed as ${why}; remove it from the --expect file` };
     return c;
   });
   return { ...report, checks, summary: summarize(checks) };
@@ -129,7 +129,7 @@ export function compareWithBaseline(report: RunReport, baseline: ReadonlyMap<str
     const before = baseline.get(key);
     if (before === undefined) out.added.push(key);
     if (fails(status)) (fails(before) ? out.stillFailing : out.newFailures).push(key);
-    else if (fails(before) && (status === "passed" || status === "warned" || status === "unexpectedly-passed")) out.fixed.push(key);
+    else if (fails(before) && (status === "passed" || status === "warned" || status === "unexpectedly-passed" || status === "flaky")) out.fixed.push(key);
   }
   for (const key of baseline.keys()) if (!now.has(key) && (removable === undefined || removable(key))) out.removed.push(key);
   return { file, ...out };

@@ -84,6 +84,7 @@ export interface RunnerConfig {
   readonly expectations: readonly Expectation[];
   readonly baseline: RunOptions["baseline"];
   readonly shard: RunOptions["shard"];
+  readonly retries: number;
   readonly shardWeights: ReadonlyMap<string, number>;
 }
 
@@ -122,6 +123,8 @@ export function resolveConfig(
     }
   });
   if (peers.includes(url.href)) throw new UsageError(`peer ${url.href} is the device under test itself; --peer names the other controllers of its network`);
+  const retries = options.retries ?? 0;
+  if (!Number.isSafeInteger(retries) || retries < 0 || retries > 10) throw new UsageError(`retries must be a whole number from 0 to 10, got ${retries}`);
   const seed = options.seed ?? defaultSeed();
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   return {
@@ -151,6 +154,7 @@ export function resolveConfig(
     expectations: options.expectations ?? [],
     baseline: options.baseline,
     shard: options.shard,
+    retries: options.retries ?? 0,
     shardWeights: options.shardWeights ?? new Map(),
   };
 }
@@ -188,7 +192,7 @@ interface Connections {
 }
 
 function emptySummary(): RunSummary {
-  return { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0 };
+  return { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 };
 }
 
 async function callReporters(reporters: readonly Reporter[], fn: (r: Reporter) => void | Promise<void>): Promise<void> {
@@ -377,6 +381,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
 
     const results: CheckResult[] = [];
     let interrupted = false;
+    const interruptedNow = (): boolean => config.signal?.aborted === true;
     let unreachableSince: string | undefined;
     let consecutiveConnErrors = 0;
 
@@ -392,6 +397,13 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
         result = makeResult(planned, "errored", 0, `not run: the device stopped answering (since ${unreachableSince})`, [], []);
       } else {
         result = await runOne(planned, index);
+        // --retries: a failed or errored check runs again; passing then makes it flaky, never passed.
+        for (let attempt = 1; attempt <= config.retries && (result.status === "failed" || result.status === "errored") && !interruptedNow(); attempt++) {
+          const again = await runOne(planned, index);
+          if (again.status === "passed" || again.status === "warned") {
+            result = { ...again, status: "flaky", message: `passed on retry ${attempt} of ${config.retries} after: ${result.message}`, evidence: result.evidence };
+          } else result = again;
+        }
         const connLevel = result.status === "errored" && /cannot connect|connect timeout|ECONNREFUSED|ECONNRESET/i.test(result.message);
         consecutiveConnErrors = connLevel ? consecutiveConnErrors + 1 : 0;
         if (consecutiveConnErrors >= 3) unreachableSince = `${planned.check.id}: ${result.message}`;

@@ -73,7 +73,7 @@ export function durationsOf(doc: unknown): Map<string, number> {
 const DATA_PRESERVED = "harness.data-preserved";
 
 function summarize(checks: readonly CheckResult[]): RunSummary {
-  const s: RunSummary = { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0 };
+  const s: RunSummary = { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 };
   for (const c of checks) s[c.status]++;
   return s;
 }
@@ -84,7 +84,7 @@ export interface ShardReport {
   readonly report: RunReport & { readonly shard?: ShardInfo };
 }
 
-const RANK: Readonly<Record<string, number>> = { errored: 6, failed: 5, "unexpectedly-passed": 4, "expected-fail": 3, warned: 2, skipped: 1, passed: 0 };
+const RANK: Readonly<Record<string, number>> = { errored: 7, failed: 6, "unexpectedly-passed": 5, "expected-fail": 4, flaky: 3, warned: 2, skipped: 1, passed: 0 };
 
 /**
  * Merges shard reports into one: every check once, one harness.data-preserved (the worst of the

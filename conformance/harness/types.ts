@@ -14,10 +14,11 @@ export type CheckTransport = Protocol | "both";
 /**
  * A check's verdict. "expected-fail" and "unexpectedly-passed" come only from an --expect list of
  * known deviations: a listed check that failed (or errored), and one that passed after all.
+ * "flaky": failed or errored, then passed when --retries ran it again (never reported passed).
  */
-export type CheckStatus = "passed" | "failed" | "warned" | "skipped" | "errored" | "expected-fail" | "unexpectedly-passed";
+export type CheckStatus = "passed" | "failed" | "warned" | "skipped" | "errored" | "expected-fail" | "unexpectedly-passed" | "flaky";
 
-export const CHECK_STATUSES: readonly CheckStatus[] = ["passed", "failed", "warned", "skipped", "errored", "expected-fail", "unexpectedly-passed"];
+export const CHECK_STATUSES: readonly CheckStatus[] = ["passed", "failed", "warned", "skipped", "errored", "expected-fail", "unexpectedly-passed", "flaky"];
 
 /** A request sent as raw bytes, bypassing the typed encoder (malformed input, hand-built bodies). */
 export interface RawRequest {
@@ -349,6 +350,8 @@ export interface RunOptions {
   readonly allowNetworkChanges?: boolean;
   /** Known deviations (--expect): their failures are reported expected-fail, their passes unexpectedly-passed. */
   readonly expectations?: readonly Expectation[];
+  /** Runs a failed or errored check again up to this many times; one that then passes is "flaky" (--retries). Default 0. */
+  readonly retries?: number;
   /** Run only this shard of the selected checks (--shard i/n), balanced by `shardWeights`. */
   readonly shard?: ShardSpec;
   /** Check id → recorded duration, to balance shards (from the --baseline results.json); default: every check weighs the same. */

@@ -14,7 +14,7 @@ export interface ConsoleReporterOptions {
   readonly showWarnings?: boolean;
 }
 
-const MARK: Record<CheckResult["status"], string> = { passed: ".", failed: "F", warned: "W", skipped: "s", errored: "E", "expected-fail": "x", "unexpectedly-passed": "U" };
+const MARK: Record<CheckResult["status"], string> = { passed: ".", failed: "F", warned: "W", skipped: "s", errored: "E", "expected-fail": "x", "unexpectedly-passed": "U", flaky: "f" };
 
 export class ConsoleReporter implements Reporter {
   private readonly stream: { write(text: string): unknown; isTTY?: boolean };
@@ -50,14 +50,17 @@ export class ConsoleReporter implements Reporter {
         lines.push(`      seen: ${r.message}`);
       } else if (r.status === "warned" && this.showWarnings) {
         lines.push(`WARN  ${r.id} [${r.transport}]: ${r.message}`);
+      } else if (r.status === "flaky") {
+        lines.push(`FLAKY ${r.id} [${r.transport}]: ${r.message}`);
       } else if (r.status === "unexpectedly-passed") {
         lines.push(`UNEXPECTEDLY PASSED ${r.id} [${r.transport}]: ${r.message}`);
       }
     }
     const s = report.summary;
     const gate = s["expected-fail"] + s["unexpectedly-passed"] > 0 ? `, ${s["expected-fail"]} expected-fail, ${s["unexpectedly-passed"]} unexpectedly-passed` : "";
+    const flaky = s.flaky > 0 ? `, ${s.flaky} flaky` : "";
     lines.push(
-      `${report.interrupted ? "INTERRUPTED — " : ""}${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped, ${s.errored} errored${gate} (${report.checks.length} checks, seed ${report.seed})`,
+      `${report.interrupted ? "INTERRUPTED — " : ""}${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped, ${s.errored} errored${gate}${flaky} (${report.checks.length} checks, seed ${report.seed})`,
     );
     const b = report.baseline;
     if (b !== undefined) {

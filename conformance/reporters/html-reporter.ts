@@ -143,7 +143,7 @@ export function prettyBody(body: string): string {
  * Default order: failures first, then errors, unexpected passes, warnings, expected failures,
  * skips, passes; run order within each. Statuses unknown here sort with the skips.
  */
-const ORDER: Readonly<Record<string, number>> = { failed: 0, errored: 1, "unexpectedly-passed": 2, warned: 3, "expected-fail": 4, skipped: 5, passed: 6 };
+const ORDER: Readonly<Record<string, number>> = { failed: 0, errored: 1, "unexpectedly-passed": 2, flaky: 3, warned: 4, "expected-fail": 5, skipped: 6, passed: 7 };
 
 /** The verdicts every report shows; the others (from --expect) appear when a check has them. */
 const CORE_STATUSES: readonly string[] = ["passed", "failed", "warned", "skipped", "errored"];

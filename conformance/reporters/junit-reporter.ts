@@ -47,6 +47,8 @@ function testcase(r: CheckResult): string {
     case "expected-fail":
       // A known deviation (--expect): reported, but not a failure of the gate.
       return `${open}\n      <skipped message="${attr(`expected-fail: ${r.message}`)}"/>\n    </testcase>`;
+    case "flaky":
+      return `${open}\n      <system-out>${text(`FLAKY: ${r.message}`)}</system-out>\n    </testcase>`;
     case "unexpectedly-passed":
       return `${open}\n      <system-out>${text(`UNEXPECTEDLY PASSED: ${r.message}`)}</system-out>\n    </testcase>`;
     default:

@@ -123,7 +123,7 @@ describe("gate rules (pure)", () => {
     device: { url: "http://127.0.0.1/" },
     startedAt: "2026-12-01T00:00:00.000Z",
     finishedAt: "2026-12-01T00:00:01.000Z",
-    summary: { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0 },
+    summary: { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 },
     checks,
     seed: 1,
     runId: "r",
@@ -150,5 +150,34 @@ describe("gate rules (pure)", () => {
     expect(parseExpectations("- id: a\n  reason: r\n  transport: json\n", "x.yml")).toEqual([{ id: "a", reason: "r", transport: "json" }]);
     expect(() => parseExpectations("- id: a\n  reason: r\n  why: no\n", "x.yml")).toThrow(/unknown field "why"/);
     expect(() => parseExpectations("- id: a\n  reason: r\n  transport: http\n", "x.yml")).toThrow(/"transport" must be soap, json or both/);
+  });
+});
+
+describe("--retries: a check that fails, then passes, is flaky", () => {
+  it("runs a failed check again and reports it flaky with the first failure's message (never passed); a steady failure stays failed", async () => {
+    const { runConformance } = await import("../../conformance/harness/index.js");
+    const device = await startDevice({ maxLimit: 10 });
+    try {
+      let calls = 0;
+      const wobbly = { id: "t.wobbly", title: "fails once", service: "Test", rule: "r", specRefs: [], quirk: "ignore-limit", transports: ["soap"] as const, async run(ctx: { call(op: string, i: unknown): Promise<unknown>; fail(m: string): never }) {
+        await ctx.call("tac:GetServiceCapabilities", {});
+        if (++calls === 1) ctx.fail("first attempt fails");
+      } };
+      const steady = { ...wobbly, id: "t.steady", title: "always fails", async run(ctx: { fail(m: string): never }) {
+        ctx.fail("always");
+      } };
+      const report = await runConformance({ deviceUrl: device.url, checks: [wobbly, steady] as never, retries: 2, preserveData: false, transports: ["soap"] });
+      expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual(["t.wobbly:flaky", "t.steady:failed"]);
+      expect(report.checks[0]!.message).toMatch(/passed on retry 1 of 2 after: first attempt fails/);
+      expect(report.summary.flaky).toBe(1);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it("refuses --retries out of range, naming the flag", async () => {
+    const { out, io } = quietIo();
+    expect(await runCommand(["--retries", "11"], io)).toBe(2);
+    expect(out.stderr).toMatch(/--retries "11" must be a whole number from 0 to 10/);
   });
 });

@@ -32,7 +32,7 @@ const report: RunReport = {
   device: { url: "http://127.0.0.1:1/" },
   startedAt: "2024-01-01T00:00:00.000Z",
   finishedAt: "2024-01-01T00:00:01.000Z",
-  summary: { passed: 1, failed: 1, warned: 1, skipped: 1, errored: 1, "expected-fail": 0, "unexpectedly-passed": 0 },
+  summary: { passed: 1, failed: 1, warned: 1, skipped: 1, errored: 1, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 },
   checks: [
     result("a.pass", "soap", "passed", "ok"),
     result("a.fail", "soap", "failed", "page 1 held 2 items; expected at most 1"),
@@ -98,7 +98,7 @@ describe("file reporters", () => {
       expect(Object.keys(json)).toEqual(expect.arrayContaining(["tool", "device", "startedAt", "finishedAt", "summary", "checks"]));
       expect(json["tool"]).toEqual({ name: "pacs-conformance", version: "0.1.0" });
       expect(json["device"]).toEqual({ url: "http://127.0.0.1:1/" });
-      expect(json["summary"]).toEqual({ passed: 1, failed: 1, warned: 1, skipped: 1, errored: 1, "expected-fail": 0, "unexpectedly-passed": 0 });
+      expect(json["summary"]).toEqual({ passed: 1, failed: 1, warned: 1, skipped: 1, errored: 1, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 });
       const checks = json["checks"] as Record<string, unknown>[];
       expect(checks).toHaveLength(5);
       for (const c of checks) {

@@ -52,7 +52,7 @@ describe("runner verdicts", () => {
     expect(byId(report, "t.fault").status).toBe("failed");
     expect(byId(report, "t.fault").message).toContain("env:Sender/ter:InvalidArgVal");
     expect(byId(report, "t.timeout").status).toBe("errored");
-    expect(report.summary).toEqual({ passed: 2, failed: 4, warned: 2, skipped: 2, errored: 4, "expected-fail": 0, "unexpectedly-passed": 0 });
+    expect(report.summary).toEqual({ passed: 2, failed: 4, warned: 2, skipped: 2, errored: 4, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 });
     expect(report.checks).toHaveLength(14);
   });
 

@@ -1,14 +1,16 @@
 /**
- * Console output: a header, one progress character per check (when the stream is a TTY, or
- * when asked), then counts and one line per failing or erroring check (id, transport, the rule,
- * what was seen). Warnings get one short line each.
+ * Console output: a header; on a TTY a live progress line (done/total, failures so far, the
+ * current check, elapsed time), or with `progress` one character per check instead (the dot
+ * reporter); then counts and one line per failing or erroring check (id, transport, the rule,
+ * what was seen). Warnings get one short line each. Not on a TTY, nothing is written between the
+ * header and the summary, so logs stay plain.
  */
-import type { CheckResult, Reporter, RunBeginInfo, RunReport } from "../harness/types.js";
+import type { CheckResult, PlannedCheck, Reporter, RunBeginInfo, RunReport } from "../harness/types.js";
 
 export interface ConsoleReporterOptions {
   /** Default process.stdout. */
   readonly stream?: { write(text: string): unknown; isTTY?: boolean };
-  /** Progress characters (default: only on a TTY). */
+  /** One progress character per check (the dot reporter); default false: a live line on a TTY instead. */
   readonly progress?: boolean;
   /** Also list warned checks (default true). */
   readonly showWarnings?: boolean;
@@ -21,20 +23,38 @@ export class ConsoleReporter implements Reporter {
   private readonly progress: boolean;
   private readonly showWarnings: boolean;
   private column = 0;
+  private readonly live: boolean;
+  private total = 0;
+  private done = 0;
+  private failures = 0;
+  private started = 0;
 
   constructor(options: ConsoleReporterOptions = {}) {
     this.stream = options.stream ?? process.stdout;
-    this.progress = options.progress ?? this.stream.isTTY === true;
+    this.progress = options.progress ?? false;
+    this.live = !this.progress && this.stream.isTTY === true;
     this.showWarnings = options.showWarnings ?? true;
   }
 
+  onCaseBegin(planned: PlannedCheck): void {
+    if (!this.live) return;
+    const elapsed = ((Date.now() - this.started) / 1000).toFixed(0);
+    const line = `[${this.done}/${this.total}] ${this.failures} failing · ${elapsed} s · ${planned.check.id} [${planned.transport}]`;
+    const width = (this.stream as { columns?: number }).columns ?? 100;
+    this.stream.write(`\r\x1b[2K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
+  }
+
   onBegin(info: RunBeginInfo): void {
+    this.total = info.plan.length;
+    this.started = Date.now();
     this.stream.write(
       `${info.tool.name} ${info.tool.version}: ${info.plan.length} checks against ${info.deviceUrl} over ${info.transports.join("+")} (seed ${info.seed}, run ${info.runId})\n`,
     );
   }
 
   onCaseEnd(result: CheckResult): void {
+    this.done++;
+    if (result.status === "failed" || result.status === "errored") this.failures++;
     if (!this.progress) return;
     this.stream.write(MARK[result.status]);
     if (++this.column % 80 === 0) this.stream.write("\n");
@@ -42,6 +62,7 @@ export class ConsoleReporter implements Reporter {
 
   onEnd(report: RunReport): void {
     if (this.progress && this.column % 80 !== 0) this.stream.write("\n");
+    if (this.live) this.stream.write("\r\x1b[2K");
     const lines: string[] = [];
     for (const r of report.checks) {
       if (r.status === "failed" || r.status === "errored") {

@@ -123,4 +123,22 @@ describe("console reporter", () => {
     expect(out).toContain("ERROR a.err [both]");
     expect(out).not.toContain("a.pass");
   });
+
+  it("on a TTY, keeps one live progress line (done/total, failures, current check) and clears it before the summary", () => {
+    let out = "";
+    const tty = new ConsoleReporter({ stream: { write: (t: string) => (out += t), isTTY: true } });
+    const plan = report.checks.map((c) => ({ check: { id: c.id } as never, transport: c.transport }));
+    tty.onBegin({ tool: report.tool, deviceUrl: report.device.url, startedAt: report.startedAt, seed: 1, runId: "r", transports: ["soap"], plan });
+    tty.onCaseBegin(plan[0]!);
+    tty.onCaseEnd(report.checks[1]!);
+    tty.onCaseBegin(plan[2]!);
+    expect(out).toMatch(/\r\x1b\[2K\[0\/5\] 0 failing · \d+ s · a\.pass \[soap\]/);
+    expect(out).toMatch(/\[1\/5\] 1 failing/);
+    tty.onEnd(report);
+    expect(out).toMatch(/\r\x1b\[2KFAIL  a.fail/);
+    let plain = "";
+    const pipe = new ConsoleReporter({ stream: { write: (t: string) => (plain += t) } });
+    pipe.onCaseBegin(plan[0]!);
+    expect(plain).toBe("");
+  });
 });

@@ -11,8 +11,8 @@
  * - Strict decode (default) requires children in schema order, at most one occurrence of a
  *   single-valued field, required fields present and valid numbers/booleans. Lenient decode
  *   (`lenient: true`, the device) also matches children by local name alone, accepts any order,
- *   lets a repeated single-valued field win last, skips the required checks, and turns a bad
- *   number into NaN.
+ *   lets a repeated single-valued field win last, skips the required checks, and keeps a bad
+ *   number as the text sent (so the device's fault can quote it, not say NaN).
  */
 import { EncodeError } from "./errors.js";
 import { DecodeError } from "./codec-errors.js";
@@ -994,7 +994,8 @@ function normScalar(t: ScalarType, v: unknown, lenient: boolean): unknown {
       if (typeof v === "string") {
         const n = parseXsdNumber(v, numberSyntax(t.xsd));
         if (n !== BAD) return n;
-        if (lenient) return NaN;
+        // Lenient (the device): the text as sent, as scalarConv keeps it, so a fault can quote it.
+        if (lenient) return v;
       }
       return BAD;
     }

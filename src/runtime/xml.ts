@@ -34,8 +34,9 @@ export const DEFAULT_MAX_DEPTH = 64;
 const EMPTY_ATTRS: readonly XmlAttr[] = Object.freeze([]);
 const EMPTY_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
-// Characters outside the XML 1.0 Char production (lone surrogates are not checked).
-const ILLEGAL_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// Characters outside the XML 1.0 Char production, plus surrogates: a pair is legal, a lone one is
+// not (checkChars tells them apart).
+const ILLEGAL_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/g;
 
 /** Bit 1: NameStartChar, bit 2: NameChar (ASCII only; other code points use `isNameCharWide`). */
 const ASCII_NAME = new Uint8Array(128);
@@ -50,13 +51,29 @@ function isNameStartWide(c: number): boolean {
     (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xf6) || (c >= 0xf8 && c <= 0x2ff) ||
     (c >= 0x370 && c <= 0x37d) || (c >= 0x37f && c <= 0x1fff) || c === 0x200c || c === 0x200d ||
     (c >= 0x2070 && c <= 0x218f) || (c >= 0x2c00 && c <= 0x2fef) || (c >= 0x3001 && c <= 0xd7ff) ||
-    (c >= 0xd800 && c <= 0xdfff) /* astral names via surrogate pairs */ ||
     (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xfffd)
   );
 }
 
 function isNameCharWide(c: number): boolean {
   return isNameStartWide(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040;
+}
+
+/**
+ * Code units taken by the non-ASCII NameStartChar (`start`) or NameChar at `t[p]` (code unit `c`):
+ * 1, 2 for [#x10000-#xEFFFF] (a high surrogate D800-DB7F, then a low one), 0 if there is none.
+ */
+function wideNameLength(t: string, p: number, c: number, start: boolean): number {
+  if (c >= 0xd800 && c <= 0xdfff) {
+    if (c > 0xdb7f) return 0;
+    const low = t.charCodeAt(p + 1);
+    return low >= 0xdc00 && low <= 0xdfff ? 2 : 0;
+  }
+  return (start ? isNameStartWide(c) : isNameCharWide(c)) ? 1 : 0;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /**
@@ -79,9 +96,20 @@ function internUri(uri: string): string {
   return uri;
 }
 
-/** An attribute value up to its closing quote that needs no work (no `<`, `&`, tab, newline or forbidden character). */
-const PLAIN_DQ = /[^"<&\x00-\x1F\uFFFE\uFFFF]*"/y;
-const PLAIN_SQ = /[^'<&\x00-\x1F\uFFFE\uFFFF]*'/y;
+/**
+ * RegExp source: a run of characters outside the class body `cls` and legal in XML, surrogate
+ * pairs included, lone surrogates never (no backtracking: pairs and the class are disjoint).
+ */
+function plainRun(cls: string): string {
+  return `[^${cls}\\uD800-\\uDFFF]*(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF][^${cls}\\uD800-\\uDFFF]*)*`;
+}
+
+/** Class body of what an attribute value needs work for: `<`, `&`, tab, newline, forbidden characters. */
+const ATTR_SPECIAL = "<&\\x00-\\x1F\\uFFFE\\uFFFF";
+
+/** An attribute value up to its closing quote that needs no work (see ATTR_SPECIAL). */
+const PLAIN_DQ = new RegExp(`${plainRun(`"${ATTR_SPECIAL}`)}"`, "y");
+const PLAIN_SQ = new RegExp(`${plainRun(`'${ATTR_SPECIAL}`)}'`, "y");
 
 /**
  * Scratch space for the raw attributes of one start tag, shared by all readers: finishStartTag
@@ -166,6 +194,8 @@ export class XmlReader {
   // Further pieces of a piecewise document (see the module comment).
   private readonly pieces: readonly string[] | undefined;
   private pieceIdx = 0;
+  /** The document started with a byte order mark (U+FEFF), which only Unicode encodings have. */
+  private bom = false;
 
 
   /** `input`: the document, or its pieces in order (each but the last ending right after a `>`). */
@@ -178,7 +208,10 @@ export class XmlReader {
       text = input.length === 0 ? "" : input[0];
       this.pieces = input;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      this.bom = true;
+    }
     this.text = normalizeNewlines(text);
     this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
     // Characters outside the XML Char production are caught where content is scanned: names
@@ -232,10 +265,16 @@ export class XmlReader {
     this.fail(`character U+${c.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`, at);
   }
 
-  /** Checks a content run for characters XML 1.0 forbids. */
+  /** Checks a content run for characters XML 1.0 forbids (one native scan unless it has surrogates). */
   private checkChars(s: string, at: number): void {
-    const bad = ILLEGAL_CHAR.exec(s);
-    if (bad !== null) this.illegalChar(bad[0].charCodeAt(0), at + bad.index);
+    const re = ILLEGAL_CHAR;
+    re.lastIndex = 0;
+    for (let bad = re.exec(s); bad !== null; bad = re.exec(s)) {
+      const i = bad.index;
+      const c = s.charCodeAt(i);
+      if (c <= 0xdbff && c >= 0xd800 && isLowSurrogate(s.charCodeAt(i + 1))) re.lastIndex = i + 2;
+      else this.illegalChar(c, at + i);
+    }
   }
 
   /** Throws XML_MALFORMED at `at` (default: current position) with line/column. */
@@ -271,8 +310,11 @@ export class XmlReader {
     const end = t.indexOf("?>", 5);
     if (end === -1 || end > 300) this.fail("unterminated XML declaration");
     const body = t.slice(5, end);
-    if (!/^\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/.test(body)) {
-      this.fail("invalid XML declaration (expected version, then optional encoding and standalone)");
+    const m = /^[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?([ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(yes|no)\5)?[ \t\n]*$/.exec(body);
+    if (m === null) this.fail("invalid XML declaration (expected version, then optional encoding and standalone)");
+    // XML 1.0 §4.3.3: a byte order mark before a declared non-Unicode encoding is a contradiction.
+    if (this.bom && m[3] !== undefined && !/^UTF-(?:8|16|32)(?:[LB]E)?$/i.test(m[3])) {
+      this.fail(`the document starts with a byte order mark but declares encoding "${m[3]}"`, 0);
     }
     this.pos = end + 2;
   }
@@ -320,6 +362,8 @@ export class XmlReader {
     if (nameEnd === p) this.fail("processing instruction without a target", p);
     const target = t.slice(p, nameEnd);
     if (target.toLowerCase() === "xml") this.fail("XML declaration is only allowed at the very start of the document", start);
+    // Namespaces in XML §7: no PI target contains a colon.
+    if (target.indexOf(":") !== -1) this.fail(`processing instruction target "${target}" cannot contain a colon`, p);
     p = nameEnd;
     const end = t.indexOf("?>", p);
     if (end === -1) this.fail("unterminated processing instruction", start);
@@ -334,12 +378,24 @@ export class XmlReader {
     const n = t.length;
     if (p >= n) return p;
     let c = t.charCodeAt(p);
-    if (c < 128 ? (ASCII_NAME[c] & 1) === 0 : !isNameStartWide(c)) return p;
-    p++;
+    if (c < 128) {
+      if ((ASCII_NAME[c] & 1) === 0) return p;
+      p++;
+    } else {
+      const w = wideNameLength(t, p, c, true);
+      if (w === 0) return p;
+      p += w;
+    }
     while (p < n) {
       c = t.charCodeAt(p);
-      if (c < 128 ? ASCII_NAME[c] === 0 : !isNameCharWide(c)) break;
-      p++;
+      if (c < 128) {
+        if (ASCII_NAME[c] === 0) break;
+        p++;
+      } else {
+        const w = wideNameLength(t, p, c, false);
+        if (w === 0) break;
+        p += w;
+      }
     }
     return p;
   }
@@ -374,18 +430,23 @@ export class XmlReader {
     let nameEnd = nameStart;
     {
       let c = t.charCodeAt(nameStart);
-      if (nameStart >= n || (c < 128 ? (ASCII_NAME[c] & 1) === 0 : !isNameStartWide(c)) || c === 0x3a) {
-        this.fail("expected an element name after '<'", nameStart);
-      }
-      nameEnd++;
+      const w = c < 128 ? ASCII_NAME[c] & 1 : wideNameLength(t, nameStart, c, true);
+      if (nameStart >= n || w === 0 || c === 0x3a) this.fail("expected an element name after '<'", nameStart);
+      nameEnd += w;
       while (nameEnd < n) {
         c = t.charCodeAt(nameEnd);
-        if (c < 128 ? ASCII_NAME[c] === 0 : !isNameCharWide(c)) break;
-        if (c === 0x3a) {
-          if (colon !== -1) this.fail(`"${t.slice(nameStart, this.scanName(nameStart))}" is not a valid namespace-qualified name`, nameStart);
-          colon = nameEnd;
+        if (c < 128) {
+          if (ASCII_NAME[c] === 0) break;
+          if (c === 0x3a) {
+            if (colon !== -1) this.fail(`"${t.slice(nameStart, this.scanName(nameStart))}" is not a valid namespace-qualified name`, nameStart);
+            colon = nameEnd;
+          }
+          nameEnd++;
+        } else {
+          const wc = wideNameLength(t, nameEnd, c, false);
+          if (wc === 0) break;
+          nameEnd += wc;
         }
-        nameEnd++;
       }
       if (colon === nameEnd - 1) this.fail(`"${t.slice(nameStart, nameEnd)}" is not a valid namespace-qualified name`, nameStart);
     }
@@ -517,7 +578,8 @@ export class XmlReader {
               if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
               this.illegalChar(vc, vEnd);
             }
-          } else if (vc >= 0xfffe) {
+          } else if (vc >= 0xd800 && (vc >= 0xfffe || vc <= 0xdfff)) {
+            if (vc <= 0xdbff && isLowSurrogate(t.charCodeAt(vEnd + 1))) { vEnd++; continue; }
             if (t.indexOf(q === 0x22 ? '"' : "'", vEnd) === -1) this.fail(`unterminated value of attribute "${attrName}"`, p);
             this.illegalChar(vc, vEnd);
           }
@@ -555,8 +617,9 @@ export class XmlReader {
       if (name.charCodeAt(0) !== 0x78 || !name.startsWith("xmlns")) { plain++; continue; }
       let prefix: string;
       if (name.length === 5) prefix = "";
-      else if (name.charCodeAt(5) === 0x3a) prefix = name.slice(6);
-      else { plain++; continue; }
+      else if (name.charCodeAt(5) !== 0x3a) { plain++; continue; }
+      else if (name.length === 6) this.fail(`invalid namespace declaration "${name}" (no prefix after the colon)`, ro[i]);
+      else prefix = name.slice(6);
       const uri = internUri(rv[i]);
       if (prefix !== "") {
         if (prefix.indexOf(":") !== -1 || prefix === "") this.fail(`invalid namespace declaration "${name}"`, ro[i]);
@@ -647,7 +710,7 @@ export class XmlReader {
       same = t.startsWith(tag.prefix, p) && t.charCodeAt(p + pl) === 0x3a && t.startsWith(tag.local, p + pl + 1);
       e = p + pl + 1 + tag.local.length;
     }
-    if (!same || (e < t.length && (t.charCodeAt(e) < 128 ? ASCII_NAME[t.charCodeAt(e)] !== 0 : isNameCharWide(t.charCodeAt(e))))) {
+    if (!same || (e < t.length && (t.charCodeAt(e) < 128 ? ASCII_NAME[t.charCodeAt(e)] !== 0 : wideNameLength(t, e, t.charCodeAt(e), false) !== 0))) {
       const got = t.slice(p, this.scanName(p));
       const { line, column } = lineColumn(t, tag.offset);
       this.fail(`mismatched end tag </${got}>; expected </${qnameOf(tag)}> (opened at ${line}:${column})`, this.pos);
@@ -761,7 +824,10 @@ export class XmlReader {
       for (let i = 0; i < n; i++) {
         const c = raw.charCodeAt(i);
         if (c > 0x3e) {
-          if (c >= 0xfffe) this.illegalChar(c, at + i);
+          if (c >= 0xd800 && (c >= 0xfffe || c <= 0xdfff)) {
+            if (c > 0xdbff || !isLowSurrogate(raw.charCodeAt(i + 1))) this.illegalChar(c, at + i);
+            i++;
+          }
         } else if (c === 0x26) {
           amp = true;
         } else if (c === 0x3e) {
@@ -790,28 +856,38 @@ export class XmlReader {
     let last = 0;
     let i = s.indexOf("&");
     while (i !== -1) {
-      // Bounded search for ';' keeps hostile "&&&&…" inputs linear.
-      let semi = -1;
-      const lim = Math.min(s.length, i + 12);
-      for (let k = i + 1; k < lim; k++) if (s.charCodeAt(k) === 0x3b) { semi = k; break; }
-      if (semi === -1) this.fail("'&' must start an entity or character reference (write &amp;)", at + i);
-      const name = s.slice(i + 1, semi);
       let rep: string;
-      switch (name) {
-        case "lt": rep = "<"; break;
-        case "gt": rep = ">"; break;
-        case "amp": rep = "&"; break;
-        case "quot": rep = '"'; break;
-        case "apos": rep = "'"; break;
-        default: {
-          if (name.charCodeAt(0) !== 0x23) this.fail(`undefined entity &${name}; (only the 5 predefined entities are allowed; DTDs are refused)`, at + i);
-          const hex = name.charCodeAt(1) === 0x78;
-          const digits = name.slice(hex ? 2 : 1);
-          if (digits === "" || !(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) this.fail(`invalid character reference &${name};`, at + i);
-          const cp = parseInt(digits, hex ? 16 : 10);
-          const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-          if (!ok) this.fail(`character reference &${name}; is not a legal XML character`, at + i);
-          rep = String.fromCodePoint(cp);
+      let semi: number;
+      if (s.charCodeAt(i + 1) === 0x23) {
+        // Character reference: digits up to ';' (any number of leading zeros is allowed).
+        const hex = s.charCodeAt(i + 2) === 0x78;
+        const from = hex ? i + 3 : i + 2;
+        let cp = 0;
+        for (semi = from; semi < s.length; semi++) {
+          const c = s.charCodeAt(semi);
+          const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : hex && c >= 0x61 && c <= 0x66 ? c - 0x57 : hex && c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+          if (d === -1) break;
+          // Saturate above the Unicode range so huge references stay rejected, not wrapped.
+          if (cp <= 0x10ffff) cp = cp * (hex ? 16 : 10) + d;
+        }
+        if (semi === from || s.charCodeAt(semi) !== 0x3b) this.fail(`invalid character reference ${quoteRef(s, i)} (expected &#digits; or &#xhex;)`, at + i);
+        const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+        if (!ok) this.fail(`character reference ${quoteRef(s, i)} is not a legal XML character`, at + i);
+        rep = String.fromCodePoint(cp);
+      } else {
+        // Bounded search for ';' keeps hostile "&&&&…" inputs linear (the 5 names are short).
+        semi = -1;
+        const lim = Math.min(s.length, i + 12);
+        for (let k = i + 1; k < lim; k++) if (s.charCodeAt(k) === 0x3b) { semi = k; break; }
+        if (semi === -1) this.fail("'&' must start an entity or character reference (write &amp;)", at + i);
+        const name = s.slice(i + 1, semi);
+        switch (name) {
+          case "lt": rep = "<"; break;
+          case "gt": rep = ">"; break;
+          case "amp": rep = "&"; break;
+          case "quot": rep = '"'; break;
+          case "apos": rep = "'"; break;
+          default: this.fail(`undefined entity &${name}; (only the 5 predefined entities are allowed; DTDs are refused)`, at + i);
         }
       }
       out += s.slice(last, i) + rep;
@@ -820,6 +896,12 @@ export class XmlReader {
     }
     return out + s.slice(last);
   }
+}
+
+/** A reference as written, for an error message (cut short if it runs on). */
+function quoteRef(s: string, i: number): string {
+  const semi = s.indexOf(";", i);
+  return semi !== -1 && semi - i <= 16 ? s.slice(i, semi + 1) : `${s.slice(i, i + 12)}…`;
 }
 
 /**
@@ -846,7 +928,7 @@ export function leafPattern(qname: string): LeafPattern {
     const q = escapeRegExp(qname);
     p = {
       qname,
-      re: new RegExp(`<${q}(?:/>|>[^<&\\]\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]*</${q}>)`, "y"),
+      re: new RegExp(`<${q}(?:/>|>${plainRun("<&\\]\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF")}</${q}>)`, "y"),
       open: new RegExp(`<${q}(?=[ \\t\\n/>])`, "y"),
     };
     if (leafPatterns.size >= MAX_LEAF_PATTERNS) leafPatterns.clear();
@@ -879,7 +961,7 @@ export function tagShape(prefix: string, local: string, names: readonly string[]
   let shape = tagShapes.get(key);
   if (shape === undefined) {
     let src = `<${escapeRegExp(qname)}`;
-    for (const name of names) src += `[ \\t\\n]+${escapeRegExp(name)}="([^"<&\\x00-\\x1F\\uFFFE\\uFFFF]*)"`;
+    for (const name of names) src += `[ \\t\\n]+${escapeRegExp(name)}="(${plainRun(`"${ATTR_SPECIAL}`)})"`;
     src += "[ \\t\\n]*(/?)>";
     shape = { qname, prefix, local, names, re: new RegExp(src, "y") };
     if (tagShapes.size >= MAX_LEAF_PATTERNS) tagShapes.clear();

@@ -183,6 +183,10 @@ describe("strict vs lenient decoding", () => {
     expect(thrown<DecodeError>(() => decodeElement(parseXml(boolXml), AccessPoint)).path).toBe("AccessPoint.Enabled");
   });
 
+  it("lenient JSON (the device's path) keeps a bad number as the text sent, as the XML path does", () => {
+    expect(normalizeJson({ Limit: "abc" }, GetAccessPointList.type(), { lenient: true })).toEqual({ Limit: "abc" });
+  });
+
   it("lenient accepts True/FALSE booleans; strict does not", () => {
     const xml = `<p:AccessPoint xmlns:p="${PACS}" token="t"><p:Entity>e</p:Entity><p:Enabled>True</p:Enabled></p:AccessPoint>`;
     expect(decodeElement(parseXml(xml), AccessPoint, { lenient: true })).toMatchObject({ Enabled: true });

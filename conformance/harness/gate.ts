@@ -56,7 +56,8 @@ export function parseExpectations(text: string, file: string): Expectation[] {
 
 const failing = (status: CheckResult["status"]): boolean => status === "failed" || status === "errored";
 
-function summarize(checks: readonly CheckResult[]): RunSummary {
+/** The count of each verdict. */
+export function summarize(checks: readonly CheckResult[]): RunSummary {
   const s: RunSummary = { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 };
   for (const c of checks) s[c.status]++;
   return s;

@@ -23,7 +23,6 @@ import type {
   RunBeginInfo,
   RunOptions,
   RunReport,
-  RunSummary,
 } from "./types.js";
 import type { EntityDeclaration } from "./entity.js";
 import { tokenOf } from "./entity.js";
@@ -35,7 +34,7 @@ import { removeItems } from "./items.js";
 import { walkList } from "./walk.js";
 import { excerptExchange } from "./evidence.js";
 import { discoverPhysical, noPhysicalAccess } from "./physical.js";
-import { applyExpectations, compareWithBaseline, type Expectation } from "./gate.js";
+import { applyExpectations, compareWithBaseline, summarize, type Expectation } from "./gate.js";
 import { shardChecks, suiteFingerprint, type ShardInfo } from "./shard.js";
 
 export const TOOL_NAME = "pacs-conformance";
@@ -189,10 +188,6 @@ interface FixtureState {
 
 interface Connections {
   get(p: Protocol): DeviceConnection;
-}
-
-function emptySummary(): RunSummary {
-  return { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 };
 }
 
 async function callReporters(reporters: readonly Reporter[], fn: (r: Reporter) => void | Promise<void>): Promise<void> {
@@ -428,8 +423,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       await callReporters(config.reporters, (r) => r.onCaseEnd?.(results[results.length - 1] as CheckResult));
     }
 
-    const summary = emptySummary();
-    for (const r of results) summary[r.status]++;
+    const summary = summarize(results);
     const plain: RunReport = {
       tool,
       device: config.peers.length === 0 ? { url: config.deviceUrl } : { url: config.deviceUrl, peers: config.peers },

@@ -13,7 +13,8 @@
  * tool versions, duplicates and missing shards.
  */
 import { createHash } from "node:crypto";
-import type { CheckDefinition, CheckResult, Protocol, RunReport, RunSummary } from "./types.js";
+import type { CheckDefinition, CheckResult, Protocol, RunReport } from "./types.js";
+import { summarize } from "./gate.js";
 import { UsageError } from "./verdict.js";
 
 export interface ShardSpec {
@@ -72,11 +73,6 @@ export function durationsOf(doc: unknown): Map<string, number> {
 
 const DATA_PRESERVED = "harness.data-preserved";
 
-function summarize(checks: readonly CheckResult[]): RunSummary {
-  const s: RunSummary = { passed: 0, failed: 0, warned: 0, skipped: 0, errored: 0, "expected-fail": 0, "unexpectedly-passed": 0, flaky: 0 };
-  for (const c of checks) s[c.status]++;
-  return s;
-}
 
 /** One shard's report as read back from its results.json. */
 export interface ShardReport {

@@ -6,6 +6,7 @@
  * Exit codes: 0 nothing failed or errored · 1 something failed or errored · 2 usage error, device
  * unreachable or credentials rejected · 130 interrupted (SIGINT; cleanup and reports still run).
  */
+import { X509Certificate } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import type { Protocol, Reporter, RunReport } from "./harness/types.js";
 import { runConformance } from "./harness/index.js";
@@ -32,6 +33,9 @@ junit.xml.
 
 options:
   --device URL         device base URL (default: start the built-in reference device on 127.0.0.1)
+  --ca FILE            https:// devices: the PEM certificate(s) to trust, e.g. the device's
+                       self-signed one or its CA (default: the system CAs)
+  --insecure           https:// devices: skip certificate verification (the reports say so)
   --user U             user name (default root)
   --password P         password (default: $PACS_PASSWORD, else pass; never printed or written)
   --transport T        soap, json or both (default both)
@@ -93,6 +97,9 @@ catalogue as one JSON document for tools (id, title, service, rule, specRefs, tr
 
 interface RunArgs {
   device?: string;
+  /** --ca FILE (read by runCommand). */
+  ca?: string;
+  insecure: boolean;
   user: string;
   password: string;
   transports: Protocol[];
@@ -195,6 +202,17 @@ async function readArgFile(flag: string, file: string): Promise<string> {
   }
 }
 
+/** The PEM text of --ca FILE, checked to hold a certificate (the first is parsed); a usage error otherwise. */
+function checkedCa(text: string, file: string): string {
+  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new UsageError(`--ca ${file}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the device's certificate or its CA in PEM`);
+  try {
+    new X509Certificate(text);
+  } catch (err) {
+    throw new UsageError(`--ca ${file}: not a readable PEM certificate (${errorMessage(err).split("\n")[0]})`);
+  }
+  return text;
+}
+
 /** A device's origin URL given with `flag`, checked: http(s), no credentials, no path. */
 function originUrl(flag: string, raw: string, example: string): string {
   let url: URL | undefined;
@@ -219,6 +237,8 @@ function originUrl(flag: string, raw: string, example: string): string {
 export function parseRunArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): RunArgs {
   const { values, lists, switches } = parseFlags("run", argv, {
     "--device": "value",
+    "--ca": "value",
+    "--insecure": "switch",
     "--user": "value",
     "--password": "value",
     "--transport": "value",
@@ -253,6 +273,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     doors: lists.get("--door") ?? [],
     ios: lists.get("--io") ?? [],
     interactive: switches.has("--interactive"),
+    insecure: switches.has("--insecure"),
     peers: [],
     allowNetworkChanges: switches.has("--allow-network-changes"),
     strictExpect: switches.has("--strict-expect"),
@@ -336,6 +357,16 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
   }
   if (args.ios.length > 0 && args.device === undefined) {
     throw new UsageError("run: --io names I/Os of a device given with --device; the built-in reference device lets the suite assign all of its I/Os");
+  }
+  const ca = values.get("--ca");
+  if (ca !== undefined) {
+    if (ca.trim() === "") throw new UsageError("run: --ca needs a PEM file, for example --ca device-ca.pem");
+    if (args.insecure) throw new UsageError("run: --insecure skips certificate verification, so --ca would not be used; give one of them");
+    args.ca = ca;
+  }
+  const tlsFlag = args.insecure ? "--insecure" : args.ca !== undefined ? "--ca" : undefined;
+  if (tlsFlag !== undefined && ![args.device, ...args.peers].some((u) => u?.startsWith("https:") === true)) {
+    throw new UsageError(`run: ${tlsFlag} is for an https:// device; give --device https://… (the built-in reference device serves plain HTTP)`);
   }
   return args;
 }
@@ -472,7 +503,9 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
   let expectations: Expectation[] = [];
   let baseline: { file: string; statuses: Map<string, string> } | undefined;
   let shardWeights = new Map<string, number>();
+  let ca: string | undefined;
   try {
+    if (args.ca !== undefined) ca = checkedCa(await readArgFile("--ca", args.ca), args.ca);
     if (args.expect !== undefined) {
       expectations = parseExpectations(await readArgFile("--expect", args.expect), args.expect);
       const unknown = unknownExpectations(expectations, new Set((await import("./cases/index.js")).allChecks.map((c) => c.id)));
@@ -522,6 +555,8 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
         password: args.password,
         transports: args.transports,
         timeoutMs: args.timeoutMs,
+        ...(ca === undefined ? {} : { ca }),
+        ...(args.insecure ? { insecure: true } : {}),
         eventWaitMs: args.eventWaitMs,
         reporters,
         signal: interrupt.signal,

@@ -31,7 +31,7 @@ export function defaultRawPath(protocol: "soap" | "json", operation: string | un
 }
 
 export async function connectDevice(options: ConnectOptions): Promise<DeviceConnection> {
-  const bindingOptions = { baseUrl: options.baseUrl, user: options.user, password: options.password, timeoutMs: options.timeoutMs };
+  const bindingOptions = { baseUrl: options.baseUrl, user: options.user, password: options.password, timeoutMs: options.timeoutMs, ca: options.ca, insecure: options.insecure };
   const binding: Binding & { close(): Promise<void> } = options.protocol === "soap" ? createSoapBinding(bindingOptions) : createJsonBinding(bindingOptions);
   const raw = createRawHttp(options);
 

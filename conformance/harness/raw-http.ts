@@ -11,10 +11,14 @@ export interface RawHttpOptions {
   readonly user: string;
   readonly password: string;
   readonly timeoutMs: number;
+  /** https:// only: the PEM to trust (--ca). */
+  readonly ca?: string | undefined;
+  /** https:// only: skip certificate verification (--insecure). */
+  readonly insecure?: boolean | undefined;
 }
 
 export function createRawHttp(options: RawHttpOptions) {
-  const stack = createDeviceTransport({ baseUrl: options.baseUrl, user: options.user, password: options.password, timeoutMs: options.timeoutMs });
+  const stack = createDeviceTransport({ baseUrl: options.baseUrl, user: options.user, password: options.password, timeoutMs: options.timeoutMs, ca: options.ca, insecure: options.insecure });
   return {
     send(path: string, contentType: string, body: string, operation: string | undefined, call: CallOptions = {}): Promise<HttpResponse> {
       const req: { -readonly [K in keyof TracedRequest]: TracedRequest[K] } = {

@@ -62,6 +62,9 @@ export interface RunnerConfig {
   readonly password: string;
   readonly transports: readonly Protocol[];
   readonly timeoutMs: number;
+  /** https:// only: the PEM to trust (--ca) and whether verification is off (--insecure). */
+  readonly ca: string | undefined;
+  readonly insecure: boolean;
   readonly checkTimeoutMs: number;
   readonly eventWaitMs: number;
   readonly seed: number;
@@ -132,6 +135,8 @@ export function resolveConfig(
     password: options.password ?? "pass",
     transports: [...new Set(transports)],
     timeoutMs,
+    ca: options.ca,
+    insecure: options.insecure ?? false,
     checkTimeoutMs,
     eventWaitMs,
     seed,
@@ -216,12 +221,22 @@ function plainNetworkError(detail: string): string {
   return detail;
 }
 
+/** What to do about a certificate TLS refused, by the problem (ConnectionError.certificate). */
+const CERTIFICATE_HINTS: Readonly<Record<string, string>> = {
+  "not trusted": "give its CA with --ca FILE, or --insecure to skip verification",
+  expired: "renew it on the device (or check this computer's clock), or --insecure to skip verification",
+  "not yet valid": "check the clocks of the device and this computer, or --insecure to skip verification",
+  "issued for another host": "give --device the host name or address it was issued for, or --insecure to skip verification",
+};
+
 /** Describes a preflight failure in one line that says what to do next. */
 export function describePreflightError(url: string, err: unknown): string {
   const code = errorCode(err);
   const msg = errorMessage(err);
   switch (code) {
     case "CONNECTION_FAILED": {
+      const cert = (err as { certificate?: { code: string; problem: string } }).certificate;
+      if (cert !== undefined) return `certificate of ${url} ${cert.problem} (${cert.code}); ${CERTIFICATE_HINTS[cert.problem] ?? CERTIFICATE_HINTS["not trusted"]}`;
       const detail = /\(([^)]*)\)/.exec(msg)?.[1] ?? msg;
       return `cannot reach ${url}: ${plainNetworkError(detail)}; check --device`;
     }
@@ -236,6 +251,11 @@ export function describePreflightError(url: string, err: unknown): string {
     default:
       return `${url}: preflight GetServiceCapabilities failed: ${msg}; check --device`;
   }
+}
+
+/** The connector's TLS options: only those set. */
+function tlsOptions(config: RunnerConfig): { ca?: string; insecure?: boolean } {
+  return { ...(config.ca === undefined ? {} : { ca: config.ca }), ...(config.insecure ? { insecure: true } : {}) };
 }
 
 function classify(err: unknown): { status: CheckStatus; message: string; evidence?: Exchange } {
@@ -266,7 +286,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     for (const url of cfg.peers) {
       const connections = new Map<Protocol, DeviceConnection>();
       for (const protocol of cfg.transports) {
-        const c = await cfg.connector({ baseUrl: url, user: cfg.user, password: cfg.password, protocol, timeoutMs: cfg.timeoutMs });
+        const c = await cfg.connector({ baseUrl: url, user: cfg.user, password: cfg.password, protocol, timeoutMs: cfg.timeoutMs, ...tlsOptions(cfg) });
         peerConns.push(c);
         connections.set(protocol, c);
       }
@@ -289,7 +309,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
   };
   try {
     for (const protocol of config.transports) {
-      conns.set(protocol, await config.connector({ baseUrl: config.deviceUrl, user: config.user, password: config.password, protocol, timeoutMs: config.timeoutMs }));
+      conns.set(protocol, await config.connector({ baseUrl: config.deviceUrl, user: config.user, password: config.password, protocol, timeoutMs: config.timeoutMs, ...tlsOptions(config) }));
     }
     const first = config.transports[0] as Protocol;
     const firstConn = connections.get(first);
@@ -344,7 +364,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     // The data check is judged last, but it is part of the plan reporters see.
     const dataPlanned: PlannedCheck = { check: dataPreservedCheck, transport: first };
     const announced = config.preserveData ? [...plan, dataPlanned] : plan;
-    const beginInfo: RunBeginInfo = { tool, deviceUrl: config.deviceUrl, startedAt: startedAt.toISOString(), seed: config.seed, runId, transports: config.transports, plan: announced };
+    const beginInfo: RunBeginInfo = { tool, deviceUrl: config.deviceUrl, startedAt: startedAt.toISOString(), seed: config.seed, runId, transports: config.transports, plan: announced, ...(config.insecure ? { insecure: true } : {}) };
     await callReporters(config.reporters, (r) => r.onBegin?.(beginInfo));
 
     // Fixture bookkeeping: a fixture is torn down after the last planned check that declares it.
@@ -426,7 +446,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     const summary = summarize(results);
     const plain: RunReport = {
       tool,
-      device: config.peers.length === 0 ? { url: config.deviceUrl } : { url: config.deviceUrl, peers: config.peers },
+      device: { url: config.deviceUrl, ...(config.peers.length === 0 ? {} : { peers: config.peers }), ...(config.insecure ? { insecure: true } : {}) },
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       summary,

@@ -125,7 +125,7 @@ export function mergeShards(shards: readonly ShardReport[]): RunReport & { reado
   const urls = [...new Set(ordered.map((s) => s.report.device.url))];
   return {
     tool: first.report.tool,
-    device: peers.length === 0 ? { url: urls[0]! } : { url: urls[0]!, peers },
+    device: { url: urls[0]!, ...(peers.length === 0 ? {} : { peers }), ...(ordered.some((s) => s.report.device.insecure === true) ? { insecure: true } : {}) },
     startedAt: starts[0]!,
     finishedAt: ends[ends.length - 1]!,
     summary: summarize(checks),

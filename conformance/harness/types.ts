@@ -57,6 +57,10 @@ export interface ConnectOptions {
   readonly protocol: Protocol;
   /** Per-call timeout in ms. */
   readonly timeoutMs: number;
+  /** https:// only: the PEM certificate(s) to trust (--ca); default the system CAs. */
+  readonly ca?: string;
+  /** https:// only: skip certificate verification (--insecure). */
+  readonly insecure?: boolean;
 }
 
 export type Connector = (options: ConnectOptions) => Promise<DeviceConnection>;
@@ -259,7 +263,8 @@ export type RunSummary = Record<CheckStatus, number>;
 
 export interface RunReport {
   readonly tool: { readonly name: string; readonly version: string };
-  readonly device: { readonly url: string; readonly peers?: readonly string[] };
+  /** `insecure`: TLS verification was off (--insecure); present only then. */
+  readonly device: { readonly url: string; readonly peers?: readonly string[]; readonly insecure?: boolean };
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly summary: RunSummary;
@@ -289,6 +294,8 @@ export interface RunBeginInfo {
   readonly runId: string;
   readonly transports: readonly Protocol[];
   readonly plan: readonly PlannedCheck[];
+  /** TLS verification is off (--insecure); absent otherwise. */
+  readonly insecure?: boolean;
 }
 
 /**
@@ -318,6 +325,10 @@ export interface RunOptions {
   readonly ids?: readonly string[];
   /** Per-call timeout in ms (default 10000). */
   readonly timeoutMs?: number;
+  /** https:// devices: the PEM certificate(s) to trust, e.g. the device's self-signed one (--ca); default the system CAs. */
+  readonly ca?: string;
+  /** https:// devices: skip certificate verification (--insecure); the report says so. Default false. */
+  readonly insecure?: boolean;
   /** How long an event check waits for an expected event before failing (default 5000, --event-wait). */
   readonly eventWaitMs?: number;
   /** Deadline per check in ms (default: max(30000, 6 × timeoutMs)). */

@@ -48,7 +48,7 @@ export class ConsoleReporter implements Reporter {
     this.total = info.plan.length;
     this.started = Date.now();
     this.stream.write(
-      `${info.tool.name} ${info.tool.version}: ${info.plan.length} checks against ${info.deviceUrl} over ${info.transports.join("+")} (seed ${info.seed}, run ${info.runId})\n`,
+      `${info.tool.name} ${info.tool.version}: ${info.plan.length} checks against ${info.deviceUrl} over ${info.transports.join("+")} (seed ${info.seed}, run ${info.runId})${info.insecure === true ? " (TLS verification OFF: --insecure)" : ""}\n`,
     );
   }
 

@@ -313,7 +313,7 @@ export function renderHtmlReport(report: RunReport, options: HtmlReportOptions =
 
   const data = {
     tool: report.tool,
-    device: { url: deviceUrl, ...(peers.length > 0 ? { peers } : {}) },
+    device: { url: deviceUrl, ...(peers.length > 0 ? { peers } : {}), ...(report.device.insecure === true ? { insecure: true } : {}) },
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: report.summary,
@@ -326,7 +326,7 @@ export function renderHtmlReport(report: RunReport, options: HtmlReportOptions =
   };
 
   const meta: [string, string][] = [
-    ["Device", `<code>${escapeHtml(deviceUrl)}</code>`],
+    ["Device", `<code>${escapeHtml(deviceUrl)}</code>${report.device.insecure === true ? " (TLS verification OFF: --insecure)" : ""}`],
     ...(peers.length > 0 ? [["Peers", peers.map((p) => `<code>${escapeHtml(p)}</code>`).join(" ")] as [string, string]] : []),
     ["Transports", escapeHtml(report.transports.join(", "))],
     ["Seed", `<code>${escapeHtml(String(report.seed))}</code>`],

@@ -9,7 +9,11 @@ export const RESULTS_FILE = "results.json";
 export function renderResultsJson(report: RunReport): string {
   const doc = {
     tool: { name: report.tool.name, version: report.tool.version },
-    device: report.device.peers === undefined ? { url: report.device.url } : { url: report.device.url, peers: [...report.device.peers] },
+    device: {
+      url: report.device.url,
+      ...(report.device.peers === undefined ? {} : { peers: [...report.device.peers] }),
+      ...(report.device.insecure === true ? { insecure: true } : {}),
+    },
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: { ...report.summary },

@@ -1,7 +1,8 @@
 /**
  * `pacs-conformance device [--host 127.0.0.1] [--port N] [--user root] [--password pass]
  * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--clock system|virtual[=ISO]]
- * [--backdoor] [--digest-algorithms LIST] [--list-quirks] [--allow-remote]`, and
+ * [--backdoor] [--digest-algorithms LIST] [--list-quirks] [--allow-remote]
+ * [--tls [--tls-port N] [--cert FILE --key FILE]]`, and
  * `pacs-conformance site --controllers N [--unjoined]` with the same options for each of N
  * controllers (site.ts).
  */
@@ -27,9 +28,15 @@ options:
   --clock system|virtual[=T]  the device clock: real time (default), or a virtual clock that starts
                               now (or at ISO 8601 time T) and moves only through the back door
   --backdoor                  serve the test back door at /backdoor (stimuli, clock; see README)
+  --state DIR                 keep the configuration in DIR (SQLite, created when missing): restored
+                              at start instead of the factory defaults, saved before each answer
   --digest-algorithms LIST    the HTTP Digest algorithms challenged, in preference order, e.g.
                               SHA-256,MD5 (default MD5, as ONVIF Core recommends)
   --allow-remote              allow binding a non-loopback interface
+  --tls                       serve HTTPS too, beside HTTP (prints a second "listening on https://…")
+  --tls-port N                the HTTPS port (default 0 = a free port)
+  --cert FILE --key FILE      the HTTPS certificate and its private key (PEM; default: a self-signed
+                              certificate for 127.0.0.1 and localhost, made at start, valid 30 days)
   --list-quirks               print every quirk with the rule it breaks, then exit`;
 
 const SITE_USAGE = `usage: pacs-conformance site --controllers N [options]
@@ -70,6 +77,13 @@ interface Parsed {
   controllers: number;
   /** site: leave them stand-alone. */
   unjoined: boolean;
+  /** device: where the configuration is kept (--state). */
+  stateDir?: string;
+  /** device: serve HTTPS too (--tls), on tlsPort, with the PEM files cert/key when given. */
+  tls: boolean;
+  tlsPort: number;
+  cert?: string;
+  key?: string;
 }
 
 function isLoopback(host: string): boolean {
@@ -77,7 +91,7 @@ function isLoopback(host: string): boolean {
 }
 
 function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed {
-  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false, controllers: 0, unjoined: false };
+  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false, controllers: 0, unjoined: false, tls: false, tlsPort: 0 };
   const known = new Set(QUIRKS.map((q) => q.name));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -143,6 +157,10 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
       case "--backdoor":
         p.backdoor = true;
         break;
+      case "--state":
+        if (command !== "device") throw new UsageError(`--state belongs to pacs-conformance device; the site's controllers keep their state in memory`);
+        p.stateDir = value();
+        break;
       case "--allow-remote":
         p.allowRemote = true;
         break;
@@ -161,12 +179,25 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
         if (command !== "site") throw new UsageError(`--unjoined belongs to pacs-conformance site`);
         p.unjoined = true;
         break;
+      case "--tls":
+      case "--tls-port":
+      case "--cert":
+      case "--key":
+        if (command !== "device") throw new UsageError(`${flag} belongs to pacs-conformance device; the site's controllers serve HTTP only`);
+        if (flag === "--tls") p.tls = true;
+        else if (flag === "--tls-port") p.tlsPort = integer(0, 65535);
+        else if (flag === "--cert") p.cert = value();
+        else p.key = value();
+        break;
       default:
         throw new UsageError(`unknown option "${arg}"; see pacs-conformance ${command} --help`);
     }
   }
   if (command === "site" && !p.help && !p.listQuirks && p.controllers === 0) throw new UsageError("--controllers N is required: how many controllers the site has (1 to 33), for example --controllers 3");
   if (command === "site" && p.port !== 0 && p.port + p.controllers - 1 > 65535) throw new UsageError(`--port ${p.port} leaves no room for ${p.controllers} consecutive ports; choose a lower --port (or 0 for free ports)`);
+  const tlsFlag = p.tlsPort !== 0 ? "--tls-port" : p.cert !== undefined ? "--cert" : p.key !== undefined ? "--key" : undefined;
+  if (!p.tls && tlsFlag !== undefined) throw new UsageError(`${tlsFlag} configures HTTPS, which only --tls turns on; add --tls`);
+  if ((p.cert === undefined) !== (p.key === undefined)) throw new UsageError(`${p.cert === undefined ? "--key needs --cert FILE" : "--cert needs --key FILE"} too (the certificate and its private key), or leave both out for a self-signed certificate`);
   if (!p.allowRemote && !isLoopback(p.host)) {
     throw new UsageError(`--host "${p.host}" is not a loopback address; the device accepts the default password, so add --allow-remote to expose it`);
   }
@@ -174,7 +205,7 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
 }
 
 function example(flag: string): string {
-  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--populate-credentials": "1000", "--controllers": "3" }[flag] ?? "VALUE";
+  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--populate-credentials": "1000", "--controllers": "3", "--tls-port": "8443", "--cert": "device.crt", "--key": "device.key", "--state": "device-state" }[flag] ?? "VALUE";
 }
 
 /** Serves until SIGINT/SIGTERM, then closes. */
@@ -254,13 +285,25 @@ export async function deviceCommand(argv: readonly string[]): Promise<number> {
   const args = prepare(argv, "device");
   if (typeof args === "number") return args;
   const { startDevice } = await import("./server.js");
+  let tls: DeviceOptions["tls"];
+  if (args.tls) {
+    const { readKeyPairFiles } = await import("./tls.js");
+    try {
+      tls = { port: args.tlsPort, ...(args.cert === undefined || args.key === undefined ? {} : readKeyPairFiles(args.cert, args.key)) };
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== "TLS_FILE") throw err;
+      process.stderr.write(`pacs-conformance device: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
   let device;
   try {
-    device = await startDevice({ ...deviceOptions(args), port: args.port });
+    device = await startDevice({ ...deviceOptions(args), port: args.port, ...(tls === undefined ? {} : { tls }), ...(args.stateDir === undefined ? {} : { stateDir: args.stateDir }) });
   } catch (err) {
     return startFailure("device", err);
   }
   process.stdout.write(`listening on ${device.url}\n`);
+  if (device.httpsUrl !== undefined) process.stdout.write(`listening on ${device.httpsUrl}\n`);
   if (device.backdoor) process.stderr.write(`back door at ${device.url}/backdoor (clock: ${device.clockKind})\n`);
   const running = device;
   await untilStopped(() => running.close());

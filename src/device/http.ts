@@ -45,6 +45,11 @@ export interface HttpConfig {
   readonly openToViewers?: ReadonlySet<string>;
   /** The peer protocol of door controller networks (connection/peer-link.ts): POST /peer/<verb>, signed instead of Digest. */
   readonly peers?: (verb: string, signature: string | undefined, body: string) => Promise<{ readonly status: number; readonly body: Record<string, unknown> }>;
+  /**
+   * Makes what requests changed durable (persistence.ts, `--state`); called right before every
+   * response is written, so no answer is ahead of the saved state. Throws when saving fails (500).
+   */
+  readonly commit?: () => void;
 }
 
 /** Bodies beyond this are not even drained: the connection is dropped after the 413. */
@@ -52,14 +57,10 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
 /** A peer's full copy of a populated network's configuration may exceed a client request's limit. */
 const PEER_BODY_LIMIT = 48 * 1024 * 1024;
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string): void {
+function write(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string): void {
   const buf = Buffer.from(body, "utf8");
   res.writeHead(status, { ...headers, "Content-Length": String(buf.length) });
   res.end(buf);
-}
-
-function sendProtocol(res: ServerResponse, r: ProtocolResponse): void {
-  send(res, r.status, { "Content-Type": r.contentType }, r.body);
 }
 
 /** Reads the body; resolves null when it exceeds `limit` (the rest is drained, up to DRAIN_LIMIT). */
@@ -92,9 +93,16 @@ function belowAdmin(user: string, level: AccountLevel, path: string): string {
 
 export function createRequestHandler(config: HttpConfig): (req: IncomingMessage, res: ServerResponse) => void {
   const { auth, dispatcher } = config;
+  /** Every answer leaves through here: SOAP, JSON, CGIs, the peer protocol and the back door alike. */
+  const send = (res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string): void => {
+    config.commit?.();
+    write(res, status, headers, body);
+  };
+  const sendProtocol = (res: ServerResponse, r: ProtocolResponse): void => send(res, r.status, { "Content-Type": r.contentType }, r.body);
   return (req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, { "Content-Type": "text/plain; charset=utf-8" }, `internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      // Not through `send`: a failed commit must not fail again here (what is pending is saved with the next one).
+      if (!res.headersSent) write(res, 500, { "Content-Type": "text/plain; charset=utf-8" }, `internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       else res.destroy();
     });
   };
@@ -235,7 +243,7 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
     res.on("close", () => {
       if (!res.writableFinished) gone.abort();
     });
-    const meta = { path, host: req.headers.host ?? "127.0.0.1", signal: gone.signal };
+    const meta = { path, host: req.headers.host ?? "127.0.0.1", signal: gone.signal, ...((req.socket as { encrypted?: boolean }).encrypted === true ? { scheme: "https" as const } : {}) };
     sendProtocol(res, protocol === "soap" ? await dispatcher.handleSoap(body, meta) : await dispatcher.handleJson(body, meta));
   }
 }

@@ -57,6 +57,8 @@ export interface RequestContext {
   readonly path: string;
   /** The Host header as sent (addresses handed out are built on it); "127.0.0.1" when absent. */
   readonly host: string;
+  /** "https" when the request came over TLS (addresses handed out use it); absent: plain HTTP. */
+  readonly scheme?: "https";
   /** The SOAP env:Header, when the request has one. */
   readonly header?: XmlElement;
   /** Aborted when the client goes away (a long-polling operation stops waiting). */

@@ -25,6 +25,8 @@ const TER_NS = "http://www.onvif.org/ver10/error";
 export interface RequestMeta {
   readonly path: string;
   readonly host: string;
+  /** "https" when the request came over TLS; absent: plain HTTP. */
+  readonly scheme?: "https";
   readonly signal: AbortSignal;
 }
 

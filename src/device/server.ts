@@ -5,7 +5,7 @@
  * This is the ONLY module others import.
  */
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { operations as aconnOperations } from "../../generated/aconn/descriptors.js";
 import { operations as axisioOperations } from "../../generated/axisio/descriptors.js";
 import { operations as axissdOperations } from "../../generated/axissd/descriptors.js";
@@ -35,6 +35,8 @@ import { parseQuirks } from "./quirks.js";
 import { composeServices, type PopulateOptions } from "./service.js";
 import { ALL_QUIRKS, SERVICES, allEntities, allOperations } from "./services.js";
 import { DeviceState, type DeviceEvent, type DeviceIdentity } from "./state.js";
+import { openSavedState } from "./persistence.js";
+import { createHttpsServer, keyPairProblem, selfSignedCertificate, type TlsMaterial } from "./tls.js";
 import { peerNetwork } from "./connection/index.js";
 import { randomBytes } from "node:crypto";
 
@@ -68,6 +70,12 @@ export interface DeviceOptions {
   readonly nonceTtlMs?: number;
   /** Largest request body (default 4 MiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * A directory where the device keeps its configuration (SQLite, created when missing): a saved
+   * device comes back instead of the factory defaults (`populate` is then ignored), and every
+   * answered change is saved before its answer. Default none: all in memory.
+   */
+  readonly stateDir?: string;
   /** Called for every state change (the hook events will hang off). */
   readonly onEvent?: (event: DeviceEvent) => void;
   /**
@@ -88,6 +96,12 @@ export interface DeviceOptions {
   readonly peerDirectory?: readonly string[];
   /** How often the controller greets its peers (default 1000 ms). */
   readonly peerHeartbeatMs?: number;
+  /**
+   * Serve HTTPS too, beside HTTP, with the same handler (default: HTTP only). `port` 0 (default)
+   * picks a free one; `cert` and `key` are PEM (default: a self-signed certificate for 127.0.0.1
+   * and localhost, made at start, valid 30 days).
+   */
+  readonly tls?: { readonly port?: number; readonly cert?: string; readonly key?: string };
 }
 
 /**
@@ -102,6 +116,10 @@ export interface DeviceSnapshot {
 export interface RunningDevice {
   /** Base URL, e.g. http://127.0.0.1:40123 */
   readonly url: string;
+  /** The HTTPS base URL when started with `tls`, e.g. https://127.0.0.1:40124 */
+  readonly httpsUrl?: string;
+  /** The certificate HTTPS serves (PEM), for clients to trust; set with `tls`. */
+  readonly tlsCertificate?: string;
   readonly host: string;
   readonly port: number;
   readonly quirks: readonly string[];
@@ -174,6 +192,25 @@ function hostForUrl(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+/** The certificate and key of `tls`: both given (checked), or neither for a fresh self-signed pair. */
+async function tlsMaterial(tls: NonNullable<DeviceOptions["tls"]>): Promise<TlsMaterial> {
+  if (tls.cert === undefined && tls.key === undefined) return selfSignedCertificate();
+  if (tls.cert === undefined || tls.key === undefined) throw new DeviceConfigError("tls.cert and tls.key go together: give both (PEM), or neither for a self-signed certificate");
+  const bad = keyPairProblem({ cert: tls.cert, key: tls.key });
+  if (bad !== undefined) throw new DeviceConfigError(`tls.${bad.which}: ${bad.problem}`);
+  return { cert: tls.cert, key: tls.key };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
 export async function startDevice(options: DeviceOptions = {}): Promise<RunningDevice> {
   const quirks = parseQuirks(options.quirks ?? [], ALL_QUIRKS);
   const identity = options.identity ?? DEFAULT_IDENTITY;
@@ -181,6 +218,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   const maxLimit = options.maxLimit ?? 100;
   if (!Number.isSafeInteger(maxLimit) || maxLimit < 1) throw new DeviceConfigError(`maxLimit ${maxLimit} must be a positive integer`);
   const host = options.host ?? "127.0.0.1";
+  const tls = options.tls === undefined ? undefined : await tlsMaterial(options.tls);
   let clock: Clock;
   try {
     clock = options.clock === undefined ? new SystemClock() : parseClock(options.clock);
@@ -200,8 +238,13 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   const accounts = installAccounts(state, { user: options.user ?? "root", password: options.password ?? "pass" });
   composeServices(state, SERVICES);
   for (const service of SERVICES) service.attach?.(state);
-  for (const service of SERVICES) service.installDefaults?.(state);
-  if (options.populate !== undefined) for (const service of SERVICES) service.populate?.(state, options.populate);
+  const saved = options.stateDir === undefined ? undefined : openSavedState(options.stateDir, state);
+  if (saved?.restorable === true) saved.restore();
+  else {
+    for (const service of SERVICES) service.installDefaults?.(state);
+    if (options.populate !== undefined) for (const service of SERVICES) service.populate?.(state, options.populate);
+    saved?.track();
+  }
 
   const dispatcher = new Dispatcher(state, allOperations(), DESCRIPTORS);
   const auth = new DigestAuthenticator({
@@ -214,16 +257,28 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   const cgis = new Map(SERVICES.flatMap((s) => s.cgis ?? []).map((c) => [c.path, c]));
   const network = peerNetwork(state);
   const peers = (verb: string, signature: string | undefined, body: string): ReturnType<typeof network.handle> => network.handle(verb, signature, body);
-  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS, peers }));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  const handler = createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS, peers, ...(saved === undefined ? {} : { commit: () => saved.commit() }) });
+  const server = createServer({ keepAliveTimeout: 30_000 }, handler);
+  const port = await listen(server, options.port ?? 0, host).catch((err: unknown) => {
+    // The state directory's lock must not outlive a start that failed.
+    saved?.close();
+    throw err;
   });
-  const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
+  // HTTPS beside HTTP, as deployed controllers serve it: the same handler, so the same device.
+  const secure = tls === undefined ? undefined : createHttpsServer(tls, handler);
+  let httpsUrl: string | undefined;
+  if (secure !== undefined) {
+    try {
+      httpsUrl = `https://${hostForUrl(host)}:${await listen(secure, options.tls?.port ?? 0, host)}`;
+    } catch (err) {
+      clock.stop();
+      saved?.close();
+      server.close();
+      server.closeAllConnections();
+      throw err;
+    }
+  }
   network.start({
     url,
     secret: options.peerSecret ?? randomBytes(32).toString("hex"),
@@ -234,6 +289,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   let closing: Promise<void> | undefined;
   return {
     url,
+    ...(httpsUrl === undefined || tls === undefined ? {} : { httpsUrl, tlsCertificate: tls.cert }),
     host,
     port,
     quirks: quirks.list(),
@@ -244,13 +300,22 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
       closing ??= new Promise<void>((resolve) => {
         clock.stop();
         network.stop();
-        server.close(() => resolve());
+        let open = secure === undefined ? 1 : 2;
+        const closed = (): void => {
+          if (--open > 0) return;
+          saved?.close();
+          resolve();
+        };
+        server.close(closed);
         server.closeAllConnections();
+        secure?.close(closed);
+        secure?.closeAllConnections();
       });
       return closing;
     },
     stimulate(stimulus) {
       const r = handleBackdoor(state, "POST", "/backdoor/stimulus", JSON.stringify(stimulus));
+      saved?.commit();
       if (r.status !== 200) throw new DeviceConfigError(String(r.body["Error"]));
       return r.body["Result"] as Record<string, unknown>;
     },
@@ -258,6 +323,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
       const path = JSON_PATHS[prefix];
       if (path === undefined) throw new DeviceConfigError(`${prefix} has no VAPIX JSON endpoint`);
       const r = await dispatcher.handleJson(JSON.stringify({ [`${prefix}:${operation}`]: input }), { path, host: `${hostForUrl(host)}:${port}`, signal: new AbortController().signal });
+      saved?.commit();
       const body = JSON.parse(r.body) as Record<string, unknown>;
       if (r.status !== 200) throw new DeviceConfigError(`${prefix}:${operation} failed (HTTP ${r.status}): ${JSON.stringify(body)}`);
       return body;

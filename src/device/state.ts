@@ -98,6 +98,7 @@ export class DeviceState {
   private readonly pending: DeviceEvent[] = [];
   private delivering = false;
   private journal: Map<string, JournaledWrite> | undefined;
+  private readonly writeListeners: ((store: EntityStore, token: string) => void)[] = [];
   /** Set by the connection service when the device joins a network (see WriteGate). */
   gate: WriteGate | undefined;
 
@@ -133,7 +134,20 @@ export class DeviceState {
     }
   }
 
+  /**
+   * Listens to every write of every entity store, journaled or not (persistence.ts saves them):
+   * told before the item changes, so read it later. Returns the unsubscribe.
+   */
+  onWrite(listener: (store: EntityStore, token: string) => void): () => void {
+    this.writeListeners.push(listener);
+    return () => {
+      const i = this.writeListeners.indexOf(listener);
+      if (i >= 0) this.writeListeners.splice(i, 1);
+    };
+  }
+
   private recordWrite(store: EntityStore, token: string, before: Stored | undefined): void {
+    for (const listener of this.writeListeners) listener(store, token);
     if (this.journal === undefined) return;
     const key = `${store.decl.name}\u0000${token}`;
     if (!this.journal.has(key)) this.journal.set(key, { store, token, before });

@@ -63,11 +63,21 @@ export class AbortedError extends Error {
   }
 }
 
+/** Why TLS refused the device's certificate: Node's code (e.g. DEPTH_ZERO_SELF_SIGNED_CERT) and the problem in words. */
+export interface CertificateProblem {
+  readonly code: string;
+  readonly problem: "not trusted" | "expired" | "not yet valid" | "issued for another host" | "rejected";
+}
+
 export class ConnectionError extends Error {
   override readonly name = "ConnectionError";
   readonly code = "CONNECTION_FAILED";
-  constructor(readonly where: string, detail: string, options?: ErrorOptions) {
-    super(`${where}: cannot connect (${detail}); check the device URL and that it is reachable`, options);
+  /** Set when the TLS handshake refused the device's certificate. */
+  readonly certificate?: CertificateProblem;
+  constructor(readonly where: string, detail: string, options?: ErrorOptions & { readonly certificate?: CertificateProblem }) {
+    const next = options?.certificate === undefined ? "check the device URL and that it is reachable" : "trust its issuer with the ca option, or skip verification with insecure";
+    super(`${where}: cannot connect (${detail}); ${next}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.certificate !== undefined) this.certificate = options.certificate;
   }
 }
 

@@ -31,7 +31,7 @@ export {
   TimeoutError,
   XmlParseError,
 } from "./errors.js";
-export type { DeviceFault, TimeoutPhase } from "./errors.js";
+export type { CertificateProblem, DeviceFault, TimeoutPhase } from "./errors.js";
 export { DecodeError } from "./codec-errors.js";
 export { DEFAULT_MAX_DEPTH, XML_NS, findChild, getAttr, lineColumn, parseXml } from "./xml.js";
 export type { XmlParseOptions } from "./xml.js";

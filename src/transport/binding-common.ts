@@ -11,8 +11,12 @@ import { createHttpTransport, withTracing, type TracedRequest } from "./http.js"
 
 /** Options of createSoapBinding / createJsonBinding. Undefined values mean "default". */
 export interface BindingOptions {
-  /** Device origin, e.g. "http://192.168.0.90". */
+  /** Device origin, e.g. "http://192.168.0.90" or "https://192.168.0.90". */
   readonly baseUrl: string;
+  /** https:// only: the PEM certificate(s) to trust, e.g. the device's own self-signed one (default: the system CAs). */
+  readonly ca?: string | Buffer | undefined;
+  /** https:// only: skip certificate verification (default false). */
+  readonly insecure?: boolean | undefined;
   readonly user?: string | undefined;
   readonly password?: string | undefined;
   /**
@@ -54,6 +58,8 @@ export function buildStack(options: BindingOptions): TransportStack {
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(options.insecure !== undefined ? { insecure: options.insecure } : {}),
     });
   let transport = withTracing(http, origin);
   const auth = options.auth ?? "auto";

@@ -1,10 +1,11 @@
 /**
  * The HTTP layer on undici 7: one keep-alive Pool per device origin, connect/headers/body
- * timeouts, a total timeout and the caller's AbortSignal, and a streamed size limit.
+ * timeouts, a total timeout and the caller's AbortSignal, and a streamed size limit. An https://
+ * origin is verified against the system CAs, or `ca`, unless `insecure`.
  */
 import { Pool } from "undici";
 import type { Exchange, HttpRequest, HttpResponse, HttpTransport } from "../runtime/binding.js";
-import { AbortedError, ConnectionError, ResponseTooLargeError, TimeoutError } from "../runtime/errors.js";
+import { AbortedError, ConnectionError, ResponseTooLargeError, TimeoutError, type CertificateProblem } from "../runtime/errors.js";
 import { ChunkedText } from "../runtime/text-pieces.js";
 
 /** Options of createHttpTransport. */
@@ -21,6 +22,10 @@ export interface HttpTransportOptions {
   readonly keepAlive?: boolean;
   /** Parallel connections to the device (default 4). */
   readonly connections?: number;
+  /** https:// only: the PEM certificate(s) to trust instead of the system CAs (default: the system CAs). */
+  readonly ca?: string | Buffer;
+  /** https:// only: accept any certificate, skipping verification (default false). */
+  readonly insecure?: boolean;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -47,6 +52,36 @@ const CONNECTION_CODES = new Set([
   "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EPIPE", "ETIMEDOUT",
   "UND_ERR_SOCKET", "UND_ERR_CLOSED", "UND_ERR_DESTROYED",
 ]);
+
+/** Node/OpenSSL codes of a refused certificate, by what they mean. */
+const CERTIFICATE_CODES: Readonly<Record<string, CertificateProblem["problem"]>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "not trusted",
+  SELF_SIGNED_CERT_IN_CHAIN: "not trusted",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "not trusted",
+  UNABLE_TO_GET_ISSUER_CERT: "not trusted",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "not trusted",
+  CERT_UNTRUSTED: "not trusted",
+  CERT_SIGNATURE_FAILURE: "not trusted",
+  CERT_HAS_EXPIRED: "expired",
+  CERT_NOT_YET_VALID: "not yet valid",
+  ERR_TLS_CERT_ALTNAME_INVALID: "issued for another host",
+  CERT_REJECTED: "rejected",
+  CERT_REVOKED: "rejected",
+  INVALID_PURPOSE: "rejected",
+  INVALID_CA: "rejected",
+};
+
+/** The ConnectionError of a failed TLS handshake, or undefined when `code` is no TLS problem. */
+function tlsFailure(where: string, code: string, err: unknown): ConnectionError | undefined {
+  const reason = err instanceof Error ? err.message.split("\n")[0]!.replace(/[()]/g, "") : "";
+  const problem = CERTIFICATE_CODES[code];
+  if (problem !== undefined) return new ConnectionError(where, `certificate ${problem}: ${code}${reason === "" ? "" : `, ${reason}`}`, { cause: err, certificate: { code, problem } });
+  if (code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_")) {
+    const hint = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? ", is the port plain HTTP? use http://" : "";
+    return new ConnectionError(where, `TLS handshake failed: ${code}${hint}`, { cause: err });
+  }
+  return undefined;
+}
 
 function errorCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e !== undefined && e !== null && i < 4; e = e.cause as typeof e, i++) {
@@ -78,9 +113,11 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const keepAlive = options.keepAlive !== false;
+  // TLS options only for https: an http:// pool is built exactly as before.
+  const tls = origin.startsWith("https:") ? { rejectUnauthorized: options.insecure !== true, ...(options.ca === undefined ? {} : { ca: options.ca }) } : undefined;
   const pool = new Pool(origin, {
     connections: options.connections ?? 4,
-    connect: { timeout: connectTimeoutMs },
+    connect: tls === undefined ? { timeout: connectTimeoutMs } : { timeout: connectTimeoutMs, ...tls },
     keepAliveTimeout: 4000,
     pipelining: 1,
   });
@@ -93,6 +130,8 @@ export function createHttpTransport(options: HttpTransportOptions): OriginTransp
     if (code === "UND_ERR_CONNECT_TIMEOUT") return new TimeoutError(where, "connect", connectTimeoutMs, { cause: err });
     if (code === "UND_ERR_HEADERS_TIMEOUT") return new TimeoutError(where, "headers", timeoutMs, { cause: err });
     if (code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError(where, "body", timeoutMs, { cause: err });
+    const tlsError = tls === undefined || code === undefined ? undefined : tlsFailure(where, code, err);
+    if (tlsError !== undefined) return tlsError;
     if (code !== undefined && CONNECTION_CODES.has(code)) {
       return new ConnectionError(where, phase === "headers" ? code : `${code} while reading the response body`, { cause: err });
     }

@@ -38,7 +38,7 @@ export type TrustState = "NotInPeerNetwork" | "AddingToPeerNetwork" | "InitialSy
 export type ConnectionState = "Disconnected" | "PairingFailed" | "Connected";
 
 /** One controller of the network, as the membership records it. */
-interface Member {
+export interface Member {
   readonly ID: string;
   readonly DeviceUUID: string;
   /** Where its peer protocol (and its services) answer. */
@@ -62,6 +62,36 @@ interface Seen {
   readonly ID: string;
   readonly DeviceUUID: string;
   readonly Url: string;
+}
+
+/** What a restarted controller needs to be the same member of its network (persistence.ts keeps it). */
+export interface NetworkRecord {
+  readonly members: readonly Member[];
+  readonly networkId: string;
+  readonly lamport: number;
+  readonly standAlone: boolean;
+  /** Each replicated item's version, removals' (tombstones) included: [type, token, version]. */
+  readonly versions: readonly (readonly [string, string, Version])[];
+}
+
+/** A Map that counts its changes, so persistence.ts can tell cheaply whether the network's state moved. */
+class CountingMap<K, V> extends Map<K, V> {
+  changes = 0;
+
+  override set(k: K, v: V): this {
+    this.changes += 1;
+    return super.set(k, v);
+  }
+
+  override delete(k: K): boolean {
+    this.changes += 1;
+    return super.delete(k);
+  }
+
+  override clear(): void {
+    this.changes += 1;
+    super.clear();
+  }
 }
 
 export interface NetworkConfig {
@@ -111,11 +141,11 @@ function majorityFault(what: string, connected: number, total: number): Operatio
 export class PeerNetwork implements WriteGate {
   private config: NetworkConfig | undefined;
   /** The membership, this controller included while it is in a network. */
-  private readonly members = new Map<string, Member>();
+  private readonly members = new CountingMap<string, Member>();
   private readonly connection = new Map<string, ConnectionState>();
   private readonly pending = new Map<string, Pending>();
   private readonly discovered = new Map<string, Seen>();
-  private readonly versions = new Map<string, Version>();
+  private readonly versions = new CountingMap<string, Version>();
   private readonly collections = new Map<string, Collection>();
   private lamport = 0;
   private networkId = "";
@@ -660,6 +690,27 @@ export class PeerNetwork implements WriteGate {
       Members: this.others().map((m) => ({ ID: m.ID, Url: m.Url, ConnectionState: this.connection.get(m.ID) ?? "Disconnected" })),
       Clock: this.lamport,
     };
+  }
+
+  // ---- what a restart keeps (persistence.ts)
+
+  /** Moves whenever `record()` would answer something else. */
+  get recordStamp(): string {
+    return `${this.members.changes}/${this.versions.changes}/${this.lamport}/${this.standAloneSetting}/${this.networkId}`;
+  }
+
+  record(): NetworkRecord {
+    const versions = [...this.versions].map(([k, v]): [string, string, Version] => [...splitKey(k), v]);
+    return { members: [...this.members.values()], networkId: this.networkId, lamport: this.lamport, standAlone: this.standAloneSetting, versions };
+  }
+
+  /** Takes back what `record()` gave, before `start`: the peers are greeted at the first heartbeat (connection states start unknown). */
+  restore(record: NetworkRecord): void {
+    for (const m of record.members) this.members.set(m.ID, m);
+    for (const [type, token, v] of record.versions) this.versions.set(key(type, token), v);
+    this.networkId = record.networkId;
+    this.lamport = record.lamport;
+    this.standAloneSetting = record.standAlone;
   }
 
   // ---- the peer protocol, receiving side

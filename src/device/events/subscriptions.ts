@@ -177,11 +177,11 @@ export function createSubscription(state: DeviceState, ctx: RequestContext, inpu
   const terminationTime = requestedTermination(state, input["InitialTerminationTime"], now, "initial");
   if (rt.live.size >= MAX_PULL_POINTS && !state.quirks.has("event-max-pull-points-unenforced")) throw maxPullPointsReached(state, MAX_PULL_POINTS);
   const id = String(rt.nextId++);
-  const sub: Subscription = { id, producer: `http://${ctx.host}/vapix/services`, filter, terminationTime, queue: [], waiter: undefined };
+  const sub: Subscription = { id, producer: `${ctx.scheme ?? "http"}://${ctx.host}/vapix/services`, filter, terminationTime, queue: [], waiter: undefined };
   rt.live.set(id, sub);
   if (!state.quirks.has("event-no-initialized") && !changedOnly(input["SubscriptionPolicy"])) queueInitialized(state, sub);
   return {
-    SubscriptionReference: { Address: `http://${ctx.host}${PULLPOINT_PATH}${id}`, ReferenceParameters: { any: [subscriptionIdElement(id)] } },
+    SubscriptionReference: { Address: `${ctx.scheme ?? "http"}://${ctx.host}${PULLPOINT_PATH}${id}`, ReferenceParameters: { any: [subscriptionIdElement(id)] } },
     CurrentTime: iso(now),
     TerminationTime: iso(terminationTime),
   };

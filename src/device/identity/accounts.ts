@@ -74,12 +74,18 @@ export class AccountStore implements AccountLookup {
   private readonly accounts: Account[];
   /** Logins that outlive their account (quirk users-removed-can-login). */
   private readonly ghosts = new Map<string, Account>();
+  private changes = 0;
 
   constructor(
     readonly administrator: FixedAdministrator,
     private readonly quirks: QuirkSet,
   ) {
     this.accounts = [{ name: administrator.user, password: administrator.password, level: "admin", comment: "", fixed: true }];
+  }
+
+  /** Rises at every change of the accounts (persistence.ts saves them when it has moved). */
+  get revision(): number {
+    return this.changes;
   }
 
   /** Every account, the fixed administrator first, then in the order they were created. */
@@ -93,6 +99,7 @@ export class AccountStore implements AccountLookup {
 
   /** Adds accounts the caller has checked (new names, room left). */
   add(accounts: readonly Omit<Account, "fixed">[]): void {
+    this.changes += 1;
     for (const a of accounts) {
       this.ghosts.delete(a.name);
       this.accounts.push({ ...a, fixed: false });
@@ -101,6 +108,7 @@ export class AccountStore implements AccountLookup {
 
   /** Adds or replaces a non-fixed account as another controller of the network wrote it (AUD). */
   put(account: Omit<Account, "fixed">): void {
+    this.changes += 1;
     const i = this.accounts.findIndex((a) => a.name === account.name);
     if (i < 0) this.add([account]);
     else if (!this.accounts[i]!.fixed) this.accounts[i] = { ...account, fixed: false };
@@ -108,6 +116,7 @@ export class AccountStore implements AccountLookup {
 
   /** Changes an existing, non-fixed account the caller has checked. */
   update(name: string, change: { readonly password?: string; readonly level?: AccountLevel; readonly comment?: string }): void {
+    this.changes += 1;
     const i = this.accounts.findIndex((a) => a.name === name);
     const old = this.accounts[i]!;
     // The quirk: the login keeps the old password.
@@ -117,6 +126,7 @@ export class AccountStore implements AccountLookup {
 
   /** Removes existing, non-fixed accounts the caller has checked. */
   remove(names: readonly string[]): void {
+    this.changes += 1;
     const gone = new Set(names);
     for (const a of this.accounts) if (gone.has(a.name) && this.quirks.has("users-removed-can-login")) this.ghosts.set(a.name, a);
     const kept = this.accounts.filter((a) => !gone.has(a.name));

@@ -80,7 +80,7 @@ export function getCapabilities(input: Item, ctx: RequestContext): Item {
   const caps: Item = {};
   if (all || asked.includes("Device")) {
     caps["Device"] = {
-      XAddr: serviceAddress("tds", ctx.host),
+      XAddr: serviceAddress("tds", ctx.host, ctx.scheme),
       Network: { IPFilter: false, ZeroConfiguration: false, IPVersion6: false, DynDNS: false, Extension: { any: [ttFlag("Dot11Configuration", false)] } },
       System: {
         DiscoveryResolve: false,
@@ -106,7 +106,7 @@ export function getCapabilities(input: Item, ctx: RequestContext): Item {
     };
   }
   if (all || asked.includes("Events")) {
-    caps["Events"] = { XAddr: serviceAddress("tev", ctx.host), WSSubscriptionPolicySupport: false, WSPullPointSupport: true, WSPausableSubscriptionManagerInterfaceSupport: false };
+    caps["Events"] = { XAddr: serviceAddress("tev", ctx.host, ctx.scheme), WSSubscriptionPolicySupport: false, WSPullPointSupport: true, WSPausableSubscriptionManagerInterfaceSupport: false };
   }
   return { Capabilities: caps };
 }

@@ -49,8 +49,8 @@ function capabilitiesElement(prefix: ServicePrefix, caps: Item): XmlElement | un
 }
 
 /** The address a service answers at: the device service at ONVIF's usual path, every service at the SOAP path. */
-export function serviceAddress(prefix: ServicePrefix, host: string): string {
-  return `http://${host}${prefix === "tds" ? ONVIF_DEVICE_PATH : SOAP_PATH}`;
+export function serviceAddress(prefix: ServicePrefix, host: string, scheme: "http" | "https" = "http"): string {
+  return `${scheme}://${host}${prefix === "tds" ? ONVIF_DEVICE_PATH : SOAP_PATH}`;
 }
 
 export async function getServices(state: DeviceState, input: Item, ctx: RequestContext): Promise<Item> {
@@ -62,7 +62,7 @@ export async function getServices(state: DeviceState, input: Item, ctx: RequestC
   const out: Item[] = [];
   for (const prefix of prefixes) {
     const [major, minor] = VERSIONS[prefix] ?? AXIS_VERSION;
-    const service: Item = { Namespace: NAMESPACES[prefix], XAddr: serviceAddress(prefix, ctx.host) };
+    const service: Item = { Namespace: NAMESPACES[prefix], XAddr: serviceAddress(prefix, ctx.host, ctx.scheme) };
     if (input["IncludeCapability"] === true) {
       const caps = await serviceCapabilities(services, prefix, state, ctx);
       const el = caps === undefined ? undefined : capabilitiesElement(prefix, caps);

@@ -6,7 +6,7 @@
 import type { DeviceService } from "../service.js";
 import { SCHEDULE_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
-import { attachMonitor } from "./monitor.js";
+import { attachMonitor, watchStoredSchedules } from "./monitor.js";
 import { scheduleOperations } from "./operations.js";
 import { SCHEDULE_QUIRKS } from "./quirks.js";
 import { deviceZone } from "./timezone.js";
@@ -24,5 +24,6 @@ export const scheduleService: DeviceService = {
   },
   installDefaults,
   populate,
+  resync: watchStoredSchedules,
   snapshot: (state) => ({ TimeZone: deviceZone(state) }),
 };

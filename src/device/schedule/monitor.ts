@@ -82,6 +82,17 @@ function forget(state: DeviceState, token: string): void {
   if (watch.status.Active || watch.status.Exception) announce(state, token, INACTIVE);
 }
 
+/**
+ * The service's resync: watches the schedules stored without a Changed event (a device restored
+ * from its --state, persistence.ts), forgets the ones gone. Watched ones are left as they are.
+ */
+export function watchStoredSchedules(state: DeviceState): void {
+  const all = watches(state);
+  const store = state.store("Schedule");
+  for (const token of [...all.keys()]) if (!store.has(token)) forget(state, token);
+  for (const token of store.tokens()) if (!all.has(token)) refresh(state, token);
+}
+
 function refreshAll(state: DeviceState): void {
   for (const token of state.store("Schedule").tokens()) refresh(state, token);
 }

@@ -1,0 +1,293 @@
+/**
+ * `--state DIR` (persistence.ts): a device keeps its configuration across restarts and crashes,
+ * refuses another device's state and a newer schema, migrates an older one, and without --state
+ * writes nothing anywhere.
+ */
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { migrate, MIGRATIONS, openSqlite, schemaVersion, SCHEMA_VERSION, STATE_FILE, type MigrationStep } from "../../src/device/persistence.js";
+import { siteCommand, startDevice, type DeviceOptions, type RunningDevice } from "../../src/device/server.js";
+import { siteIdentity } from "../../src/device/site.js";
+import { BASIC, ok } from "./helpers.js";
+
+const CLOCK = "virtual=2026-01-05T08:00:00Z";
+const dirs: string[] = [];
+const devices: RunningDevice[] = [];
+const children: ChildProcess[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "pacs-state-"));
+  dirs.push(dir);
+  return dir;
+}
+
+async function start(options: DeviceOptions): Promise<RunningDevice> {
+  const device = await startDevice({ clock: CLOCK, ...options });
+  devices.push(device);
+  return device;
+}
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await Promise.all(devices.splice(0).map((d) => d.close()));
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  jest.restoreAllMocks();
+});
+
+async function pwdgrp(device: RunningDevice, args: Record<string, string>): Promise<{ status: number; text: string }> {
+  const r = await fetch(`${device.url}/axis-cgi/pwdgrp.cgi?${new URLSearchParams(args).toString()}`, { headers: { authorization: BASIC } });
+  return { status: r.status, text: await r.text() };
+}
+
+/** Starts `pacs-conformance device` as a child process; resolves its base URL from the "listening on" line. */
+function spawnDevice(args: readonly string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli.ts"), "device", "--port", "0", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m !== null) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
+    child.on("exit", (code) => reject(new Error(`device exited (${code}) before listening: ${err}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Polls `probe` until `done` holds or 5 s pass; the last value, for the assertion that follows. */
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() >= deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function areaNames(device: RunningDevice): string[] {
+  return (device.snapshot().entities["Area"]?.items ?? []).map((a) => (a as { Name: string }).Name);
+}
+
+describe("device --state", () => {
+  it("brings back items of several types and accounts instead of the factory defaults", async () => {
+    const dir = await tempDir();
+    const first = await start({ stateDir: dir });
+    const area = (name: string): Record<string, unknown> => ({ token: "", Name: name, Description: "", Attribute: [] });
+    await ok(first, "pacsaxis:SetArea", { Area: [area("Lobby"), area("Lab")] });
+    await ok(first, "axudb:SetUser", { User: [{ token: "user-1", Name: "Freeman, Gordon", Attribute: [] }] });
+    await ok(first, "pacsaxis:SetCredential", { Credential: [{ token: "cred-1", Description: "", UserToken: "user-1", Enabled: true, IdData: [{ Name: "Card", Value: "1234" }], Attribute: [], CredentialAccessProfile: [] }] });
+    await ok(first, "axsch:RemoveSchedule", { Token: ["standard_weekends"] });
+    await ok(first, "tac:RemoveAuthenticationProfile", { Token: ["CardOnly"] });
+    expect((await pwdgrp(first, { action: "add", user: "alice", pwd: "Secret-1", grp: "users", sgrp: "operator", comment: "front desk" })).status).toBe(200);
+    expect((await pwdgrp(first, { action: "update", user: "alice", comment: "back office" })).status).toBe(200);
+    const accounts = (await pwdgrp(first, { action: "get" })).text;
+    const before = first.snapshot();
+    await first.close();
+
+    const second = await start({ stateDir: dir });
+    expect(second.snapshot()).toEqual(before);
+    expect((await pwdgrp(second, { action: "get" })).text).toBe(accounts);
+    expect(accounts).toContain("alice");
+    // Removed factory defaults stay removed; the restored user logs in.
+    expect((await ok(second, "axsch:GetScheduleInfo", { Token: ["standard_weekends"] })).ScheduleInfo).toEqual([]);
+    expect((await ok(second, "pacsaxis:GetAuthenticationProfileList")).AuthenticationProfile).toHaveLength(3);
+    const login = await fetch(`${second.url}/vapix/pacs`, { method: "POST", headers: { authorization: `Basic ${Buffer.from("alice:Secret-1").toString("base64")}` }, body: "{}" });
+    expect(login.status).not.toBe(401);
+    await second.close();
+
+    // A restart with `populate` keeps the saved device as it is (the populated items would be defaults).
+    const third = await start({ stateDir: dir, populate: { credentials: 3 } });
+    expect(third.snapshot()).toEqual(before);
+  });
+
+  it("brings back its door controller network: the peers, the network, the Lamport clock", async () => {
+    const dir = await tempDir();
+    const [A, B] = [siteIdentity(0), siteIdentity(1)];
+    const common = { peerSecret: "persistence-test", peerHeartbeatMs: 100, backdoor: true };
+    const b = await start({ ...common, identity: B });
+    const a = await start({ ...common, identity: A, stateDir: dir, peerDirectory: [b.url] });
+    await a.invoke("aconn", "AddPeers", { Peer: [{ ID: B.mac, ExpectedAddress: "127.0.0.1" }] });
+    const peers = async (d: RunningDevice): Promise<string[]> => ((await d.invoke("aconn", "GetPeerList", {}))["Peer"] as { ID: string; TrustState: string; ConnectionState: string }[]).map((p) => `${p.ID} ${p.TrustState} ${p.ConnectionState}`);
+    const clock = async (d: RunningDevice): Promise<number> => ((await (await fetch(`${d.url}/backdoor`, { headers: { authorization: BASIC } })).json()) as { World: { PeerNetwork: { Clock: number } } }).World.PeerNetwork.Clock;
+    expect(await eventually(() => peers(a), (p) => p.includes(`${B.mac} InPeerNetwork Connected`))).toContain(`${B.mac} InPeerNetwork Connected`);
+    const area = { token: "area-net", Name: "Before", Description: "", Attribute: [] };
+    await a.invoke("pacsaxis", "SetArea", { Area: [area] });
+    const lamport = await clock(a);
+    expect(lamport).toBeGreaterThan(0);
+    await a.close();
+
+    // B away (nothing to catch up from) and no discovery: what A knows of its network comes from its state.
+    b.stimulate({ Stimulus: "TakeOffline" });
+    const again = await start({ ...common, identity: A, stateDir: dir });
+    expect(await clock(again)).toBe(lamport);
+    expect(await peers(again)).toEqual([`${B.mac} InPeerNetwork Disconnected`]);
+    b.stimulate({ Stimulus: "BringOnline" });
+    expect(await eventually(() => peers(again), (p) => p.includes(`${B.mac} InPeerNetwork Connected`))).toEqual([`${B.mac} InPeerNetwork Connected`]);
+    await again.invoke("pacsaxis", "SetArea", { Area: [{ ...area, Name: "After" }] });
+    expect((await b.invoke("pacsaxis", "GetArea", { Token: ["area-net"] }))["Area"]).toEqual([{ ...area, Name: "After" }]);
+  });
+
+  it("a crash (SIGKILL) loses no answered batch and never keeps half of one", async () => {
+    const dir = await tempDir();
+    const { child, url } = await spawnDevice(["--state", dir]);
+    const BATCH = 5;
+    const KILL_AFTER = 60;
+    const WORKERS = 8;
+    const batches: { names: string[]; status: number | "failed" | undefined }[] = [];
+    let answered = 0;
+    let stop = false;
+    const worker = async (): Promise<void> => {
+      while (!stop) {
+        const n = batches.length;
+        const entry: (typeof batches)[number] = { names: Array.from({ length: BATCH }, (_, i) => `batch-${n}-${i}`), status: undefined };
+        batches.push(entry);
+        const body = JSON.stringify({ "pacsaxis:SetArea": { Area: entry.names.map((Name) => ({ token: "", Name, Description: "", Attribute: [] })) } });
+        try {
+          const r = await fetch(`${url}/vapix/pacs`, { method: "POST", headers: { authorization: BASIC }, body });
+          await r.text();
+          entry.status = r.status;
+          if (r.status === 200 && ++answered === KILL_AFTER) {
+            stop = true;
+            child.kill("SIGKILL");
+          }
+        } catch {
+          entry.status = "failed";
+          stop = true;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: WORKERS }, () => worker()));
+    await exited(child);
+    expect(child.signalCode).toBe("SIGKILL");
+    // Requests were in flight when it died.
+    expect(batches.filter((b) => b.status !== 200).length).toBeGreaterThan(0);
+
+    const restarted = await start({ stateDir: dir, clock: "system" });
+    const present = new Set(areaNames(restarted));
+    for (const b of batches) {
+      const kept = b.names.filter((name) => present.has(name)).length;
+      expect({ batch: b.names[0], status: b.status, kept }).toEqual({ batch: b.names[0], status: b.status, kept: b.status === 200 ? BATCH : kept === 0 ? 0 : BATCH });
+    }
+    // Answers already on their way when the kill came still arrive: at least KILL_AFTER were answered.
+    expect(batches.filter((b) => b.status === 200).length).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(present.size).toBeGreaterThanOrEqual(KILL_AFTER * BATCH);
+  });
+
+  it("refuses the state of a device with another MAC", async () => {
+    const dir = await tempDir();
+    await (await start({ stateDir: dir })).close();
+    await expect(startDevice({ stateDir: dir, identity: { mac: "00408C184C1F", uuid: "5581ad80-95b0-11e0-b883-00408c184c1f" } })).rejects.toMatchObject({
+      code: "DEVICE_STATE",
+      message: expect.stringMatching(/holds the state of the device with MAC 00408C184BDB .*not of this one \(MAC 00408C184C1F/),
+    });
+  });
+
+  it("refuses a state written by a newer pacs-conformance", async () => {
+    const dir = await tempDir();
+    await (await start({ stateDir: dir })).close();
+    const db = openSqlite(join(dir, STATE_FILE));
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION + 1));
+    db.close();
+    await expect(startDevice({ stateDir: dir })).rejects.toMatchObject({ code: "DEVICE_STATE", message: expect.stringContaining(`written by a newer pacs-conformance (schema version ${SCHEMA_VERSION + 1}`) });
+  });
+
+  it("refuses a directory another running device keeps its state in", async () => {
+    const dir = await tempDir();
+    await start({ stateDir: dir });
+    await expect(startDevice({ stateDir: dir })).rejects.toMatchObject({ code: "DEVICE_STATE", message: expect.stringContaining("another running device keeps its state here") });
+  });
+
+  it("refuses a damaged item, naming it, and lets go of the directory", async () => {
+    const dir = await tempDir();
+    await (await start({ stateDir: dir })).close();
+    const db = openSqlite(join(dir, STATE_FILE));
+    db.prepare("UPDATE item SET full_json = '{broken' WHERE type = 'Schedule' AND token = 'standard_weekends'").run();
+    db.close();
+    const damaged = { code: "DEVICE_STATE", message: expect.stringContaining('item Schedule "standard_weekends" is not JSON') };
+    await expect(startDevice({ stateDir: dir })).rejects.toMatchObject(damaged);
+    // Not "another running device": the failed start closed the file.
+    await expect(startDevice({ stateDir: dir })).rejects.toMatchObject(damaged);
+  });
+
+  it("migrates a version-0 database to the current schema", async () => {
+    const dir = await tempDir();
+    const file = join(dir, STATE_FILE);
+    const old = openSqlite(file);
+    old.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '0'), ('mac', '00408C184BDB');");
+    old.close();
+    const device = await start({ stateDir: dir });
+    expect(device.snapshot().entities["Door"]?.items).toHaveLength(2);
+    await ok(device, "pacsaxis:SetArea", { Area: [{ token: "area-1", Name: "Kept", Description: "", Attribute: [] }] });
+    await device.close();
+    const db = openSqlite(file);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT full_json FROM item WHERE type = 'Area' AND token = 'area-1'").get()).toEqual({ full_json: JSON.stringify({ token: "area-1", Name: "Kept", Description: "", Attribute: [] }) });
+    db.close();
+  });
+
+  it("runs migration steps in order, in one transaction: all of them or none", async () => {
+    const dir = await tempDir();
+    const db = openSqlite(join(dir, "steps.sqlite"));
+    db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '0'); CREATE TABLE old_area (name TEXT);  INSERT INTO old_area VALUES ('Lobby');");
+    const steps: MigrationStep[] = [
+      { doc: "0 → 1: areas get tokens", up: (d) => d.exec("CREATE TABLE area (token TEXT, name TEXT); INSERT INTO area SELECT 'area-' || name, name FROM old_area; DROP TABLE old_area;") },
+      { doc: "1 → 2: areas get a description", up: (d) => d.exec("ALTER TABLE area ADD COLUMN description TEXT NOT NULL DEFAULT '';") },
+    ];
+    const failing: MigrationStep[] = [steps[0]!, { doc: "1 → 2: fails", up: () => { throw new Error("disk on fire"); } }];
+    expect(() => migrate(db, 0, failing)).toThrow("disk on fire");
+    expect(schemaVersion(db)).toBe(0);
+    expect(db.prepare("SELECT name FROM old_area").all()).toEqual([{ name: "Lobby" }]);
+    migrate(db, schemaVersion(db), steps);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare("SELECT token, name, description FROM area").all()).toEqual([{ token: "area-Lobby", name: "Lobby", description: "" }]);
+    // The real history starts at version 0 (a new file) and ends at the version this code writes.
+    expect(MIGRATIONS).toHaveLength(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it("without --state writes nothing anywhere and never loads SQLite", async () => {
+    const cwd = await tempDir();
+    const home = join(cwd, "home");
+    const script = [
+      `import { createRequire } from "node:module";`,
+      `import { startDevice } from ${JSON.stringify(join(process.cwd(), "src/device/server.ts"))};`,
+      `const d = await startDevice();`,
+      `const r = await fetch(d.url + "/vapix/pacs", { method: "POST", headers: { authorization: ${JSON.stringify(BASIC)} }, body: JSON.stringify({ "pacsaxis:SetArea": { Area: [{ token: "", Name: "A" }] } }) });`,
+      `await d.close();`,
+      `const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes("better-sqlite3"));`,
+      `console.log(JSON.stringify({ status: r.status, loaded }));`,
+    ].join("\n");
+    // tsx by path: the child runs in an empty directory, where the package is not found.
+    const tsx = pathToFileURL(join(process.cwd(), "node_modules/tsx/dist/loader.mjs")).href;
+    const child = spawn(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd, env: { ...process.env, HOME: home, TMPDIR: home, TSX_DISABLE_CACHE: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    await exited(child);
+    expect({ code: child.exitCode, err }).toEqual({ code: 0, err: "" });
+    expect(JSON.parse(out)).toEqual({ status: 200, loaded: [] });
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("site refuses --state (its controllers keep their state in memory)", async () => {
+    let err = "";
+    jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    expect(await siteCommand(["--controllers", "2", "--state", "somewhere"])).toBe(2);
+    expect(err).toContain("--state belongs to pacs-conformance device");
+  });
+});

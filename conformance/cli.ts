@@ -435,6 +435,8 @@ const CONFIG_FLAGS: Readonly<Record<string, { flag: string; kind: "value" | "lis
   strict: { flag: "--strict", kind: "switch" },
   reportDir: { flag: "--report-dir", kind: "value" },
   reporters: { flag: "--reporter", kind: "list" },
+  ca: { flag: "--ca", kind: "path" },
+  insecure: { flag: "--insecure", kind: "switch" },
 };
 
 export const CONFIG_FILE = "pacs-conformance.config.json";

@@ -1,31 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { deviceCommand, listQuirks, siteCommand } from "../../src/device/server.js";
-import { BASIC } from "./helpers.js";
+import { BASIC, captureOutput } from "./helpers.js";
 
 describe("pacs-conformance device", () => {
-  let out: string;
-  let err: string;
-  beforeEach(() => {
-    out = "";
-    err = "";
-    jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-  });
+  const io = captureOutput();
 
   it("--list-quirks prints every quirk with the rule it breaks and exits 0", async () => {
     expect(await deviceCommand(["--list-quirks"])).toBe(0);
-    const lines = out.trim().split("\n");
+    const lines = io.out.trim().split("\n");
     expect(lines).toHaveLength(listQuirks().length);
-    for (const q of listQuirks()) expect(out).toContain(`${q.name}`);
+    for (const q of listQuirks()) expect(io.out).toContain(`${q.name}`);
     expect(lines[0]).toMatch(/^ignore-limit\s+breaks: a page holds at most Limit items$/);
   });
 
@@ -38,14 +22,14 @@ describe("pacs-conformance device", () => {
     [["--host", "0.0.0.0"], "--allow-remote"],
   ])("usage error %j names %s and exits 2", async (argv, named) => {
     expect(await deviceCommand(argv)).toBe(2);
-    expect(err).toContain(named);
-    expect(out).toBe("");
+    expect(io.err).toContain(named);
+    expect(io.out).toBe("");
   });
 
   it("serves until SIGINT, printing exactly one 'listening on' line", async () => {
     const done = deviceCommand(["--port", "0", "--quirk", "stats-wrong", "--populate-credentials", "2"]);
-    for (let i = 0; i < 200 && !out.includes("\n"); i++) await new Promise((r) => setTimeout(r, 10));
-    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(out);
+    for (let i = 0; i < 200 && !io.out.includes("\n"); i++) await new Promise((r) => setTimeout(r, 10));
+    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(io.out);
     expect(match).not.toBeNull();
     const res = await fetch(`${match![1]}/vapix/pacs`, { method: "POST", headers: { authorization: BASIC }, body: '{"pacsaxis:GetCredentialStatistics":{}}' });
     expect(await res.json()).toEqual({ CredentialStatistics: { NumberOfCredentials: 3, NumberOfDisabledCredentials: 1 } });
@@ -60,19 +44,19 @@ describe("pacs-conformance device", () => {
     [["--controllers", "3", "--port", "65534"], "--port"],
   ])("site usage error %j names %s and exits 2", async (argv, named) => {
     expect(await siteCommand(argv)).toBe(2);
-    expect(err).toContain(named);
-    expect(out).toBe("");
+    expect(io.err).toContain(named);
+    expect(io.out).toBe("");
   });
 
   it("device refuses the site's options, naming the site command", async () => {
     expect(await deviceCommand(["--controllers", "3"])).toBe(2);
-    expect(err).toContain("pacs-conformance site");
+    expect(io.err).toContain("pacs-conformance site");
   });
 
   it("site serves joined controllers until SIGINT, one 'listening on URL (MAC)' line each", async () => {
     const done = siteCommand(["--controllers", "2"]);
-    for (let i = 0; i < 300 && out.split("\n").length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-    const lines = out.trim().split("\n");
+    for (let i = 0; i < 300 && io.out.split("\n").length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    const lines = io.out.trim().split("\n");
     expect(lines).toHaveLength(2);
     const urls = lines.map((l) => /^listening on (http:\/\/127\.0\.0\.1:\d+) \(([0-9A-F]{12})\)$/.exec(l));
     expect(urls.every((m) => m !== null)).toBe(true);

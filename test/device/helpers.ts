@@ -1,4 +1,5 @@
 /** Raw HTTP helpers for the device tests: requests are written by hand, responses read raw. */
+import { afterEach, beforeEach, jest } from "@jest/globals";
 import { VirtualClock } from "../../src/device/clock.js";
 import { JSON_PATHS, isServicePrefix } from "../../src/device/operation.js";
 import { parseQuirks } from "../../src/device/quirks.js";
@@ -186,3 +187,28 @@ export function credential(token: string, card: string, extra: Record<string, un
     ...extra,
   };
 }
+
+/**
+ * Captures what the commands under test write to stdout and stderr: registers the spies for each
+ * test of the enclosing describe block (or file) and gives what was written so far.
+ */
+export function captureOutput(): { out: string; err: string } {
+  const io = { out: "", err: "" };
+  beforeEach(() => {
+    io.out = "";
+    io.err = "";
+    jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      io.out += String(chunk);
+      return true;
+    });
+    jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      io.err += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+  return io;
+}
+

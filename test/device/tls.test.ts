@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { X509Certificate } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,33 +9,20 @@ import { operations as tds } from "../../generated/tds/descriptors.js";
 import { deviceCommand, startDevice } from "../../src/device/server.js";
 import { selfSignedCertificate } from "../../src/device/tls.js";
 import { createJsonBinding, createSoapBinding } from "../../src/transport/index.js";
+import { captureOutput } from "./helpers.js";
 
-let out: string;
-let err: string;
+const io = captureOutput();
 const closers: (() => Promise<unknown>)[] = [];
-beforeEach(() => {
-  out = "";
-  err = "";
-  jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-});
 afterEach(async () => {
   for (const c of closers.splice(0)) await c();
-  jest.restoreAllMocks();
 });
 
-/** Starts `pacs-conformance device` with argv; resolves its two URLs once both "listening on" lines are out. */
+/** Starts `pacs-conformance device` with argv; resolves its two URLs once both "listening on" lines are io.out. */
 async function startCommand(argv: string[]): Promise<{ http: string; https: string; done: Promise<number> }> {
   const done = deviceCommand(argv);
-  for (let i = 0; i < 500 && out.split("\n").length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-  const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\nlistening on (https:\/\/127\.0\.0\.1:\d+)\n$/.exec(out);
-  if (m === null) throw new Error(`unexpected output: ${JSON.stringify(out)} (stderr ${JSON.stringify(err)})`);
+  for (let i = 0; i < 500 && io.out.split("\n").length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+  const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\nlistening on (https:\/\/127\.0\.0\.1:\d+)\n$/.exec(io.out);
+  if (m === null) throw new Error(`unexpected output: ${JSON.stringify(io.out)} (stderr ${JSON.stringify(io.err)})`);
   return { http: m[1]!, https: m[2]!, done };
 }
 
@@ -128,27 +115,27 @@ describe("pacs-conformance device --tls", () => {
     ])("--tls %j", async (flags, message) => {
       const argv = ["--tls", ...flags.map((f, i) => (i % 2 === 1 ? join(dir, f) : f))];
       expect(await deviceCommand(argv)).toBe(2);
-      expect(out).toBe("");
-      const lines = err.split("\n").filter((l) => l !== "");
+      expect(io.out).toBe("");
+      const lines = io.err.split("\n").filter((l) => l !== "");
       expect(lines).toHaveLength(1);
       expect(lines[0]!.replace(/^pacs-conformance device: /, "")).toMatch(message);
     });
 
     it.each([["--tls-port", "8443"], ["--cert", "a.crt"]])("%s without --tls asks for --tls", async (flag, value) => {
       expect(await deviceCommand([flag, value])).toBe(2);
-      expect(err).toBe(`pacs-conformance device: ${flag} configures HTTPS, which only --tls turns on; add --tls\n`);
+      expect(io.err).toBe(`pacs-conformance device: ${flag} configures HTTPS, which only --tls turns on; add --tls\n`);
     });
 
     it("site refuses --tls, naming the device command", async () => {
       const { siteCommand } = await import("../../src/device/server.js");
       expect(await siteCommand(["--controllers", "2", "--tls"])).toBe(2);
-      expect(err).toContain("--tls belongs to pacs-conformance device");
+      expect(io.err).toContain("--tls belongs to pacs-conformance device");
     });
   });
 });
 
 describe("startDevice({ tls })", () => {
-  it("exposes httpsUrl and the certificate; addresses handed out over HTTPS are https://", async () => {
+  it("exposes httpsUrl and the certificate; addresses handed io.out over HTTPS are https://", async () => {
     const device = await startDevice({ tls: {} });
     closers.push(() => device.close());
     expect(device.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -181,3 +181,64 @@ describe("--retries: a check that fails, then passes, is flaky", () => {
     expect(out.stderr).toMatch(/--retries "11" must be a whole number from 0 to 10/);
   });
 });
+
+describe("--retries with the real CLI, through a flaky link to the reference device", () => {
+  it("a check whose first request is lost (HTTP 503 from the link) passes on retry and is reported flaky; exit 0", async () => {
+    const { createServer } = await import("node:http");
+    const device = await startDevice({ maxLimit: 10 });
+    let dropped = 0;
+    // A link that answers 503 to the first GetAreaInfo (not ...List) request and forwards everything else.
+    const link = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks);
+        if (dropped === 0 && /GetAreaInfo(?!List)/.test(body.toString("utf8"))) {
+          dropped++;
+          res.writeHead(503, { "content-type": "text/plain" }).end("link down\n");
+          return;
+        }
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length" && k !== "connection")) as Record<string, string>;
+        void fetch(`${device.url}${req.url ?? "/"}`, { method: req.method ?? "GET", headers, ...(req.method === "POST" ? { body } : {}) }).then(async (r) => {
+          const text = Buffer.from(await r.arrayBuffer());
+          res.writeHead(r.status, Object.fromEntries([...r.headers].filter(([k]) => k !== "content-length" && k !== "transfer-encoding" && k !== "connection"))).end(text);
+        });
+      });
+    });
+    await new Promise<void>((r) => link.listen(0, "127.0.0.1", r));
+    const port = (link.address() as { port: number }).port;
+    try {
+      const dir = await mkdtemp(join(tmpdir(), "pcx-retries-"));
+      const { io } = quietIo();
+      const code = await runCommand(["--device", `http://127.0.0.1:${port}/`, "--grep", "tac.get-area-info.empty-token-list", "--transport", "soap", "--retries", "1", "--report-dir", dir, "--reporter", "json"], io);
+      const doc = JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as { checks: { id: string; status: string; message: string }[]; summary: Record<string, number> };
+      expect(dropped).toBe(1);
+      expect(doc.checks.find((c) => c.id === "tac.get-area-info.empty-token-list")).toMatchObject({ status: "flaky", message: expect.stringMatching(/passed on retry 1 of 1 after: .*503/) });
+      expect(code).toBe(0);
+    } finally {
+      link.close();
+      await device.close();
+    }
+  });
+});
+
+describe("--config with the real CLI against the reference device", () => {
+  it("runs what the config file says (device, grep, report dir, reporters, expect relative to the file); a flag wins", async () => {
+    const device = await startDevice({ maxLimit: 10, quirks: ["ignore-limit"] });
+    try {
+      const dir = await mkdtemp(join(tmpdir(), "pcx-config-run-"));
+      await writeFile(join(dir, "known.yaml"), `- id: ${BROKEN}\n  reason: the test device ignores Limit\n`);
+      const file = join(dir, "pacs-conformance.config.json");
+      await writeFile(file, JSON.stringify({ device: `${device.url}/`, grep: GREP, reportDir: join(dir, "out"), reporters: ["json"], expect: "known.yaml", transport: "json" }));
+      const { io } = quietIo();
+      expect(await runCommand(["--config", file], io)).toBe(0);
+      const doc = JSON.parse(await readFile(join(dir, "out", "results.json"), "utf8")) as { checks: { id: string; transport: string; status: string }[] };
+      expect(doc.checks.filter((c) => c.id === BROKEN).map((c) => `${c.transport}:${c.status}`)).toEqual(["json:expected-fail"]);
+      expect(await runCommand(["--config", file, "--transport", "soap", "--report-dir", join(dir, "soap")], quietIo().io)).toBe(0);
+      const soap = JSON.parse(await readFile(join(dir, "soap", "results.json"), "utf8")) as { transports: string[] };
+      expect(soap.transports).toEqual(["soap"]);
+    } finally {
+      await device.close();
+    }
+  });
+});

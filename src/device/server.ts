@@ -28,6 +28,7 @@ import { SystemClock, VirtualClock, parseClock, type Clock } from "./clock.js";
 import { DigestAuthenticator, type DigestAlgorithm } from "./digest.js";
 import { createRequestHandler } from "./http.js";
 import { installAccounts } from "./identity/accounts.js";
+import { servesTls } from "./identity/capabilities.js";
 import { VIEWER_PATHS } from "./identity/index.js";
 import { JSON_PATHS, type ServicePrefix } from "./operation.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
@@ -237,6 +238,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   // The administrator of the options is the accounts' fixed one; HTTP authentication reads the accounts at every request.
   const accounts = installAccounts(state, { user: options.user ?? "root", password: options.password ?? "pass" });
   composeServices(state, SERVICES);
+  servesTls(state, tls !== undefined);
   for (const service of SERVICES) service.attach?.(state);
   const saved = options.stateDir === undefined ? undefined : openSavedState(options.stateDir, state);
   if (saved?.restorable === true) saved.restore();

@@ -135,7 +135,7 @@ describe("pacs-conformance device --tls", () => {
 });
 
 describe("startDevice({ tls })", () => {
-  it("exposes httpsUrl and the certificate; addresses handed io.out over HTTPS are https://", async () => {
+  it("exposes httpsUrl and the certificate; addresses handed out over HTTPS are https://", async () => {
     const device = await startDevice({ tls: {} });
     closers.push(() => device.close());
     expect(device.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -146,6 +146,9 @@ describe("startDevice({ tls })", () => {
     const services = (await soap.call(tds.GetServices, { IncludeCapability: false })) as { Service: { XAddr: string }[] };
     expect(services.Service.length).toBeGreaterThan(1);
     for (const s of services.Service) expect(s.XAddr.startsWith(`${device.httpsUrl}/`)).toBe(true);
+    // The device service says it speaks TLS 1.2 (and not the old versions).
+    const caps = (await soap.call(tds.GetServiceCapabilities, {})) as { Capabilities: { Security: Record<string, unknown> } };
+    expect([caps.Capabilities.Security["TLS1.0"], caps.Capabilities.Security["TLS1.1"], caps.Capabilities.Security["TLS1.2"]]).toEqual([false, false, true]);
   });
 
   it("without tls serves HTTP only", async () => {

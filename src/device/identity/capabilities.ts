@@ -10,18 +10,32 @@ import type { Item } from "../entity.js";
 import type { XmlElement } from "../../runtime/model.js";
 import { OperationFault } from "../faults.js";
 import type { RequestContext } from "../operation.js";
+import type { DeviceState } from "../state.js";
 import { serviceAddress } from "./services-list.js";
 import { USER_LIMITS } from "./users.js";
 
 const TT_NS = "http://www.onvif.org/ver10/schema";
 
-export function deviceServiceCapabilities(): Item {
+const TLS_KEY = "identity.tls";
+
+/** Records that the device serves HTTPS (server.ts, with `tls`): the capabilities then say TLS 1.2. */
+export function servesTls(state: DeviceState, on: boolean): void {
+  state.runtime(TLS_KEY, () => ({ on })).on = on;
+}
+
+function tlsOn(state: DeviceState): boolean {
+  return state.runtime(TLS_KEY, () => ({ on: false })).on;
+}
+
+export function deviceServiceCapabilities(state: DeviceState): Item {
+  const tls12 = tlsOn(state);
   return {
     Network: { IPFilter: false, ZeroConfiguration: false, IPVersion6: false, DynDNS: false, Dot11Configuration: false, HostnameFromDHCP: false, NTP: 0, DHCPv6: false },
     Security: {
       "TLS1.0": false,
       "TLS1.1": false,
-      "TLS1.2": false,
+      // Node's HTTPS server offers TLS 1.2 and 1.3 (1.0 and 1.1 are off by default).
+      "TLS1.2": tls12,
       OnboardKeyGeneration: false,
       AccessPolicyConfig: false,
       DefaultAccessPolicy: false,
@@ -70,7 +84,7 @@ const SUPPORTED = new Set(["All", "Device", "Events"]);
  * VAPIX I/O assignment service's). The access control services have no category; clients find
  * them with GetServices.
  */
-export function getCapabilities(input: Item, ctx: RequestContext): Item {
+export function getCapabilities(input: Item, state: DeviceState, ctx: RequestContext): Item {
   const asked = (input["Category"] as string[] | undefined) ?? [];
   const unsupported = asked.filter((c) => !SUPPORTED.has(c));
   if (unsupported.length > 0) {
@@ -94,7 +108,7 @@ export function getCapabilities(input: Item, ctx: RequestContext): Item {
       },
       Security: {
         "TLS1.1": false,
-        "TLS1.2": false,
+        "TLS1.2": tlsOn(state),
         OnboardKeyGeneration: false,
         AccessPolicyConfig: false,
         "X.509Token": false,

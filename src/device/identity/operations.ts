@@ -22,7 +22,7 @@ import { createUsers, deleteUsers, getUsers, setUser } from "./users.js";
 export function identityOperations(): OperationDef[] {
   return [
     { prefix: "tds", name: "GetServices", input: GetServicesShape, handle: (input, state, ctx) => getServices(state, input, ctx) },
-    { prefix: "tds", name: "GetServiceCapabilities", input: GetServiceCapabilitiesShape, handle: () => ({ Capabilities: deviceServiceCapabilities() }) },
+    { prefix: "tds", name: "GetServiceCapabilities", input: GetServiceCapabilitiesShape, handle: (_in, state) => ({ Capabilities: deviceServiceCapabilities(state) }) },
     {
       prefix: "tds",
       name: "GetDeviceInformation",
@@ -36,6 +36,6 @@ export function identityOperations(): OperationDef[] {
     { prefix: "tds", name: "CreateUsers", input: CreateUsersShape, handle: (input, state) => createUsers(state, input) },
     { prefix: "tds", name: "DeleteUsers", input: DeleteUsersShape, handle: (input, state) => deleteUsers(state, input) },
     { prefix: "tds", name: "SetUser", input: SetUserShape, handle: (input, state) => setUser(state, input) },
-    { prefix: "tds", name: "GetCapabilities", input: GetCapabilitiesShape, handle: (input, _state, ctx) => getCapabilities(input, ctx) },
+    { prefix: "tds", name: "GetCapabilities", input: GetCapabilitiesShape, handle: (input, state, ctx) => getCapabilities(input, state, ctx) },
   ];
 }

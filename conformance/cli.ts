@@ -1,7 +1,7 @@
 /**
- * `pacs-conformance run` and `pacs-conformance list`. This is the suite's composition root: the
- * only module allowed to start the reference device (through its public entry), when no
- * --device is given.
+ * `pacs-conformance run`, `list` and `merge-reports`. The suite never imports the device: when
+ * no --device is given, `run` starts the one the composition root hands it (EmbeddedTargets;
+ * src/cli.ts passes src/embedded-targets.ts) and reaches it over the wire like any other.
  *
  * Exit codes: 0 nothing failed or errored · 1 something failed or errored · 2 usage error, device
  * unreachable or credentials rejected · 130 interrupted (SIGINT; cleanup and reports still run).
@@ -371,7 +371,8 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
   return args;
 }
 
-interface StartedDevice {
+/** A device (or site) the run started itself and stops at its end. */
+export interface StartedDevice {
   readonly url: string;
   /** The site's other controllers (--site). */
   readonly peers: readonly string[];
@@ -379,21 +380,15 @@ interface StartedDevice {
 }
 
 /**
- * Starts the built-in reference device on 127.0.0.1, on a free port, with a virtual clock and its
- * back door: every physical scenario runs unattended, in device time.
+ * How `run` gets a device when none is given: the composition root (src/cli.ts, see
+ * src/embedded-targets.ts) hands these in, so the suite itself never imports the device and
+ * reaches any device only over the wire.
  */
-async function startReferenceDevice(user: string, password: string): Promise<StartedDevice> {
-  const { startDevice } = await import("../src/device/server.js");
-  const device = await startDevice({ host: "127.0.0.1", port: 0, user, password, clock: "virtual", backdoor: true });
-  return { url: device.url, peers: [], close: () => device.close() };
-}
-
-/** Starts an embedded site of `n` reference controllers in one network (virtual clocks, back doors); the first is the device under test. */
-async function startReferenceSite(n: number, user: string, password: string): Promise<StartedDevice> {
-  const { startSite } = await import("../src/device/site.js");
-  const site = await startSite({ controllers: n, host: "127.0.0.1", user, password, clock: "virtual", backdoor: true, peerHeartbeatMs: 250 });
-  const [first, ...rest] = site.controllers;
-  return { url: first!.url, peers: rest.map((d) => `${d.url}/`), close: () => site.close() };
+export interface EmbeddedTargets {
+  /** The built-in reference device on 127.0.0.1, with a virtual clock and its back door. */
+  device(user: string, password: string): Promise<StartedDevice>;
+  /** An embedded site of `n` reference controllers in one network; the first is the device under test. */
+  site(n: number, user: string, password: string): Promise<StartedDevice>;
 }
 
 /** Asks the operator on the terminal; resolves false after the timeout or on "s". */
@@ -490,7 +485,7 @@ export async function configArgs(argv: readonly string[], cwd = process.cwd()): 
   return { argv: [...fromConfig, ...rest], file };
 }
 
-export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO, embedded?: EmbeddedTargets): Promise<number> {
   let args: RunArgs;
   try {
     args = parseRunArgs((await configArgs(argv)).argv);
@@ -540,7 +535,8 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO): Promis
     let url = args.device;
     if (url === undefined) {
       try {
-        device = args.site === undefined ? await startReferenceDevice(args.user, args.password) : await startReferenceSite(args.site, args.user, args.password);
+        if (embedded === undefined) throw new Error("no built-in device here; give --device URL");
+        device = args.site === undefined ? await embedded.device(args.user, args.password) : await embedded.site(args.site, args.user, args.password);
       } catch (err) {
         io.stderr.write(`pacs-conformance run: could not start the built-in reference ${args.site === undefined ? "device" : "site"}: ${errorMessage(err)}; give --device URL to test a real one\n`);
         return 2;

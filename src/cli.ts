@@ -21,7 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run":
-      return (await import("../conformance/cli.js")).runCommand(rest);
+      return (await import("../conformance/cli.js")).runCommand(rest, undefined, (await import("./embedded-targets.js")).embeddedTargets);
     case "list":
       return (await import("../conformance/cli.js")).listCommand(rest);
     case "merge-reports":

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { runCommand } from "../../conformance/cli.js";
+import { embeddedTargets } from "../../src/embedded-targets.js";
 import type { RunReport } from "../../conformance/harness/types.js";
 import { describeResults, resultsSchemaProblems, runSuite, startTestDevice, tempDir, type Device } from "./helpers.js";
 
@@ -101,10 +102,11 @@ describe("pacs-conformance run (CLI) vs the reference device", () => {
     const dir = await tempDir();
     let out = "";
     try {
-      const code = await runCommand(["--grep", "pacsaxis.area.", "--transport", "json", "--report-dir", dir], {
-        stdout: { write: (t: string) => (out += t) },
-        stderr: { write: (t: string) => (out += t) },
-      });
+      const code = await runCommand(
+        ["--grep", "pacsaxis.area.", "--transport", "json", "--report-dir", dir],
+        { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) } },
+        embeddedTargets,
+      );
       expect(out).toMatch(/checks against http:\/\/127\.0\.0\.1:\d+\//);
       expect(code).toBe(0);
     } finally {

@@ -165,7 +165,7 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       let r: CgiResponse;
       try {
         // In a door controller network, what a CGI changes (accounts: AUD) reaches the peers too.
-        r = state.gate?.engaged === true ? await state.gate.run(path, false, run) : run();
+        r = await state.change(path, false, run);
       } catch (err) {
         if (!(err instanceof OperationFault)) throw err;
         r = { status: 503, contentType: "text/plain; charset=utf-8", body: `503 Service Unavailable: ${err.fault.reason}\n` };

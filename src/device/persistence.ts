@@ -29,7 +29,7 @@ import { peerNetwork, type NetworkRecord, type PeerNetwork } from "./connection/
 import { deviceAccounts, type AccountLevel, type AccountStore } from "./identity/accounts.js";
 import { composedServices } from "./service.js";
 import type { DeviceIdentity, DeviceState } from "./state.js";
-import type { EntityStore } from "./store.js";
+import { itemKey, type EntityStore } from "./store.js";
 
 /** The schema this code writes. */
 export const SCHEMA_VERSION = 1;
@@ -187,7 +187,7 @@ export class SavedState {
   /** For a database that held no device: saves the device as it is (its factory defaults) in one transaction, then tracks it. */
   track(): void {
     this.orClose(() => {
-      for (const store of this.state.allStores()) for (const token of store.tokens()) this.dirty.set(`${store.decl.name}\u0000${token}`, { store, token });
+      for (const store of this.state.allStores()) for (const token of store.tokens()) this.dirty.set(itemKey(store.decl.name, token), { store, token });
       this.commitAll(true);
       this.listen();
     });
@@ -210,7 +210,7 @@ export class SavedState {
     this.savedAccounts = this.accounts.revision;
     this.savedNetwork = this.network.recordStamp;
     this.unsubscribe = this.state.onWrite((store, token) => {
-      this.dirty.set(`${store.decl.name}\u0000${token}`, { store, token });
+      this.dirty.set(itemKey(store.decl.name, token), { store, token });
     });
     this.timer = setInterval(() => this.commitFromTimer(), COMMIT_INTERVAL_MS);
     this.timer.unref();

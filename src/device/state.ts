@@ -5,7 +5,7 @@
 import type { Clock } from "./clock.js";
 import { topicSourceItem, type EntityDecl } from "./entity.js";
 import type { QuirkSet } from "./quirks.js";
-import { EntityStore, Pager, type Stored } from "./store.js";
+import { EntityStore, Pager, itemKey, type Stored } from "./store.js";
 import { TopicRegistry, configurationTopics } from "./topics.js";
 import { PhysicalWorld } from "./world.js";
 
@@ -119,6 +119,16 @@ export class DeviceState {
   }
 
   /**
+   * Runs a request that may change configuration (`what` names it in faults): through the
+   * network's write gate while the device is in a network (the majority rule when `admit`, then
+   * replication), else directly. The one entry for operations and CGIs alike.
+   */
+  change<T>(what: string, admit: boolean, fn: () => T | Promise<T>): T | Promise<T> {
+    const gate = this.gate;
+    return gate !== undefined && gate.engaged ? gate.run(what, admit, fn) : fn();
+  }
+
+  /**
    * Runs `fn` and lists every item it wrote (only the synchronous part of it), each once, with
    * the item as it was before. Journals do not nest.
    */
@@ -149,7 +159,7 @@ export class DeviceState {
   private recordWrite(store: EntityStore, token: string, before: Stored | undefined): void {
     for (const listener of this.writeListeners) listener(store, token);
     if (this.journal === undefined) return;
-    const key = `${store.decl.name}\u0000${token}`;
+    const key = itemKey(store.decl.name, token);
     if (!this.journal.has(key)) this.journal.set(key, { store, token, before });
   }
 

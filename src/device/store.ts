@@ -8,6 +8,11 @@ import type { EntityDecl, Form, Item } from "./entity.js";
 import { invalidStartReference } from "./faults.js";
 import type { QuirkSet } from "./quirks.js";
 
+/** One item of one entity type, as a single map key ("<type>\0<token>"). */
+export function itemKey(type: string, token: string): string {
+  return `${type}\u0000${token}`;
+}
+
 /** One stored item: its full form and, for types with an Info form, that too. */
 export interface Stored {
   readonly full: Item;

@@ -101,8 +101,9 @@ const standAloneSetGet = check({
   rule: "On a controller that is not paired, GetStandAloneMode reports the StandAlone value SetStandAloneMode last set",
   specRefs: [REFS.standAlone, "connection-service.md#setstandalonemode-command", "connection-service.md#getstandalonemode-command"],
   quirk: "connection-stand-alone-not-stored",
-  notes: "Skipped on a controller in a network (GetStandAloneMode is always true there); the setting is restored.",
+  notes: "Skipped on a controller in a network (GetStandAloneMode is always true there); the setting is restored. It decides whether the controller may join a network, so it runs only on the run's own device or with --allow-network-changes.",
   async run(ctx) {
+    requireNetworkChanges(ctx, "SetStandAloneMode (it decides whether the controller accepts invitations to a network; restored afterwards)");
     requireOps(ctx, "aconn:SetStandAloneMode", "aconn:GetStandAloneMode", "aconn:GetPeerList");
     const list = await peerList(ctx);
     if (list.peers.some((p) => p.TrustState === "InPeerNetwork")) ctx.skip("the device is in a door controller network, where stand-alone mode does not apply (aconn.stand-alone.paired judges it)");

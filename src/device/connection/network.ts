@@ -21,7 +21,7 @@ import { eventLogger } from "../event-logger/logger.js";
 import { invalidArgVal, OperationFault } from "../faults.js";
 import { composedServices } from "../service.js";
 import type { DeviceEvent, DeviceState, WriteGate } from "../state.js";
-import type { Stored } from "../store.js";
+import { itemKey, type Stored } from "../store.js";
 import { callPeer, PeerCallError, verifyPeer, type PeerSigner } from "./peer-link.js";
 import { ACCOUNTS, changesOf, diffCollection, newer, ownerOf, readAll, replicatedCollections, toChange, UNVERSIONED, type Collection, type ItemChange, type Version } from "./replica.js";
 
@@ -215,11 +215,6 @@ export class PeerNetwork implements WriteGate {
     return !this.offline && !this.cut.has(id);
   }
 
-  /** Whether a DeviceUUID names this controller or a member of its network. */
-  knows(uuid: string): boolean {
-    return uuid === this.state.identity.uuid || [...this.members.values()].some((m) => m.DeviceUUID === uuid);
-  }
-
   // ---- the write gate
 
   run<T>(what: string, admit: boolean, fn: () => T | Promise<T>): T | Promise<T> {
@@ -234,10 +229,10 @@ export class PeerNetwork implements WriteGate {
     if (found.length === 0) return result;
     const v = this.nextVersion();
     const changes = found.map((c) => ({ ...c, v }));
-    for (const c of changes) this.versions.set(key(c.type, c.token), v);
+    for (const c of changes) this.versions.set(itemKey(c.type, c.token), v);
     const befores = new Map<string, { type: string; token: string; before: Stored | undefined }>();
-    for (const w of writes) befores.set(key(w.store.decl.name, w.token), { type: w.store.decl.name, token: w.token, before: w.before });
-    if (accountsBefore !== undefined) for (const c of changes) if (c.type === ACCOUNTS) befores.set(key(c.type, c.token), { type: c.type, token: c.token, before: accountsBefore.get(c.token) });
+    for (const w of writes) befores.set(itemKey(w.store.decl.name, w.token), { type: w.store.decl.name, token: w.token, before: w.before });
+    if (accountsBefore !== undefined) for (const c of changes) if (c.type === ACCOUNTS) befores.set(itemKey(c.type, c.token), { type: c.type, token: c.token, before: accountsBefore.get(c.token) });
     return this.distribute(what, changes, [...befores.values()]).then(async () => await result);
   }
 
@@ -333,7 +328,7 @@ export class PeerNetwork implements WriteGate {
       for (const c of changes) {
         const coll = this.collections.get(c.type);
         if (coll === undefined) continue;
-        const k = key(c.type, c.token);
+        const k = itemKey(c.type, c.token);
         if (!force && !newer(c.v, this.versions.get(k) ?? UNVERSIONED)) continue;
         this.lamport = Math.max(this.lamport, c.v[0]);
         this.versions.set(k, c.v);
@@ -359,7 +354,7 @@ export class PeerNetwork implements WriteGate {
     const out: ItemChange[] = [];
     for (const coll of this.collections.values()) {
       if (coll.type === ACCOUNTS && this.state.quirks.has("network-accounts-not-distributed")) continue;
-      for (const token of coll.tokens()) out.push(toChange(coll.type, token, this.versions.get(key(coll.type, token)) ?? UNVERSIONED, coll.read(token)));
+      for (const token of coll.tokens()) out.push(toChange(coll.type, token, this.versions.get(itemKey(coll.type, token)) ?? UNVERSIONED, coll.read(token)));
     }
     for (const [k, v] of this.versions) {
       const [type, token] = splitKey(k);
@@ -371,7 +366,7 @@ export class PeerNetwork implements WriteGate {
   /** Gives every unversioned item a version (a controller founding a network, whose items were written before it had one). */
   private stampAll(): void {
     const v = this.nextVersion();
-    for (const coll of this.collections.values()) for (const token of coll.tokens()) if (!this.versions.has(key(coll.type, token))) this.versions.set(key(coll.type, token), v);
+    for (const coll of this.collections.values()) for (const token of coll.tokens()) if (!this.versions.has(itemKey(coll.type, token))) this.versions.set(itemKey(coll.type, token), v);
   }
 
   // ---- membership
@@ -707,7 +702,7 @@ export class PeerNetwork implements WriteGate {
   /** Takes back what `record()` gave, before `start`: the peers are greeted at the first heartbeat (connection states start unknown). */
   restore(record: NetworkRecord): void {
     for (const m of record.members) this.members.set(m.ID, m);
-    for (const [type, token, v] of record.versions) this.versions.set(key(type, token), v);
+    for (const [type, token, v] of record.versions) this.versions.set(itemKey(type, token), v);
     this.networkId = record.networkId;
     this.lamport = record.lamport;
     this.standAloneSetting = record.standAlone;
@@ -788,7 +783,7 @@ export class PeerNetwork implements WriteGate {
       for (const c of Array.isArray(payload["Items"]) ? (payload["Items"] as ItemChange[]) : []) {
         const coll = this.collections.get(c.type);
         if (coll === undefined) continue;
-        this.versions.set(key(c.type, c.token), c.v);
+        this.versions.set(itemKey(c.type, c.token), c.v);
         this.lamport = Math.max(this.lamport, c.v[0]);
         if (c.full === undefined) continue;
         const before = coll.read(c.token);
@@ -808,9 +803,6 @@ export class PeerNetwork implements WriteGate {
   }
 }
 
-function key(type: string, token: string): string {
-  return `${type}\u0000${token}`;
-}
 
 function splitKey(k: string): [string, string] {
   const i = k.indexOf("\u0000");

@@ -1,6 +1,7 @@
 /**
  * `pacs-conformance device [--host 127.0.0.1] [--port N] [--user root] [--password pass]
- * [--quirk NAME]... [--max-limit N] [--populate-credentials N] [--clock system|virtual[=ISO]]
+ * [--quirk NAME]... [--max-limit N] [--services LIST] [--capability NAME=VALUE]...
+ * [--populate-credentials N] [--clock system|virtual[=ISO]]
  * [--backdoor] [--digest-algorithms LIST] [--list-quirks] [--allow-remote]
  * [--tls [--tls-port N] [--cert FILE --key FILE]]`, and
  * `pacs-conformance site --controllers N [--unjoined]` with the same options for each of N
@@ -8,6 +9,7 @@
  */
 import { parseClock } from "./clock.js";
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from "./digest.js";
+import { ProfileError, resolveCapabilities, resolveServices } from "./profile.js";
 import type { DeviceOptions } from "./server.js";
 import { ALL_QUIRKS as QUIRKS } from "./services.js";
 
@@ -24,6 +26,19 @@ options:
   --password PASS             admin password (default pass)
   --quirk NAME                break one documented rule (repeatable; see --list-quirks)
   --max-limit N               ServiceCapabilities MaxLimit (default 100)
+  --services LIST             serve only these services, as a smaller or older product's firmware
+                              without the others: comma-separated names, apidiscovery ids or
+                              prefixes, e.g. AccessControl,DoorControl,IdPoint,Schedule,User,Events
+                              or tac,axtdc (a name serves all its prefixes, a prefix only itself;
+                              default all). Left-out operations answer as unknown ones, GetServices
+                              and apidiscovery.cgi leave them out. The Device service (tds) and the
+                              identity CGIs are always served: naming Device changes nothing
+  --capability NAME=VALUE     report a service capability otherwise (repeatable): NAME for every
+                              served service that has it, or prefix:NAME (tac:SetAccessPoint=false);
+                              true/false for the boolean flags, and a flag that speaks for operations
+                              (SetAccessPoint, SetDoorSupported, SetIdPoint, SetSchedule, …) set false
+                              makes them answer env:Receiver/ter:ActionNotSupported; MaxLimit=N is
+                              the same as --max-limit N
   --populate-credentials N    pre-populate N deterministic credentials (default 0)
   --clock system|virtual[=T]  the device clock: real time (default), or a virtual clock that starts
                               now (or at ISO 8601 time T) and moves only through the back door
@@ -54,8 +69,8 @@ options:
   --port N                    the first controller's port; the others take the following ones
                               (default 0 = free ports)
   every option of pacs-conformance device (--host, --user, --password, --quirk, --max-limit,
-  --populate-credentials, --clock, --backdoor, --digest-algorithms, --allow-remote), applied to
-  each controller`;
+  --services, --capability, --populate-credentials, --clock, --backdoor, --digest-algorithms,
+  --allow-remote), applied to each controller (a joined site needs the Connection service)`;
 
 class UsageError extends Error {}
 
@@ -65,7 +80,12 @@ interface Parsed {
   user: string;
   password: string;
   quirks: string[];
-  maxLimit: number;
+  /** Absent: the default (100), or what --capability MaxLimit=N says. */
+  maxLimit?: number;
+  /** --services, split on commas (absent: every service). */
+  services?: string[];
+  /** --capability NAME=VALUE, in the order given: the flag's text and its name and value. */
+  capabilities: { readonly raw: string; readonly name: string; readonly value: string }[];
   populateCredentials: number;
   clock: string;
   backdoor: boolean;
@@ -91,7 +111,7 @@ function isLoopback(host: string): boolean {
 }
 
 function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed {
-  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], maxLimit: 100, populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false, controllers: 0, unjoined: false, tls: false, tlsPort: 0 };
+  const p: Parsed = { host: "127.0.0.1", port: 0, user: "root", password: "pass", quirks: [], capabilities: [], populateCredentials: 0, clock: "system", backdoor: false, allowRemote: false, listQuirks: false, help: false, controllers: 0, unjoined: false, tls: false, tlsPort: 0 };
   const known = new Set(QUIRKS.map((q) => q.name));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -132,6 +152,16 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
       case "--max-limit":
         p.maxLimit = integer(1, 1_000_000);
         break;
+      case "--services":
+        p.services = [...(p.services ?? []), ...value().split(",").map((n) => n.trim())];
+        break;
+      case "--capability": {
+        const raw = value();
+        const at = raw.indexOf("=");
+        if (at <= 0) throw new UsageError(`--capability "${raw}" must be NAME=VALUE, for example --capability SetAccessPoint=false or --capability tac:SetAccessPoint=false`);
+        p.capabilities.push({ raw, name: raw.slice(0, at).trim(), value: raw.slice(at + 1).trim() });
+        break;
+      }
       case "--populate-credentials":
         p.populateCredentials = integer(0, 1_000_000);
         break;
@@ -198,14 +228,40 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
   const tlsFlag = p.tlsPort !== 0 ? "--tls-port" : p.cert !== undefined ? "--cert" : p.key !== undefined ? "--key" : undefined;
   if (!p.tls && tlsFlag !== undefined) throw new UsageError(`${tlsFlag} configures HTTPS, which only --tls turns on; add --tls`);
   if ((p.cert === undefined) !== (p.key === undefined)) throw new UsageError(`${p.cert === undefined ? "--key needs --cert FILE" : "--cert needs --key FILE"} too (the certificate and its private key), or leave both out for a self-signed certificate`);
+  checkProfile(p);
   if (!p.allowRemote && !isLoopback(p.host)) {
     throw new UsageError(`--host "${p.host}" is not a loopback address; the device accepts the default password, so add --allow-remote to expose it`);
   }
   return p;
 }
 
+/** --services and each --capability, checked as startDevice will check them, naming the flag at fault. */
+function checkProfile(p: Parsed): void {
+  const fail = (flag: string, err: unknown): never => {
+    if (err instanceof ProfileError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  };
+  let served: ReturnType<typeof resolveServices> = new Set();
+  try {
+    served = resolveServices(p.services);
+  } catch (err) {
+    fail(`--services ${(p.services ?? []).join(",")}`, err);
+  }
+  for (const c of p.capabilities) {
+    try {
+      resolveCapabilities({ [c.name]: c.value }, served);
+    } catch (err) {
+      fail(`--capability ${c.raw}`, err);
+    }
+  }
+  const maxLimit = p.capabilities.filter((c) => c.name === "MaxLimit").at(-1);
+  if (maxLimit !== undefined && p.maxLimit !== undefined && Number(maxLimit.value) !== p.maxLimit) {
+    throw new UsageError(`--max-limit ${p.maxLimit} and --capability ${maxLimit.raw} disagree; give one of them`);
+  }
+}
+
 function example(flag: string): string {
-  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--populate-credentials": "1000", "--controllers": "3", "--tls-port": "8443", "--cert": "device.crt", "--key": "device.key", "--state": "device-state" }[flag] ?? "VALUE";
+  return { "--host": "127.0.0.1", "--port": "8080", "--user": "root", "--password": "pass", "--quirk": "ignore-limit", "--max-limit": "100", "--services": "AccessControl,DoorControl,Events", "--capability": "SetAccessPoint=false", "--populate-credentials": "1000", "--controllers": "3", "--tls-port": "8443", "--cert": "device.crt", "--key": "device.key", "--state": "device-state" }[flag] ?? "VALUE";
 }
 
 /** Serves until SIGINT/SIGTERM, then closes. */
@@ -235,7 +291,9 @@ function deviceOptions(args: Parsed): Omit<DeviceOptions, "port"> {
     user: args.user,
     password: args.password,
     quirks: args.quirks,
-    maxLimit: args.maxLimit,
+    ...(args.maxLimit === undefined ? {} : { maxLimit: args.maxLimit }),
+    ...(args.services === undefined ? {} : { services: args.services }),
+    ...(args.capabilities.length === 0 ? {} : { capabilities: Object.fromEntries(args.capabilities.map((c) => [c.name, c.value])) }),
     ...(args.populateCredentials > 0 ? { populate: { credentials: args.populateCredentials } } : {}),
     clock: args.clock,
     backdoor: args.backdoor,

@@ -46,6 +46,12 @@ export const invalidArgVal = (subcodes: readonly string[], reason: string): Oper
 /** ONVIF Core generic fault for a request the XML/JSON layer cannot read. */
 export const wellFormed = (reason: string): OperationFault => sender(["ter:WellFormed"], reason);
 
-/** ONVIF Core generic fault "Unknown Action": the body names an operation no service of this device defines. */
-export const unknownAction = (what: string): OperationFault =>
-  sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch), User (axudb), the event logger (axlog, axloc), ONVIF events (tev), the keystore (axkey), third-party credentials (axtpc), service discovery (axissd), remote I/O (axrio), the connection service (aconn) and the ONVIF device service (tds)`);
+/** What a device serving every service serves, as unknownAction says it. */
+const EVERY_SERVICE =
+  "AccessControl (tac, pacsaxis), DoorControl (tdc, axtdc), IdPoint (axtid), I/O assignment (axisio), Schedule (axsch), User (axudb), the event logger (axlog, axloc), ONVIF events (tev), the keystore (axkey), third-party credentials (axtpc), service discovery (axissd), remote I/O (axrio), the connection service (aconn) and the ONVIF device service (tds)";
+
+/**
+ * ONVIF Core generic fault "Unknown Action": the body names an operation no service of this device
+ * defines. `serving` says what it does serve (default: every service; a device serving fewer, --services, says which).
+ */
+export const unknownAction = (what: string, serving: string = EVERY_SERVICE): OperationFault => sender(["ter:UnknownAction"], `unknown operation ${what}; this device serves ${serving}`);

@@ -43,6 +43,8 @@ export interface HttpConfig {
   readonly cgis?: ReadonlyMap<string, CgiEndpoint>;
   /** CGI paths any account may call (default none: every path needs admin). */
   readonly openToViewers?: ReadonlySet<string>;
+  /** The VAPIX JSON endpoints served (default every one of JSON_PATHS); a path whose every service is left out (--services) answers 404 like any unknown path. */
+  readonly jsonPaths?: ReadonlySet<string>;
   /** The peer protocol of door controller networks (connection/peer-link.ts): POST /peer/<verb>, signed instead of Digest. */
   readonly peers?: (verb: string, signature: string | undefined, body: string) => Promise<{ readonly status: number; readonly body: Record<string, unknown> }>;
   /**
@@ -93,6 +95,7 @@ function belowAdmin(user: string, level: AccountLevel, path: string): string {
 
 export function createRequestHandler(config: HttpConfig): (req: IncomingMessage, res: ServerResponse) => void {
   const { auth, dispatcher } = config;
+  const jsonEndpoints = config.jsonPaths ?? JSON_ENDPOINTS;
   /** Every answer leaves through here: SOAP, JSON, CGIs, the peer protocol and the back door alike. */
   const send = (res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string): void => {
     config.commit?.();
@@ -174,10 +177,10 @@ export function createRequestHandler(config: HttpConfig): (req: IncomingMessage,
       return;
     }
     // Subscription addresses the event service hands out live below the SOAP path; ONVIF clients find the device service at its own address.
-    const protocol = isSoapPath(path) ? "soap" : JSON_ENDPOINTS.has(path) ? "json" : undefined;
+    const protocol = isSoapPath(path) ? "soap" : jsonEndpoints.has(path) ? "json" : undefined;
     if (protocol === undefined) {
       req.resume();
-      send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2) and VAPIX JSON at POST ${[...JSON_ENDPOINTS].sort().join(", ")}\n`);
+      send(res, 404, { "Content-Type": "text/plain; charset=utf-8" }, `404 Not Found: ${path}; the services are POST ${SOAP_PATH} (SOAP 1.2)${jsonEndpoints.size === 0 ? "" : ` and VAPIX JSON at POST ${[...jsonEndpoints].sort().join(", ")}`}\n`);
       return;
     }
     if (method !== "POST") {

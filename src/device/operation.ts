@@ -1,6 +1,7 @@
 /** What the protocol layer dispatches to: one operation of one namespace. */
 import type { XmlElement } from "../runtime/model.js";
 import type { Item } from "./entity.js";
+import type { FaultSpec } from "./faults.js";
 import type { ObjectShape } from "./shape.js";
 import type { DeviceState } from "./state.js";
 
@@ -72,6 +73,12 @@ export interface OperationDef {
   readonly input: ObjectShape;
   /** Runs the operation; throws OperationFault. Returns the response content (typed shape), or a promise of it (long polls). */
   readonly handle: (input: Item, state: DeviceState, ctx: RequestContext) => Item | Promise<Item>;
+  /**
+   * The fault the operation answers before its request is read, when the device plays firmware
+   * without it (a capability flag reported false, a quirk; profile.ts): as firmware would, whatever
+   * the input. Absent: the operation runs.
+   */
+  readonly refusal?: FaultSpec;
 }
 
 /** An operation that answers at once (every entity operation): wrappers may call it and use the answer. */

@@ -13,6 +13,7 @@ import { escapeXmlText } from "../runtime/xml-writer.js";
 import type { Item } from "./entity.js";
 import { OperationFault, invalidArgs, unknownAction, wellFormed, type FaultSpec } from "./faults.js";
 import { JSON_PATHS, NAMESPACES, changesSharedConfiguration, isServicePrefix, opKey, type OperationDef, type RequestContext, type ServicePrefix } from "./operation.js";
+import { describeServed } from "./profile.js";
 import { ShapeError, normalize } from "./shape.js";
 import { mustUnderstandFault } from "./soap-headers.js";
 import { TOPIC_NAMESPACES } from "./topics.js";
@@ -52,6 +53,9 @@ export class Dispatcher {
   /** JSON names without their prefix ("FetchEvents3"), per path: the operation when only one at that path has the name. */
   private readonly unprefixed = new Map<string, OperationDef | null>();
 
+  /** What unknownAction says the device serves: undefined for every service, else the prefixes of `operations` (--services). */
+  private readonly serving: string | undefined;
+
   constructor(
     readonly state: DeviceState,
     operations: readonly OperationDef[],
@@ -68,6 +72,12 @@ export class Dispatcher {
         this.unprefixed.set(k, this.unprefixed.has(k) ? null : op);
       }
     }
+    this.serving = describeServed(new Set(operations.map((op) => op.prefix)));
+  }
+
+  /** ter:UnknownAction for `what`; an operation of a prefix the device does not serve gets the same. */
+  private unknown(what: string): OperationFault {
+    return this.serving === undefined ? unknownAction(what) : unknownAction(what, this.serving);
   }
 
   operationCount(): number {
@@ -150,7 +160,7 @@ export class Dispatcher {
     let fastOp: OperationDef | undefined;
     const fast = decodeJsonRequestFast(body, (key) => {
       fastOp = this.jsonOp(key, path);
-      return fastOp === undefined || JSON_PATHS[fastOp.prefix] !== path ? undefined : this.descriptor(fastOp)?.input.type();
+      return fastOp === undefined || JSON_PATHS[fastOp.prefix] !== path || fastOp.refusal !== undefined ? undefined : this.descriptor(fastOp)?.input.type();
     });
     if (fast !== undefined) return { op: fastOp!, raw: fast.value };
     let parsed: unknown;
@@ -166,12 +176,14 @@ export class Dispatcher {
     if (keys.length !== 1) throw new MalformedInput(wellFormed(`request body must hold exactly one "<prefix>:<Operation>" key, found ${keys.length}`));
     const key = keys[0]!;
     const op = this.jsonOp(key, path);
-    if (op === undefined) throw unknownAction(`"${key}"`);
+    if (op === undefined) throw this.unknown(`"${key}"`);
     // Each VAPIX JSON endpoint serves its own services only.
     if (JSON_PATHS[op.prefix] !== path) {
       const home = JSON_PATHS[op.prefix];
-      throw unknownAction(`"${key}" at ${path}; ${op.prefix} operations are served ${home === undefined ? "over SOAP only (POST /vapix/services)" : `at POST ${home}`}`);
+      throw this.unknown(`"${key}" at ${path}; ${op.prefix} operations are served ${home === undefined ? "over SOAP only (POST /vapix/services)" : `at POST ${home}`}`);
     }
+    // Firmware without the operation answers so whatever the request holds.
+    if (op.refusal !== undefined) throw new OperationFault(op.refusal);
     let raw = (parsed as Record<string, unknown>)[key];
     if (raw !== null && raw !== undefined && (typeof raw !== "object" || Array.isArray(raw))) {
       throw new MalformedInput(invalidArgs(`${op.name}: the value of "${key}" must be an object`));
@@ -228,7 +240,9 @@ export class Dispatcher {
       const render = (output: Item): ProtocolResponse => {
         const relax = this.state.quirks.has("schema-invalid-response") || this.state.quirks.has("set-returns-no-tokens");
         const outType = desc.output.type();
-        const spec = { name: desc.output.name, ns: desc.output.ns, type: relax ? relaxed(outType) : outType };
+        const base = relax ? relaxed(outType) : outType;
+        // Capabilities a quirk sends as text where the schema says xs:boolean ("True") go out as that text.
+        const spec = { name: desc.output.name, ns: desc.output.ns, type: op.name === "GetServiceCapabilities" ? withTextValues(base, output) : base };
         return reply(200, encodeElement(spec, project(output, outType), { prefixes: PREFIXES }), responseAction(desc.soapAction));
       };
       const output = this.run(op, raw, header === undefined ? { protocol: "soap", ...meta } : { protocol: "soap", ...meta, header });
@@ -247,13 +261,14 @@ export class Dispatcher {
       body,
       (ns, local) => {
         op = this.byKey.get(opKey(ns, local));
-        desc = op === undefined ? undefined : this.descriptor(op);
+        desc = op === undefined || op.refusal !== undefined ? undefined : this.descriptor(op);
         return desc === undefined ? undefined : { type: desc.input.type(), path: op!.name };
       },
       { lenient: true },
     );
     if (fast !== undefined) return fast.header === undefined ? { op: op!, desc: desc!, raw: fast.value } : { op: op!, desc: desc!, raw: fast.value, header: fast.header };
     const read = this.readSoap(body);
+    if (read.op.refusal !== undefined) throw new OperationFault(read.op.refusal);
     const d = this.descriptor(read.op);
     if (d === undefined) {
       throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported"], reason: `${read.op.name}: SOAP is not available for this operation (no generated descriptor); use VAPIX JSON` });
@@ -285,7 +300,7 @@ export class Dispatcher {
     if (payload.length !== 1) throw new MalformedInput(wellFormed(`the Body must hold exactly one operation element, found ${payload.length}`));
     const el = payload[0]!;
     const op = this.byKey.get(opKey(el.ns, el.local));
-    if (op === undefined) throw unknownAction(`{${el.ns}}${el.local}`);
+    if (op === undefined) throw this.unknown(`{${el.ns}}${el.local}`);
     const header = root.children.find((c) => c.ns === SOAP12_NS && c.local === "Header");
     return header === undefined ? { op, el } : { op, el, header };
   }
@@ -388,4 +403,46 @@ function relaxed(type: TypeDescriptor): TypeDescriptor {
     }
   }
   return out;
+}
+
+const textCache = new WeakMap<TypeDescriptor, Map<string, TypeDescriptor>>();
+
+/** withTextValues' work: the changed type and a key naming what changed (nested types are cached the same way). */
+function textValues(type: TypeDescriptor, value: unknown): { readonly type: TypeDescriptor; readonly key: string } | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const src = value as Record<string, unknown>;
+  const changed = new Map<string, FieldDescriptor>();
+  const parts: string[] = [];
+  for (const f of type.fields) {
+    const v = src[f.name];
+    if (f.node === "attribute" && f.type.kind === "scalar" && f.type.js !== "string" && typeof v === "string") {
+      changed.set(f.name, { ...f, type: { kind: "scalar", js: "string", xsd: "xs:string" } });
+      parts.push(f.name);
+    } else if (f.node === "element" && f.type.kind === "complex") {
+      const inner = textValues(f.type.type(), v);
+      if (inner === undefined) continue;
+      changed.set(f.name, { ...f, type: { kind: "complex", type: () => inner.type } });
+      parts.push(`${f.name}(${inner.key})`);
+    }
+  }
+  if (parts.length === 0) return undefined;
+  const key = parts.join(" ");
+  let byKey = textCache.get(type);
+  if (byKey === undefined) textCache.set(type, (byKey = new Map()));
+  let out = byKey.get(key);
+  if (out === undefined) {
+    out = { ...type, fields: type.fields.map((f) => changed.get(f.name) ?? f) };
+    byKey.set(key, out);
+  }
+  return { type: out, key };
+}
+
+/**
+ * The type with every attribute whose value in `value` is text where the schema says xs:boolean
+ * or a number typed as text (in nested single elements too), so the encoder sends that text as it
+ * is: for quirks that send invalid values on purpose (`DisableCredential="True"`). The same type
+ * when the value has none.
+ */
+export function withTextValues(type: TypeDescriptor, value: unknown): TypeDescriptor {
+  return textValues(type, value)?.type ?? type;
 }

@@ -32,6 +32,7 @@ import { servesTls } from "./identity/capabilities.js";
 import { VIEWER_PATHS } from "./identity/index.js";
 import { JSON_PATHS, type ServicePrefix } from "./operation.js";
 import { Dispatcher, type DescriptorTable } from "./protocols.js";
+import { ProfileError, deviceOperations, hideTopicsOfUnservedServices, installProfile, resolveProfile, type CapabilityValue, type DeviceProfile } from "./profile.js";
 import { parseQuirks } from "./quirks.js";
 import { composeServices, type PopulateOptions } from "./service.js";
 import { ALL_QUIRKS, SERVICES, allEntities, allOperations } from "./services.js";
@@ -61,8 +62,25 @@ export interface DeviceOptions {
   readonly quirks?: readonly string[];
   /** Device identity (default mac 00408C184BDB, uuid 5581ad80-95b0-11e0-b883-00408c184bdb). */
   readonly identity?: DeviceIdentity;
-  /** ServiceCapabilities MaxLimit (default 100). */
+  /** ServiceCapabilities MaxLimit (default 100); `capabilities` MaxLimit is the same. */
   readonly maxLimit?: number;
+  /**
+   * The services served, as firmware without the others would (default: all): names, apidiscovery
+   * ids or prefixes of SERVICE_CATALOG (src/runtime/service-catalog.ts), e.g. ["AccessControl",
+   * "door-control", "axtid"]. A name serves every prefix of its service, a prefix only itself. The
+   * device service (tds) and the identity CGIs are served in any case. A left-out prefix's operations
+   * answer as unknown ones (env:Sender/ter:UnknownAction), GetServices and apidiscovery.cgi leave it
+   * out, its service's event topics are not advertised. An unknown name throws DeviceConfigError.
+   */
+  readonly services?: readonly string[];
+  /**
+   * Capabilities reported otherwise (default none): "Name" (every served prefix whose
+   * GetServiceCapabilities has it) or "prefix:Name" → a boolean (or "true"/"false"), and "MaxLimit"
+   * → a positive integer (as `maxLimit`). A flag that speaks for operations (CAPABILITY_GATES, e.g.
+   * SetAccessPoint: false) also makes them answer env:Receiver/ter:ActionNotSupported. A name no
+   * served prefix has, or a bad value, throws DeviceConfigError.
+   */
+  readonly capabilities?: Readonly<Record<string, CapabilityValue>>;
   /** Deterministic items added after the factory defaults (default none). */
   readonly populate?: PopulateOptions;
   /** Lifetime of a NextStartReference (default 10 minutes). */
@@ -216,7 +234,17 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   const quirks = parseQuirks(options.quirks ?? [], ALL_QUIRKS);
   const identity = options.identity ?? DEFAULT_IDENTITY;
   if (!/^[0-9A-Fa-f]{12}$/.test(identity.mac)) throw new DeviceConfigError(`identity.mac "${identity.mac}" must be 12 hex digits, e.g. 00408C184BDB`);
-  const maxLimit = options.maxLimit ?? 100;
+  let profile: DeviceProfile;
+  try {
+    profile = resolveProfile(options);
+  } catch (err) {
+    if (err instanceof ProfileError) throw new DeviceConfigError(err.message, { cause: err });
+    throw err;
+  }
+  if (options.maxLimit !== undefined && profile.maxLimit !== undefined && options.maxLimit !== profile.maxLimit) {
+    throw new DeviceConfigError(`maxLimit ${options.maxLimit} and capabilities MaxLimit ${profile.maxLimit} disagree; give one of them`);
+  }
+  const maxLimit = profile.maxLimit ?? options.maxLimit ?? 100;
   if (!Number.isSafeInteger(maxLimit) || maxLimit < 1) throw new DeviceConfigError(`maxLimit ${maxLimit} must be a positive integer`);
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls === undefined ? undefined : await tlsMaterial(options.tls);
@@ -238,8 +266,10 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   // The administrator of the options is the accounts' fixed one; HTTP authentication reads the accounts at every request.
   const accounts = installAccounts(state, { user: options.user ?? "root", password: options.password ?? "pass" });
   composeServices(state, SERVICES);
+  installProfile(state, profile);
   servesTls(state, tls !== undefined);
-  for (const service of SERVICES) service.attach?.(state);
+  for (const service of SERVICES) state.topics.registering(service.name, () => service.attach?.(state));
+  hideTopicsOfUnservedServices(state, SERVICES);
   const saved = options.stateDir === undefined ? undefined : openSavedState(options.stateDir, state);
   if (saved?.restorable === true) saved.restore();
   else {
@@ -248,7 +278,9 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
     saved?.track();
   }
 
-  const dispatcher = new Dispatcher(state, allOperations(), DESCRIPTORS);
+  // Every service runs inside; the device answers only what its profile serves (--services, --capability).
+  const dispatcher = new Dispatcher(state, deviceOperations(state, allOperations()), DESCRIPTORS);
+  const jsonPaths = new Set(Object.entries(JSON_PATHS).flatMap(([prefix, path]) => (profile.served.has(prefix as ServicePrefix) ? [path] : [])));
   const auth = new DigestAuthenticator({
     accounts,
     realm: options.realm ?? `AXIS_${state.identity.mac}`,
@@ -259,7 +291,7 @@ export async function startDevice(options: DeviceOptions = {}): Promise<RunningD
   const cgis = new Map(SERVICES.flatMap((s) => s.cgis ?? []).map((c) => [c.path, c]));
   const network = peerNetwork(state);
   const peers = (verb: string, signature: string | undefined, body: string): ReturnType<typeof network.handle> => network.handle(verb, signature, body);
-  const handler = createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS, peers, ...(saved === undefined ? {} : { commit: () => saved.commit() }) });
+  const handler = createRequestHandler({ auth, dispatcher, maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024, backdoor, cgis, openToViewers: VIEWER_PATHS, jsonPaths, peers, ...(saved === undefined ? {} : { commit: () => saved.commit() }) });
   const server = createServer({ keepAliveTimeout: 30_000 }, handler);
   const port = await listen(server, options.port ?? 0, host).catch((err: unknown) => {
     // The state directory's lock must not outlive a start that failed.

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { MAX_NETWORK_SIZE } from "./connection/index.js";
+import { ProfileError, resolveServices } from "./profile.js";
 import { DeviceConfigError, startDevice, type DeviceOptions, type RunningDevice } from "./server.js";
 
 export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "peerSecret" | "peerDirectory"> {
@@ -36,6 +37,10 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
   const n = options.controllers;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_NETWORK_SIZE) throw new DeviceConfigError(`controllers ${n}: a door controller network has 1 to ${MAX_NETWORK_SIZE} controllers`);
   const { controllers: _n, basePort, join, joinTimeoutMs, ...deviceOptions } = options;
+  // The site forms its network with the connection service's AddPeers, as an installer would.
+  if (join !== false && n > 1 && !servesConnection(options.services)) {
+    throw new DeviceConfigError(`services leave out the connection service (aconn), which a joined site needs to form its network; add Connection to services, or leave the controllers unjoined (join: false, --unjoined)`);
+  }
   const secret = randomBytes(32).toString("hex");
   const started: RunningDevice[] = [];
   try {
@@ -62,6 +67,16 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
       await Promise.all(started.map((d) => d.close()));
     },
   };
+}
+
+/** Whether `services` serve aconn (a bad name is startDevice's to refuse). */
+function servesConnection(services: readonly string[] | undefined): boolean {
+  try {
+    return resolveServices(services).has("aconn");
+  } catch (err) {
+    if (err instanceof ProfileError) return true;
+    throw err;
+  }
 }
 
 /** The first controller invites the others (by ID and address, as an installer would) and the site waits until all are in. */

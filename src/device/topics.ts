@@ -40,12 +40,31 @@ export interface TopicDecl {
 
 export class TopicRegistry {
   private readonly byTopic = new Map<string, TopicDecl>();
+  private readonly owners = new Map<string, string>();
+  private owner: string | undefined;
 
   register(...decls: readonly TopicDecl[]): void {
     for (const decl of decls) {
       if (this.byTopic.has(decl.topic)) throw new Error(`device: event topic "${decl.topic}" is registered twice`);
       this.byTopic.set(decl.topic, decl);
+      if (this.owner !== undefined) this.owners.set(decl.topic, this.owner);
     }
+  }
+
+  /** Runs `fn` (a service's attach, server.ts) recording `owner` as the owner of every topic it registers. */
+  registering<T>(owner: string, fn: () => T): T {
+    const outer = this.owner;
+    this.owner = owner;
+    try {
+      return fn();
+    } finally {
+      this.owner = outer;
+    }
+  }
+
+  /** The service whose attach registered the topic; undefined for one registered elsewhere (entity configuration topics). */
+  ownerOf(topic: string): string | undefined {
+    return this.owners.get(topic);
   }
 
   get(topic: string): TopicDecl | undefined {

@@ -4,6 +4,7 @@
  * events to alarms (alarm log of 200, tnsaxis:EventLogger/Alarm). Behaviour follows
  * event-logger-service.md.
  */
+import { topicServed } from "../profile.js";
 import type { DeviceService } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { StimulusError } from "../world.js";
@@ -25,7 +26,13 @@ function attach(state: DeviceState): void {
   const logger = eventLogger(state);
   state.topics.register(...EVENT_LOGGER_TOPICS);
   // With global distribution, the events the network's other controllers emit are logged here too.
-  state.subscribe((event) => logger.record(event), { peers: true });
+  // Not the events of a service the device does not serve (--services): it never advertises them.
+  state.subscribe(
+    (event) => {
+      if (topicServed(state, event.topic)) logger.record(event);
+    },
+    { peers: true },
+  );
   state.world.register({
     name: "EventLoggerOverload",
     doc: "The event logger is overwhelmed and reports how many events and alarms it dropped (tnsaxis:EventLogger/DroppedEvents, DroppedAlarms; a count of 0 is not reported).",

@@ -13,6 +13,7 @@ import { formatDuration, parseDuration, parseNonNegativeDuration } from "../dura
 import type { Item } from "../entity.js";
 import { invalidArgVal } from "../faults.js";
 import type { RequestContext } from "../operation.js";
+import { topicServed } from "../profile.js";
 import type { DeviceEvent, DeviceState } from "../state.js";
 import { TEV_NS, maxPullPointsReached, pullMessagesLimits, resourceUnknown, unableToGetMessages, unacceptableInitialTerminationTime, unacceptableTerminationTime } from "./faults.js";
 import { asksForDeviceSource, mightSelectTopic, parseFilter, selects, type FilterInput, type SubscriptionFilter } from "./filter.js";
@@ -107,6 +108,8 @@ function queueInitialized(state: DeviceState, sub: Subscription): void {
 /** The listener on DeviceState.publish: every event to every subscription that selects it. */
 export function deliver(state: DeviceState, event: DeviceEvent): void {
   if (event.topic === DOOR_ALARM_TOPIC && state.quirks.has("event-topic-missing")) return;
+  // A service the device does not serve (--services) emits nothing outward; inside, its events still flow.
+  if (!topicServed(state, event.topic)) return;
   sweep(state);
   // Only subscriptions whose topic filter can select the event see it rendered.
   // Another controller's event (global distribution) reaches only subscriptions that ask for a Device Source.

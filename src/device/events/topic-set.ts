@@ -6,6 +6,7 @@
  * Source and Data items with their types.
  */
 import type { XmlAttr, XmlElement } from "../../runtime/model.js";
+import { topicServed } from "../profile.js";
 import type { DeviceState } from "../state.js";
 import { TOPIC_NAMESPACES, type ItemDecl, type TopicDecl } from "../topics.js";
 import { DOOR_ALARM_TOPIC, TT_NS } from "./messages.js";
@@ -32,10 +33,10 @@ const TYPE_NAMESPACES: Readonly<Record<string, string>> = {
   ...TOPIC_NAMESPACES,
 };
 
-/** The topics the device advertises and delivers (event-topic-missing hides the door alarm). */
+/** The topics the device advertises and delivers: not those of services it does not serve (--services), and event-topic-missing hides the door alarm. */
 export function advertisedTopics(state: DeviceState): TopicDecl[] {
-  const all = state.topics.all();
-  return state.quirks.has("event-topic-missing") ? all.filter((d) => d.topic !== DOOR_ALARM_TOPIC) : [...all];
+  const all = state.topics.all().filter((d) => topicServed(state, d.topic));
+  return state.quirks.has("event-topic-missing") ? all.filter((d) => d.topic !== DOOR_ALARM_TOPIC) : all;
 }
 
 interface Node {

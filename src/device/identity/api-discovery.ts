@@ -8,7 +8,6 @@
 import type { ServicePrefix } from "../operation.js";
 import type { CgiEndpoint } from "../service.js";
 import type { DeviceState } from "../state.js";
-import { composedServices } from "../service.js";
 import { servedPrefixes } from "./served.js";
 import { API_VERSION, handleJsonApi } from "./vapix-json.js";
 
@@ -45,13 +44,21 @@ const CGI_APIS: readonly ApiEntry[] = [
   { id: "api-discovery", version: API_VERSION, name: "API discovery service", docLink: "https://developer.axis.com/vapix/" },
 ];
 
+/** The APIs discovery quirks leave out although the device serves them. */
+const LEFT_OUT_BY_QUIRK: readonly (readonly [quirk: string, id: string])[] = [
+  ["identity-apidiscovery-missing-api", "basic-device-info"],
+  ["discovery-hides-served-service", "schedule"],
+  ["discovery-apidiscovery-disagrees", "door-control"],
+];
+
 export function apiList(state: DeviceState): ApiEntry[] {
-  const served = new Set(servedPrefixes(composedServices(state)));
+  const served = new Set(servedPrefixes(state));
   const apis: ApiEntry[] = [
     ...SERVICE_APIS.filter((a) => a.prefixes.some((p) => served.has(p))).map(({ id, version, name, docLink }) => ({ id, version, name, docLink })),
     ...CGI_APIS,
   ];
-  return state.quirks.has("identity-apidiscovery-missing-api") ? apis.filter((a) => a.id !== "basic-device-info") : apis;
+  const leftOut = new Set(LEFT_OUT_BY_QUIRK.filter(([q]) => state.quirks.has(q)).map(([, id]) => id));
+  return leftOut.size === 0 ? apis : apis.filter((a) => !leftOut.has(a.id));
 }
 
 export const apiDiscoveryCgi: CgiEndpoint = {

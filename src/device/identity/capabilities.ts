@@ -10,6 +10,7 @@ import type { Item } from "../entity.js";
 import type { XmlElement } from "../../runtime/model.js";
 import { OperationFault } from "../faults.js";
 import type { RequestContext } from "../operation.js";
+import { serves } from "../profile.js";
 import type { DeviceState } from "../state.js";
 import { serviceAddress } from "./services-list.js";
 import { USER_LIMITS } from "./users.js";
@@ -75,8 +76,10 @@ function ttFlag(local: string, value: boolean): XmlElement {
   return { ns: TT_NS, local, prefix: "tt", attrs: [], children: [], text: String(value) };
 }
 
-/** The GetCapabilities categories this device has; the others fault as ONVIF Core says. */
-const SUPPORTED = new Set(["All", "Device", "Events"]);
+/** The GetCapabilities categories this device has (Events only while it serves the event service); the others fault as ONVIF Core says. */
+function supportedCategories(state: DeviceState): ReadonlySet<string> {
+  return new Set(serves(state, "tev") ? ["All", "Device", "Events"] : ["All", "Device"]);
+}
 
 /**
  * GetCapabilities (ONVIF Core, backward-compatible capability exchange): the Device and Events
@@ -86,9 +89,11 @@ const SUPPORTED = new Set(["All", "Device", "Events"]);
  */
 export function getCapabilities(input: Item, state: DeviceState, ctx: RequestContext): Item {
   const asked = (input["Category"] as string[] | undefined) ?? [];
-  const unsupported = asked.filter((c) => !SUPPORTED.has(c));
+  const supported = supportedCategories(state);
+  const unsupported = asked.filter((c) => !supported.has(c));
   if (unsupported.length > 0) {
-    throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported", "ter:NoSuchService"], reason: `category ${unsupported.join(", ")} is not supported; this door controller has Device and Events (find the access control services with GetServices)` });
+    const has = supported.has("Events") ? "Device and Events" : "Device only";
+    throw new OperationFault({ code: "env:Receiver", subcodes: ["ter:ActionNotSupported", "ter:NoSuchService"], reason: `category ${unsupported.join(", ")} is not supported; this door controller has ${has} (find the access control services with GetServices)` });
   }
   const all = asked.length === 0 || asked.includes("All");
   const caps: Item = {};
@@ -119,7 +124,7 @@ export function getCapabilities(input: Item, state: DeviceState, ctx: RequestCon
       },
     };
   }
-  if (all || asked.includes("Events")) {
+  if (supported.has("Events") && (all || asked.includes("Events"))) {
     caps["Events"] = { XAddr: serviceAddress("tev", ctx.host, ctx.scheme), WSSubscriptionPolicySupport: false, WSPullPointSupport: true, WSPausableSubscriptionManagerInterfaceSupport: false };
   }
   return { Capabilities: caps };

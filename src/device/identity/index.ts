@@ -9,6 +9,7 @@ import type { DeviceService } from "../service.js";
 import { deviceAccounts } from "./accounts.js";
 import { apiDiscoveryCgi } from "./api-discovery.js";
 import { basicDeviceInfoCgi } from "./basic-device-info.js";
+import { DISCOVERY_QUIRKS } from "./discovery-quirks.js";
 import { identityOperations } from "./operations.js";
 import { paramCgi } from "./param-cgi.js";
 import { IDENTITY_QUIRKS } from "./quirks.js";
@@ -19,7 +20,7 @@ export const identityService: DeviceService = {
   name: "Device",
   prefixes: ["tds"],
   entities: [],
-  quirks: IDENTITY_QUIRKS,
+  quirks: [...IDENTITY_QUIRKS, ...DISCOVERY_QUIRKS],
   operations: identityOperations,
   cgis: [paramCgi, basicDeviceInfoCgi, apiDiscoveryCgi, pwdgrpCgi],
   snapshot: (state) => ({ users: describeUsers(deviceAccounts(state)) }),

@@ -5,16 +5,15 @@
  * each service's own GetServiceCapabilities operation, encoded with that namespace's generated
  * descriptor into the raw element GetServices carries (e.g. tac:Capabilities MaxLimit="…").
  */
-import * as generated from "../../../generated/index.js";
 import { encodeElement } from "../../runtime/codec.js";
-import type { OperationDescriptor, XmlElement } from "../../runtime/model.js";
+import type { XmlElement } from "../../runtime/model.js";
 import { parseXml } from "../../runtime/xml.js";
 import type { Item } from "../entity.js";
 import { ONVIF_DEVICE_PATH, SOAP_PATH } from "../http.js";
 import { NAMESPACES, type RequestContext, type ServicePrefix } from "../operation.js";
-import { project } from "../protocols.js";
+import { capabilitiesElementType } from "../profile.js";
+import { project, withTextValues } from "../protocols.js";
 import type { DeviceState } from "../state.js";
-import { composedServices } from "../service.js";
 import { servedPrefixes, serviceCapabilities } from "./served.js";
 
 /**
@@ -33,19 +32,21 @@ const AXIS_VERSION = [1, 0] as const;
 /** The service the `identity-services-incomplete` quirk leaves out. */
 const OMITTED_BY_QUIRK: ServicePrefix = "tdc";
 
-/** prefix → its generated operations (generated/index.ts `<prefix>Descriptors`). */
-function descriptorsOf(prefix: ServicePrefix): Readonly<Record<string, OperationDescriptor>> | undefined {
-  const mod = (generated as Record<string, unknown>)[`${prefix}Descriptors`] as { operations?: Readonly<Record<string, OperationDescriptor>> } | undefined;
-  return mod?.operations;
-}
+/** The service the `discovery-hides-served-service` quirk leaves out although it answers. */
+const HIDDEN_BY_QUIRK: ServicePrefix = "axsch";
 
-/** The service's capabilities element (`<p>:Capabilities …/>`) as GetServiceCapabilities encodes it. */
+/**
+ * The service's capabilities element (`<p>:Capabilities …/>`) as GetServiceCapabilities encodes it;
+ * for a service without the operation (CAPABILITIES_WITHOUT_OPERATION), its flat attributes.
+ */
 function capabilitiesElement(prefix: ServicePrefix, caps: Item): XmlElement | undefined {
-  const desc = descriptorsOf(prefix)?.["GetServiceCapabilities"];
-  const field = desc?.output.type().fields.find((f) => f.name === "Capabilities");
-  if (field === undefined || field.node !== "element" || field.type.kind !== "complex") return undefined;
-  const type = field.type.type();
-  return parseXml(encodeElement({ name: field.name, ns: field.ns, type }, project(caps, type), { prefixes: { [NAMESPACES[prefix]]: prefix } }));
+  const element = capabilitiesElementType(prefix);
+  if (element === undefined) {
+    const attrs = Object.entries(caps).filter(([, v]) => typeof v === "boolean" || typeof v === "number" || typeof v === "string");
+    return { ns: NAMESPACES[prefix], local: "Capabilities", prefix, attrs: attrs.map(([local, v]) => ({ ns: "", local, prefix: "", value: String(v) })), children: [], text: "" };
+  }
+  const type = withTextValues(element.type, caps);
+  return parseXml(encodeElement({ ...element, type }, project(caps, element.type), { prefixes: { [NAMESPACES[prefix]]: prefix } }));
 }
 
 /** The address a service answers at: the device service at ONVIF's usual path, every service at the SOAP path. */
@@ -54,9 +55,9 @@ export function serviceAddress(prefix: ServicePrefix, host: string, scheme: "htt
 }
 
 export async function getServices(state: DeviceState, input: Item, ctx: RequestContext): Promise<Item> {
-  const services = composedServices(state);
-  let prefixes = servedPrefixes(services);
+  let prefixes = servedPrefixes(state);
   if (state.quirks.has("identity-services-incomplete")) prefixes = prefixes.filter((p) => p !== OMITTED_BY_QUIRK);
+  if (state.quirks.has("discovery-hides-served-service")) prefixes = prefixes.filter((p) => p !== HIDDEN_BY_QUIRK);
   // ONVIF lists the device service first.
   prefixes = [...prefixes.filter((p) => p === "tds"), ...prefixes.filter((p) => p !== "tds")];
   const out: Item[] = [];
@@ -64,7 +65,7 @@ export async function getServices(state: DeviceState, input: Item, ctx: RequestC
     const [major, minor] = VERSIONS[prefix] ?? AXIS_VERSION;
     const service: Item = { Namespace: NAMESPACES[prefix], XAddr: serviceAddress(prefix, ctx.host, ctx.scheme) };
     if (input["IncludeCapability"] === true) {
-      const caps = await serviceCapabilities(services, prefix, state, ctx);
+      const caps = await serviceCapabilities(state, prefix, ctx);
       const el = caps === undefined ? undefined : capabilitiesElement(prefix, caps);
       // A service without GetServiceCapabilities (pacsaxis, axtdc, …) has no capabilities element to give.
       if (el !== undefined) service["Capabilities"] = { any: [el] };

@@ -8,12 +8,13 @@
  */
 import { X509Certificate } from "node:crypto";
 import { dirname, resolve } from "node:path";
-import type { Protocol, Reporter, RunReport } from "./harness/types.js";
+import type { FeatureState, Protocol, Reporter, RunReport } from "./harness/types.js";
 import { runConformance } from "./harness/index.js";
 import { selectChecks } from "./harness/select.js";
 import { errorCode, errorMessage, UsageError } from "./harness/verdict.js";
 import { durationsOf, mergeShards, parseShard, type ShardReport, type ShardSpec } from "./harness/shard.js";
 import { gateFails, parseBaseline, parseExpectations, unknownExpectations, type Expectation, type FailOn } from "./harness/gate.js";
+import { parseFeatureDeclaration } from "./harness/features.js";
 import { ConsoleReporter, HtmlReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
 
 /** Where output goes; tests pass their own. */
@@ -66,6 +67,10 @@ options:
   --strict-expect      an unexpectedly-passed check fails the run (keeps the --expect list honest)
   --baseline FILE      compare with an earlier run's results.json: new failures, still failing,
                        fixed, added and removed checks (console, results.json)
+  --features FILE      the device's features as its vendor declares them (a features.json of an
+                       earlier run, or {"features": [{"id": "service:axtpc", "state": "not-supported"}]}):
+                       the declared states decide which checks run; discovery still runs and every
+                       difference is reported (console, features.json)
   --fail-on any|new    what fails the run: any failed or errored check (default), or only new
                        failures against --baseline
   --strict             a warned check fails the run too
@@ -117,6 +122,8 @@ interface RunArgs {
   expect?: string;
   strictExpect: boolean;
   baseline?: string;
+  /** --features FILE (read by runCommand). */
+  features?: string;
   failOn: FailOn;
   strict: boolean;
   shard?: ShardSpec;
@@ -256,6 +263,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     "--expect": "value",
     "--strict-expect": "switch",
     "--baseline": "value",
+    "--features": "value",
     "--fail-on": "value",
     "--strict": "switch",
     "--shard": "value",
@@ -295,10 +303,13 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     if (bad !== undefined) throw new UsageError(`run: --reporter "${bad}" is not one of ${REPORTERS.join(", ")}; for example --reporter dot --reporter junit`);
     args.reporters = [...new Set(names as ReporterName[])];
   }
-  for (const flag of ["--expect", "--baseline"] as const) {
+  const exampleFile = { "--expect": "known-deviations.yaml", "--baseline": "reports/previous/results.json", "--features": "vendor-features.json" } as const;
+  for (const flag of ["--expect", "--baseline", "--features"] as const) {
     const file = values.get(flag);
-    if (file !== undefined && file.trim() === "") throw new UsageError(`run: ${flag} needs a file, for example ${flag} ${flag === "--expect" ? "known-deviations.yaml" : "reports/previous/results.json"}`);
+    if (file !== undefined && file.trim() === "") throw new UsageError(`run: ${flag} needs a file, for example ${flag} ${exampleFile[flag]}`);
   }
+  const featuresFile = values.get("--features");
+  if (featuresFile !== undefined) args.features = featuresFile;
   const expectFile = values.get("--expect");
   if (expectFile !== undefined) args.expect = expectFile;
   const baselineFile = values.get("--baseline");
@@ -426,6 +437,7 @@ const CONFIG_FLAGS: Readonly<Record<string, { flag: string; kind: "value" | "lis
   grep: { flag: "--grep", kind: "value" },
   expect: { flag: "--expect", kind: "path" },
   baseline: { flag: "--baseline", kind: "path" },
+  features: { flag: "--features", kind: "path" },
   failOn: { flag: "--fail-on", kind: "value" },
   strict: { flag: "--strict", kind: "switch" },
   reportDir: { flag: "--report-dir", kind: "value" },
@@ -499,6 +511,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO, embedde
   }
   let expectations: Expectation[] = [];
   let baseline: { file: string; statuses: Map<string, string> } | undefined;
+  let declaredFeatures: { file: string; features: Map<string, FeatureState> } | undefined;
   let shardWeights = new Map<string, number>();
   let ca: string | undefined;
   try {
@@ -513,6 +526,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO, embedde
       baseline = { file: args.baseline, statuses: parseBaseline(text, args.baseline) };
       shardWeights = durationsOf(JSON.parse(text));
     }
+    if (args.features !== undefined) declaredFeatures = { file: args.features, features: parseFeatureDeclaration(args.features, await readArgFile("--features", args.features)) };
   } catch (err) {
     io.stderr.write(`pacs-conformance run: ${errorMessage(err)}\n`);
     return 2;
@@ -567,6 +581,7 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO, embedde
         allowNetworkChanges: args.allowNetworkChanges,
         expectations,
         ...(baseline === undefined ? {} : { baseline }),
+        ...(declaredFeatures === undefined ? {} : { declaredFeatures }),
         ...(args.shard === undefined ? {} : { shard: args.shard, shardWeights }),
         retries: args.retries,
         ...(args.interactive ? { operator: terminalOperator(io, 120_000) } : {}),

@@ -6,6 +6,7 @@ import { accessControlChecks, accessControlEntities } from "./access-control/ind
 import { accessDecisionChecks, accessDecisionEntities } from "./access-decision/index.js";
 import { accountChecks } from "./accounts/index.js";
 import { connectionChecks } from "./connection/index.js";
+import { discoveryChecks } from "./discovery/index.js";
 import { doorControlChecks, doorControlEntities } from "./door-control/index.js";
 import { identityChecks } from "./identity/index.js";
 import { idpointChecks, idpointEntities } from "./idpoint/index.js";
@@ -44,6 +45,7 @@ export const allChecks: readonly CheckDefinition[] = [
   ...keystoreChecks,
   ...thirdPartyCredentialChecks,
   ...identityChecks,
+  ...discoveryChecks,
   ...accountChecks,
   ...peripheralsChecks,
   ...connectionChecks,

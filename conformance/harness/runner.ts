@@ -36,6 +36,8 @@ import { excerptExchange } from "./evidence.js";
 import { discoverPhysical, noPhysicalAccess } from "./physical.js";
 import { applyExpectations, compareWithBaseline, summarize, type Expectation } from "./gate.js";
 import { shardChecks, suiteFingerprint, type ShardInfo } from "./shard.js";
+import { discoverFeatures } from "./discovery.js";
+import { applyDeclaration, describeMissing, featureView, missingFeatureOf, requirementsOf, serviceFeature, serviceVerdicts } from "./features.js";
 
 export const TOOL_NAME = "pacs-conformance";
 
@@ -85,6 +87,7 @@ export interface RunnerConfig {
   readonly allowNetworkChanges: boolean;
   readonly expectations: readonly Expectation[];
   readonly baseline: RunOptions["baseline"];
+  readonly declaredFeatures: RunOptions["declaredFeatures"];
   readonly shard: RunOptions["shard"];
   readonly retries: number;
   readonly shardWeights: ReadonlyMap<string, number>;
@@ -157,6 +160,7 @@ export function resolveConfig(
     allowNetworkChanges: options.allowNetworkChanges ?? false,
     expectations: options.expectations ?? [],
     baseline: options.baseline,
+    declaredFeatures: options.declaredFeatures,
     shard: options.shard,
     retries: options.retries ?? 0,
     shardWeights: options.shardWeights ?? new Map(),
@@ -314,16 +318,22 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     const first = config.transports[0] as Protocol;
     const firstConn = connections.get(first);
 
-    // Preflight: one call decides "reachable and authorised" before any check runs.
-    let capabilities: Record<string, unknown>;
-    try {
-      const resp = (await firstConn.call("tac:GetServiceCapabilities", {}, { timeoutMs: config.timeoutMs, ...(config.signal ? { signal: config.signal } : {}) })) as Record<string, unknown>;
-      const caps = resp?.["Capabilities"];
-      capabilities = caps !== null && typeof caps === "object" ? (caps as Record<string, unknown>) : {};
-    } catch (err) {
-      if (config.signal?.aborted === true) throw new PreflightError(`interrupted before the preflight call to ${config.deviceUrl} finished`, { cause: err });
-      throw new PreflightError(describePreflightError(config.deviceUrl, err), { cause: err });
+    // Discovery: the first call decides "reachable and authorised"; the rest say what the device serves.
+    let soapConn = conns.get("soap");
+    if (soapConn === undefined) {
+      soapConn = await config.connector({ baseUrl: config.deviceUrl, user: config.user, password: config.password, protocol: "soap", timeoutMs: config.timeoutMs, ...tlsOptions(config) });
+      peerConns.push(soapConn);
     }
+    const discovery = await discoverFeatures({
+      primary: firstConn,
+      soap: soapConn,
+      timeoutMs: config.timeoutMs,
+      signal: config.signal,
+      describeFailure: (err) => (config.signal?.aborted === true ? `interrupted before the preflight call to ${config.deviceUrl} finished` : describePreflightError(config.deviceUrl, err)),
+    });
+    const featureList = config.declaredFeatures === undefined ? discovery.list : applyDeclaration(discovery.list, config.declaredFeatures.file, config.declaredFeatures.features);
+    const features = featureView(featureList, discovery.exchanges);
+    const capabilities = { ...discovery.accessControlCapabilities };
     const rawMax = capabilities["MaxLimit"];
     const maxLimit = typeof rawMax === "number" && rawMax > 0 ? rawMax : typeof rawMax === "string" && Number(rawMax) > 0 ? Number(rawMax) : undefined;
     const facts: DeviceFacts = { maxLimit, capabilities };
@@ -348,7 +358,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       call: (op: string, input: unknown) => connections.get(p).call(op, input, { timeoutMs: config.timeoutMs }),
       lastExchange: () => undefined,
     });
-    const hasOp = (op: string) => firstConn.hasOperation(op);
+    // Lists of services (or behind flags) the device does not serve are not walked.
+    const hasOp = (op: string) => firstConn.hasOperation(op) && missingFeatureOf(features, op) === undefined;
 
     let before: DataSnapshot | undefined;
     let snapshotError: string | undefined;
@@ -364,7 +375,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     // The data check is judged last, but it is part of the plan reporters see.
     const dataPlanned: PlannedCheck = { check: dataPreservedCheck, transport: first };
     const announced = config.preserveData ? [...plan, dataPlanned] : plan;
-    const beginInfo: RunBeginInfo = { tool, deviceUrl: config.deviceUrl, startedAt: startedAt.toISOString(), seed: config.seed, runId, transports: config.transports, plan: announced, ...(config.insecure ? { insecure: true } : {}) };
+    const beginInfo: RunBeginInfo = { tool, deviceUrl: config.deviceUrl, startedAt: startedAt.toISOString(), seed: config.seed, runId, transports: config.transports, plan: announced, features: featureList, ...(config.insecure ? { insecure: true } : {}) };
     await callReporters(config.reporters, (r) => r.onBegin?.(beginInfo));
 
     // Fixture bookkeeping: a fixture is torn down after the last planned check that declares it.
@@ -456,6 +467,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       transports: config.transports,
       interrupted,
       ...(shard === undefined ? {} : { shard }),
+      features: featureList,
+      services: serviceVerdicts(results, featureList),
     };
     const judged = applyExpectations(plain, config.expectations);
     // "Removed" are the baseline's checks the suite no longer has (not those this run's selection left out).
@@ -521,6 +534,15 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     async function runOne(planned: PlannedCheck, index: number): Promise<CheckResult> {
       const t0 = Date.now();
       const { check } = planned;
+      // A check whose feature the device does not serve is skipped before it sends anything.
+      const undefinedFeatures = new Set<string>();
+      if (check.judgesFeatures !== true) {
+        for (const id of requirementsOf(check)) {
+          const state = features.state(id);
+          if (state === "not-supported") return makeResult(planned, "skipped", 0, `not supported by the device: ${describeMissing(features.get(id), id)}`, [], []);
+          if (state === "undefined") undefinedFeatures.add(id);
+        }
+      }
       const protocols: Protocol[] = planned.transport === "both" ? [...config.transports] : [planned.transport];
       const protocol = protocols[0] as Protocol;
       const exchanges: Exchange[] = [];
@@ -532,6 +554,14 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       config.signal?.addEventListener("abort", onRunAbort, { once: true });
       const timer = setTimeout(() => controller.abort(new CheckDeadlineError(check.id, config.checkTimeoutMs)), config.checkTimeoutMs);
       let tokenCounter = 0;
+      /** A call to an operation the device does not serve skips the check (unless it judges the features); an undefined service is noted. */
+      const noteFeatures = (op: string): void => {
+        if (check.judgesFeatures === true) return;
+        const missing = missingFeatureOf(features, op);
+        if (missing !== undefined) throw new CheckSkippedError(`not supported by the device: ${describeMissing(features.get(missing), missing, op)}`);
+        const service = serviceFeature(op.slice(0, op.indexOf(":")));
+        if (features.state(service) === "undefined" && features.get(service) !== undefined) undefinedFeatures.add(service);
+      };
 
       const makeContext = (sink: Cleanup[]): CheckContext => {
         const ctx: CheckContext = {
@@ -543,6 +573,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           seed: config.seed,
           rng: rngFor(config.seed, check.id, planned.transport),
           facts,
+          features,
           physical,
           doors,
           ios,
@@ -562,6 +593,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
           exchanges,
           async call<T>(op: string, input: unknown, via?: Protocol, options?: CheckCallOptions): Promise<T> {
             if (controller.signal.aborted) throw controller.signal.reason;
+            noteFeatures(op);
             const conn = connections.get(via ?? protocol);
             return (await conn.call(op, input, {
               timeoutMs: options?.timeoutMs ?? config.timeoutMs,
@@ -622,6 +654,11 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
               const n = count + 1;
               throw new CheckSkippedError(`${what} needs a network of at least ${n} door controllers; give the other controllers with --peer URL (repeatable) next to --device, or run against an embedded site with --site ${Math.max(3, n)}`);
             }
+          },
+          requireFeature(id, what) {
+            const state = features.state(id);
+            if (state === "not-supported") throw new CheckSkippedError(`not supported by the device: ${describeMissing(features.get(id), id, what)}`);
+            if (state === "undefined") undefinedFeatures.add(id);
           },
           requireDoor(token) {
             if (!doors.allows(token)) {
@@ -690,7 +727,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       const ev = evidence ?? (status === "failed" || status === "errored" ? lastOfCheck : undefined);
       if (ev !== undefined) excerpts.push(excerptExchange(ev));
       if (cleanupProblems.length > 0) message += ` [${cleanupProblems.join("; ")}]`;
-      return makeResult(planned, status, Date.now() - t0, message, excerpts, warnings);
+      const result = makeResult(planned, status, Date.now() - t0, message, excerpts, warnings);
+      return undefinedFeatures.size === 0 || status === "skipped" ? result : { ...result, undefinedFeatures: [...undefinedFeatures].sort() };
 
     }
   } finally {

@@ -10,10 +10,12 @@
  *
  * Every shard's report names the shard and a fingerprint of the whole selection (check ids and
  * transports); merge-reports refuses reports of different suites, selections, shard counts or
- * tool versions, duplicates and missing shards.
+ * tool versions, duplicates and missing shards. Every shard discovers the same device, so the
+ * merged report keeps the first shard's feature list and judges the services over all checks.
  */
 import { createHash } from "node:crypto";
 import type { CheckDefinition, CheckResult, Protocol, RunReport } from "./types.js";
+import { serviceVerdicts } from "./features.js";
 import { summarize } from "./gate.js";
 import { UsageError } from "./verdict.js";
 
@@ -84,8 +86,9 @@ const RANK: Readonly<Record<string, number>> = { errored: 7, failed: 6, "unexpec
 
 /**
  * Merges shard reports into one: every check once, one harness.data-preserved (the worst of the
- * shards', its messages joined), summary recomputed. Throws UsageError when the reports are not
- * the n shards of one selection.
+ * shards', its messages joined), summary recomputed; the feature list of the first shard that has
+ * one, and the per-service verdicts recomputed over the merged checks. Throws UsageError when the
+ * reports are not the n shards of one selection.
  */
 export function mergeShards(shards: readonly ShardReport[]): RunReport & { readonly shard: ShardInfo & { readonly merged: number } } {
   if (shards.length === 0) throw new UsageError("merge-reports: give the shards' report directories, for example merge-reports reports/shard-1 reports/shard-2");
@@ -123,6 +126,8 @@ export function mergeShards(shards: readonly ShardReport[]): RunReport & { reado
   const ends = ordered.map((s) => s.report.finishedAt).sort();
   const peers = [...new Set(ordered.flatMap((s) => s.report.device.peers ?? []))];
   const urls = [...new Set(ordered.map((s) => s.report.device.url))];
+  const features = ordered.find((s) => s.report.features !== undefined)?.report.features;
+  const judged = features !== undefined || ordered.some((s) => s.report.services !== undefined);
   return {
     tool: first.report.tool,
     device: { url: urls[0]!, ...(peers.length === 0 ? {} : { peers }), ...(ordered.some((s) => s.report.device.insecure === true) ? { insecure: true } : {}) },
@@ -135,5 +140,7 @@ export function mergeShards(shards: readonly ShardReport[]): RunReport & { reado
     transports: first.report.transports,
     interrupted: ordered.some((s) => s.report.interrupted),
     shard: { index: 0, total: info.total, suite: info.suite, merged: ordered.length },
+    ...(features === undefined ? {} : { features }),
+    ...(judged ? { services: serviceVerdicts(checks, features) } : {}),
   };
 }

@@ -65,6 +65,91 @@ export interface ConnectOptions {
 
 export type Connector = (options: ConnectOptions) => Promise<DeviceConnection>;
 
+/** A feature's discovered (or declared) state: the ONVIF Device Test Tool's three. */
+export type FeatureState = "supported" | "not-supported" | "undefined";
+
+export const FEATURE_STATES: readonly FeatureState[] = ["supported", "not-supported", "undefined"];
+
+/**
+ * What a feature is: a service (one namespace prefix: "service:tac"), a capability flag or value
+ * ("capability:tac.SetAccessPoint", "capability:tac.MaxLimit"), an operation a capability flag
+ * speaks for ("operation:pacsaxis:SetAccessPoint"), an event topic the device advertises
+ * ("topic:tns1:AccessControl/AccessGranted/Card"), an apidiscovery.cgi API ("api:basic-device-info")
+ * or a capability some door has ("door:Access").
+ */
+export type FeatureKind = "service" | "capability" | "operation" | "topic" | "api" | "door";
+
+/** One feature of the device and why it has its state. */
+export interface Feature {
+  readonly id: string;
+  readonly kind: FeatureKind;
+  readonly state: FeatureState;
+  /** The value the device reported, when it is more than yes/no (MaxLimit 100; a flag's text). */
+  readonly value?: string | number | boolean;
+  /** What decided the state, one line: the answer seen and where. */
+  readonly evidence: string;
+  /**
+   * What the device itself says, where that is not what decided `state`: GetServices' listing for
+   * a service (absent when GetServices did not answer), the capability flag for an operation.
+   * The consistency checks compare the two.
+   */
+  readonly advertised?: FeatureState;
+  /** The exchange that decided it (services and capabilities), redacted. */
+  readonly exchange?: ExchangeExcerpt;
+  /** With --features: the state discovery found, when the declaration gave another (then `state` is the declared one). */
+  readonly discovered?: FeatureState;
+}
+
+/** A declared feature (--features) whose discovered state differs. */
+export interface FeatureDifference {
+  readonly id: string;
+  readonly declared: FeatureState;
+  readonly discovered: FeatureState;
+  readonly evidence: string;
+}
+
+/** The feature list of a run: what `features.json` holds and the checks' requirements are judged against. */
+export interface FeatureList {
+  /** Sorted by id. */
+  readonly features: readonly Feature[];
+  /** The --features file the states were taken from; absent when every state was discovered. */
+  readonly declaredFrom?: string;
+  /** Declared states discovery contradicts (only with --features). */
+  readonly differences: readonly FeatureDifference[];
+  /** Wrong answers discovery met and read leniently (a capability that is not schema-valid, …); the consistency checks judge them. */
+  readonly problems: readonly string[];
+}
+
+/** The feature list as checks read it. */
+export interface FeatureView {
+  readonly list: FeatureList;
+  /** The feature, when discovery (or the declaration) knows it. */
+  get(id: string): Feature | undefined;
+  /** Its state; "undefined" for a feature nobody knows. */
+  state(id: string): FeatureState;
+  /** The exchanges discovery had for a feature (full, for a check's evidence). */
+  exchange(id: string): Exchange | undefined;
+}
+
+/** One service's line in the summary: whether the device serves it, and how its checks went. */
+export interface ServiceVerdict {
+  /** As the checks name it: "AccessControl", "DoorControl", … */
+  readonly service: string;
+  /** The state of its namespaces: "partial" when some are served and some not. */
+  readonly support: FeatureState | "partial";
+  /** Counts by outcome; `other` is errored, flaky, unexpectedly-passed. */
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly other: number;
+  /**
+   * "conformant": served, every run check passed (or warned, or expected-fail);
+   * "deviations": some failed or errored; "not-supported": not served, its checks skipped;
+   * "not-run": no check of it ran.
+   */
+  readonly verdict: "conformant" | "deviations" | "not-supported" | "not-run";
+}
+
 /** Service-level facts the checks need, read once by the preflight call. */
 export interface DeviceFacts {
   /** tac:ServiceCapabilities MaxLimit; undefined when the device did not report one. */
@@ -163,6 +248,8 @@ export interface CheckContext {
   /** Seeded from (seed, check id, protocol): the same seed gives the same values. */
   readonly rng: Rng;
   readonly facts: DeviceFacts;
+  /** What the device serves (discovered before any check, or declared with --features). */
+  readonly features: FeatureView;
   /** Acting on the physical world (see requirePhysical). */
   readonly physical: PhysicalAccess;
   /** Which doors this run may command (see requireDoor). */
@@ -219,6 +306,8 @@ export interface CheckContext {
   requireDoor(token: string): void;
   /** Skips the check unless the run has at least `count` peers, naming --site and --peer. */
   requirePeers(count: number, what: string): void;
+  /** Skips the check when the feature is not-supported, naming it and the evidence; an undefined feature runs and is noted in the result. */
+  requireFeature(id: string, what: string): void;
 }
 
 export interface CheckDefinition {
@@ -239,6 +328,18 @@ export interface CheckDefinition {
   readonly uses?: readonly string[];
   /** Verdict semantics worth knowing (e.g. when it warns instead of failing). */
   readonly notes?: string;
+  /**
+   * Features the check needs (ids as in `Feature`): a not-supported one skips it before it runs.
+   * Default: the service of the id's first segment ("pacsaxis.…" needs "service:pacsaxis"). Besides,
+   * a call to an operation of a service (or behind a capability flag) the device does not support
+   * skips the check when made.
+   */
+  readonly requires?: readonly string[];
+  /**
+   * The check judges the features themselves (advertised vs actual): the harness neither skips it
+   * for a missing feature nor its calls to one.
+   */
+  readonly judgesFeatures?: boolean;
   run(ctx: CheckContext): Promise<void>;
 }
 
@@ -257,6 +358,8 @@ export interface CheckResult {
   readonly evidence: readonly ExchangeExcerpt[];
   /** Warnings recorded along the way (also for failed checks). */
   readonly warnings: readonly string[];
+  /** Features it needed whose state discovery left undefined (it ran anyway). */
+  readonly undefinedFeatures?: readonly string[];
 }
 
 export type RunSummary = Record<CheckStatus, number>;
@@ -278,6 +381,10 @@ export interface RunReport {
   readonly baseline?: BaselineComparison;
   /** Which shard of the selection this run was (--shard i/n); index 0 with `merged` for a merged report. */
   readonly shard?: ShardInfo & { readonly merged?: number };
+  /** What the device serves, as discovery found it (or --features declared it); also written as features.json. */
+  readonly features?: FeatureList;
+  /** Per service: served or not, and how its checks went. */
+  readonly services?: readonly ServiceVerdict[];
 }
 
 /** One planned (check, transport) pair, in run order. */
@@ -296,6 +403,8 @@ export interface RunBeginInfo {
   readonly plan: readonly PlannedCheck[];
   /** TLS verification is off (--insecure); absent otherwise. */
   readonly insecure?: boolean;
+  /** The feature list discovery produced, before any check ran. */
+  readonly features?: FeatureList;
 }
 
 /**
@@ -367,6 +476,11 @@ export interface RunOptions {
   readonly shard?: ShardSpec;
   /** Check id → recorded duration, to balance shards (from the --baseline results.json); default: every check weighs the same. */
   readonly shardWeights?: ReadonlyMap<string, number>;
+  /**
+   * A vendor's feature declaration (--features FILE, read): its states decide what runs instead of
+   * the discovered ones; discovery still runs and differences are reported.
+   */
+  readonly declaredFeatures?: { readonly file: string; readonly features: ReadonlyMap<string, FeatureState> };
   /** An earlier run's results.json, read (--baseline): the report compares with it. */
   readonly baseline?: { readonly file: string; readonly statuses: ReadonlyMap<string, string> };
 }

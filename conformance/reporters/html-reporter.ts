@@ -1,13 +1,15 @@
 /**
  * `index.html`: one static, self-contained page (inline CSS and JS, no network) rendering the
- * RunReport: header, a service × verdict summary, filters applied in the browser, and one
+ * RunReport: header, a service × verdict summary, the per-service verdicts, the feature list
+ * (collapsed; differences and problems shown), filters applied in the browser, and one
  * expandable row per (check, transport) with the rule, spec references, quirk, warnings and the
  * evidence exchanges pretty-printed. The redacted report is embedded as JSON; the rows are
  * rendered here, so the page reads without JS and the filters only hide rows.
  */
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CHECK_STATUSES, type CheckResult, type CheckStatus, type ExchangeExcerpt, type Reporter, type RunReport } from "../harness/types.js";
+import { CHECK_STATUSES, type CheckResult, type CheckStatus, type ExchangeExcerpt, type Feature, type FeatureList, type Reporter, type RunReport, type ServiceVerdict } from "../harness/types.js";
+import { describeCounts, servicesSentence, undefinedFeatureChecks } from "./feature-summary.js";
 
 export const HTML_FILE = "index.html";
 
@@ -77,6 +79,24 @@ function redactCheck(c: CheckResult): CheckResult {
     message: redactCredentials(c.message),
     warnings: c.warnings.map(redactCredentials),
     evidence: c.evidence.map(redactExcerpt),
+  };
+}
+
+function redactFeature(f: Feature): Feature {
+  return {
+    ...f,
+    ...(typeof f.value === "string" ? { value: redactCredentials(f.value) } : {}),
+    evidence: redactCredentials(f.evidence),
+    ...(f.exchange !== undefined ? { exchange: redactExcerpt(f.exchange) } : {}),
+  };
+}
+
+function redactFeatureList(list: FeatureList): FeatureList {
+  return {
+    features: list.features.map(redactFeature),
+    ...(list.declaredFrom !== undefined ? { declaredFrom: redactCredentials(list.declaredFrom) } : {}),
+    differences: list.differences.map((d) => ({ ...d, evidence: redactCredentials(d.evidence) })),
+    problems: list.problems.map(redactCredentials),
   };
 }
 
@@ -222,6 +242,9 @@ function renderCheck(c: CheckResult, index: number, isNewFailure: boolean, docs:
   if (c.specRefs.length > 0) details.push(`<dt>Spec</dt><dd class="refs">${c.specRefs.map((r) => renderSpecRef(r, docs, docsHref)).join(" ")}</dd>`);
   if (c.quirk !== "") details.push(`<dt>Broken by</dt><dd>reference-device quirk <code>${escapeHtml(c.quirk)}</code></dd>`);
   if (c.warnings.length > 0) details.push(`<dt>Warnings</dt><dd><ul class="warnings">${c.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul></dd>`);
+  if (c.undefinedFeatures !== undefined && c.undefinedFeatures.length > 0) {
+    details.push(`<dt>Undefined features</dt><dd class="undefined-features">ran though discovery left ${c.undefinedFeatures.map((f) => `<code>${escapeHtml(f)}</code>`).join(" ")} undefined</dd>`);
+  }
   details.push(`</dl>`);
   if (c.evidence.length > 0) {
     details.push(`<div class="evidence"><div class="ev-title">Evidence</div>`);
@@ -286,6 +309,61 @@ function renderBaseline(baseline: Baseline, rowOf: ReadonlyMap<string, number>):
   return out.join("\n");
 }
 
+/** The per-service verdicts and the sentence that sums them up. */
+function renderServices(services: readonly ServiceVerdict[], interrupted: boolean): string {
+  const row = (v: ServiceVerdict): string =>
+    `<tr><th scope="row">${escapeHtml(v.service)}</th><td><span class="support su-${escapeHtml(v.support)}">${escapeHtml(v.support)}</span></td>` +
+    `<td><span class="sverdict sv-${escapeHtml(v.verdict)}">${escapeHtml(v.verdict)}</span></td>` +
+    [v.passed, v.failed, v.skipped, v.other].map((n) => `<td class="${n === 0 ? "zero" : "n"}">${n}</td>`).join("") +
+    `</tr>`;
+  return [
+    `<section id="services"><h2>Services</h2>`,
+    `<table class="services">`,
+    `<thead><tr><th scope="col">Service</th><th scope="col">Support</th><th scope="col">Verdict</th><th scope="col">Passed</th><th scope="col">Failed</th><th scope="col">Skipped</th><th scope="col">Other</th></tr></thead>`,
+    `<tbody>`,
+    ...services.map(row),
+    `</tbody>`,
+    `</table>`,
+    `<p class="services-verdict">${escapeHtml(servicesSentence(services, interrupted))}</p>`,
+    `</section>`,
+  ].join("\n");
+}
+
+function renderFeatureRow(f: Feature): string {
+  const notes = [
+    ...(f.discovered === undefined ? [] : [`discovered ${f.discovered}`]),
+    ...(f.advertised === undefined || f.advertised === f.state ? [] : [`advertised ${f.advertised}`]),
+  ];
+  const declared = notes.length === 0 ? "" : ` <span class="muted">(${escapeHtml(notes.join("; "))})</span>`;
+  const exchange = f.exchange === undefined ? "" : `<details class="f-exchange"><summary>exchange</summary>\n${renderExchange(f.exchange, 1)}\n</details>`;
+  return (
+    `<tr class="fs-${escapeHtml(f.state)}"><td><code>${escapeHtml(f.id)}</code></td><td><span class="fstate">${escapeHtml(f.state)}</span>${declared}</td>` +
+    `<td>${f.value === undefined ? "" : `<code>${escapeHtml(String(f.value))}</code>`}</td><td class="f-evidence">${escapeHtml(f.evidence)}${exchange}</td></tr>`
+  );
+}
+
+/** The feature list: counts, differences and problems in view, every feature in a collapsed table. */
+function renderFeatures(list: FeatureList, undefinedChecks: number): string {
+  const out = [`<section id="features"><h2>Features</h2>`, `<p class="f-counts">${escapeHtml(describeCounts(list))}</p>`];
+  if (list.declaredFrom !== undefined) out.push(`<p>States declared in <code>${escapeHtml(list.declaredFrom)}</code> (--features); discovery's own finding is shown where it differs.</p>`);
+  if (undefinedChecks > 0) out.push(`<p class="muted">${undefinedChecks === 1 ? "1 check" : `${undefinedChecks} checks`} ran on undefined features (named in their rows).</p>`);
+  if (list.differences.length > 0) {
+    out.push(`<h3>Declared vs discovered (${list.differences.length})</h3>`);
+    out.push(`<table class="f-differences"><thead><tr><th scope="col">Feature</th><th scope="col">Declared</th><th scope="col">Discovered</th><th scope="col">Evidence</th></tr></thead><tbody>`);
+    for (const d of list.differences) out.push(`<tr><td><code>${escapeHtml(d.id)}</code></td><td>${escapeHtml(d.declared)}</td><td>${escapeHtml(d.discovered)}</td><td>${escapeHtml(d.evidence)}</td></tr>`);
+    out.push(`</tbody></table>`);
+  }
+  if (list.problems.length > 0) {
+    out.push(`<h3>Problems discovery met (${list.problems.length})</h3>`, `<p class="muted">Read leniently; the consistency checks judge them.</p>`);
+    out.push(`<ul class="f-problems">${list.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>`);
+  }
+  out.push(`<details class="features" id="feature-list"><summary>All ${list.features.length} features</summary>`);
+  out.push(`<table class="features"><thead><tr><th scope="col">Feature</th><th scope="col">State</th><th scope="col">Value</th><th scope="col">Evidence</th></tr></thead><tbody>`);
+  out.push(...list.features.map(renderFeatureRow));
+  out.push(`</tbody></table>`, `</details>`, `</section>`);
+  return out.join("\n");
+}
+
 /** The embedded data: `<` escaped so no `</script>` (nor `<!--`) inside it can end the element. */
 function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -299,6 +377,7 @@ export function renderHtmlReport(report: RunReport, options: HtmlReportOptions =
   const deviceUrl = redactCredentials(report.device.url);
   const peers = (report.device.peers ?? []).map(redactCredentials);
   const baseline = readBaseline(report);
+  const features = report.features === undefined ? undefined : redactFeatureList(report.features);
   const newFailures = new Set(baseline?.newFailures ?? []);
   const rowOf = new Map<string, number>();
   checks.forEach((c, i) => {
@@ -322,6 +401,8 @@ export function renderHtmlReport(report: RunReport, options: HtmlReportOptions =
     transports: report.transports,
     interrupted: report.interrupted,
     ...(baseline !== undefined ? { baseline } : {}),
+    ...(features !== undefined ? { features } : {}),
+    ...(report.services !== undefined ? { services: report.services } : {}),
     checks,
   };
 
@@ -360,7 +441,9 @@ ${meta.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("\n")}
 <section id="summary"><h2>Summary</h2>
 ${renderSummary(checks, statuses)}
 </section>
+${report.services !== undefined && report.services.length > 0 ? renderServices(report.services, report.interrupted) : ""}
 ${baseline !== undefined ? renderBaseline(baseline, rowOf) : ""}
+${features !== undefined ? renderFeatures(features, undefinedFeatureChecks(checks)) : ""}
 <section id="checks"><h2>Checks</h2>
 <noscript><p class="muted">Filters need JavaScript; every check is listed below.</p></noscript>
 <form class="filters" id="filters">
@@ -490,6 +573,17 @@ table.summary { border-collapse: collapse; min-width: 32rem; }
 .summary button.count { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; text-decoration: underline dotted; }
 .n-expected-fail { color: var(--skip); } .n-unexpectedly-passed { color: var(--warn); }
 .n-passed { color: var(--pass); } .n-failed { color: var(--fail); } .n-warned { color: var(--warn); } .n-skipped { color: var(--skip); } .n-errored { color: var(--err); }
+table.services, table.features, table.f-differences { border-collapse: collapse; }
+.services th, .services td, .features th, .features td, .f-differences th, .f-differences td { border: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
+.services thead, .features thead, .f-differences thead { background: var(--panel); font-weight: 600; }
+.services td.n, .services td.zero { text-align: right; font-variant-numeric: tabular-nums; } .services td.zero { color: var(--muted); }
+.sverdict { font-weight: 600; } .sv-conformant { color: var(--pass); } .sv-deviations { color: var(--fail); } .sv-not-supported, .sv-not-run { color: var(--skip); }
+.su-not-supported, .su-undefined { color: var(--skip); } .su-partial { color: var(--warn); }
+.services-verdict { font-weight: 600; }
+details.features > summary { cursor: pointer; margin: .25rem 0; }
+.features td.f-evidence { overflow-wrap: anywhere; } .fs-not-supported .fstate { color: var(--skip); font-weight: 600; } .fs-undefined .fstate { color: var(--warn); }
+.f-problems { color: var(--warn); }
+details.f-exchange > summary { cursor: pointer; color: var(--muted); }
 .baseline .b-group ul { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
 .b-new h3 { color: var(--fail); } .b-fixed h3 { color: var(--pass); }
 .filters { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .5rem .75rem; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; position: sticky; top: 0; z-index: 1; }

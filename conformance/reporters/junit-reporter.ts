@@ -2,11 +2,13 @@
  * `junit.xml`: one testcase per (check, transport), classname = `<service>.<transport>`, grouped
  * in one testsuite per classname. failed → <failure> naming the rule, with what was seen and an
  * excerpt of the offending request/response; errored → <error>; skipped → <skipped>; warned →
- * passes, with the warning in <system-out> (JUnit has no warning state).
+ * passes, with the warning in <system-out> (JUnit has no warning state). Each testsuite's
+ * <properties> carry the run's device and seed and, when the run judged services, its service's
+ * verdict (over all transports): service-support, service-verdict and service-checks.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CheckResult, Reporter, RunReport } from "../harness/types.js";
+import type { CheckResult, Reporter, RunReport, ServiceVerdict } from "../harness/types.js";
 import { escapeXmlAttr, escapeXmlText } from "../../src/runtime/xml.js";
 import { renderExcerpt } from "../harness/evidence.js";
 
@@ -56,6 +58,13 @@ function testcase(r: CheckResult): string {
   }
 }
 
+/** The suite's service verdict as properties; "" for a service the run did not judge (Harness). */
+function serviceProperties(v: ServiceVerdict | undefined): string {
+  if (v === undefined) return "";
+  const checks = `${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped, ${v.other} other (all transports)`;
+  return `<property name="service-support" value="${attr(v.support)}"/><property name="service-verdict" value="${attr(v.verdict)}"/><property name="service-checks" value="${attr(checks)}"/>`;
+}
+
 export function renderJunitXml(report: RunReport): string {
   const suites = new Map<string, CheckResult[]>();
   for (const r of report.checks) {
@@ -73,7 +82,8 @@ export function renderJunitXml(report: RunReport): string {
     out.push(
       `  <testsuite name="${attr(name)}" tests="${rs.length}" failures="${count(rs, "failed")}" errors="${count(rs, "errored")}" skipped="${count(rs, "skipped") + count(rs, "expected-fail")}" time="${total(rs)}" timestamp="${attr(report.startedAt)}">`,
     );
-    out.push(`    <properties><property name="device" value="${attr(report.device.url)}"/><property name="seed" value="${report.seed}"/></properties>`);
+    const verdict = report.services?.find((v) => v.service === rs[0]!.service);
+    out.push(`    <properties><property name="device" value="${attr(report.device.url)}"/><property name="seed" value="${report.seed}"/>${serviceProperties(verdict)}</properties>`);
     for (const r of rs) out.push(testcase(r));
     out.push("  </testsuite>");
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHECK_STATUSES, type CheckResult, type RunReport, type RunSummary } from "../../conformance/harness/types.js";
+import { serviceVerdicts } from "../../conformance/harness/features.js";
+import { CHECK_STATUSES, type CheckResult, type Feature, type FeatureList, type RunReport, type RunSummary, type ServiceVerdict } from "../../conformance/harness/types.js";
 import { HTML_FILE, HtmlReporter, renderHtmlReport } from "../../conformance/reporters/index.js";
 import { prettyBody } from "../../conformance/reporters/html-reporter.js";
 
@@ -255,5 +256,116 @@ describe("HtmlReporter", () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe("services and features", () => {
+  const feature = (id: string, state: Feature["state"], evidence: string, extra: Partial<Feature> = {}): Feature => ({ id, kind: id.slice(0, id.indexOf(":")) as Feature["kind"], state, evidence, ...extra });
+  const features: FeatureList = {
+    features: [
+      feature("capability:tac.MaxLimit", "supported", "tac:GetServiceCapabilities: MaxLimit=100", { value: 100 }),
+      feature("capability:tac.SetArea", "not-supported", 'tac:GetServiceCapabilities: SetArea="<b>false</b>"', { value: "<b>false</b>" }),
+      feature("capability:tdc.SetDoorSupported", "supported", 'tdc:GetServiceCapabilities: SetDoorSupported="false"', { value: false, discovered: "not-supported" }),
+      feature("operation:axtdc:GetDoor", "supported", "axtdc:GetDoor answered HTTP 200", { advertised: "supported" }),
+      feature("operation:axtdc:SetDoor", "not-supported", "axtdc:SetDoor answered env:Receiver/ter:ActionNotSupported", { advertised: "supported" }),
+      feature("service:axtpc", "not-supported", "axtpc:GetServiceCapabilities: HTTP 404 from http://root:s3cret-pw@127.0.0.1:1/vapix/axtpc", {
+        exchange: { operation: "axtpc:GetServiceCapabilities", request: { method: "POST", url: "http://127.0.0.1:1/vapix/axtpc", body: '{"axtpc:GetServiceCapabilities":{},"Password":"s3cret-pw"}' }, response: { status: 404, body: "<html>Not Found</html>" } },
+      }),
+      feature("service:pacsaxis", "supported", "pacsaxis:GetServiceCapabilities answered"),
+      feature("service:tac", "supported", "tac:GetServiceCapabilities answered"),
+      feature("service:tdc", "supported", "tdc:GetServiceCapabilities answered"),
+      feature("topic:tns1:AccessControl/AccessGranted/Card", "undefined", "GetEventProperties did not answer"),
+    ],
+    declaredFrom: "vendor <features>.json",
+    differences: [{ id: "capability:tdc.SetDoorSupported", declared: "supported", discovered: "not-supported", evidence: 'tdc:GetServiceCapabilities: SetDoorSupported="false"' }],
+    problems: ["tdc:GetServiceCapabilities <tdc:Capabilities> is not schema-valid & was read leniently"],
+  };
+  const featureChecks: CheckResult[] = [
+    ...checks.map((c, i) => (i === 0 ? { ...c, undefinedFeatures: ["topic:tns1:AccessControl/AccessGranted/Card"] } : c)),
+    result("axtpc.list", "skipped", { service: "ThirdPartyCredential", message: "service:axtpc is not supported: HTTP 404" }),
+  ];
+  const services = serviceVerdicts(featureChecks, features);
+  const withFeatures: RunReport = { ...report, checks: featureChecks, summary: summarize(featureChecks), features, services };
+  const html = renderHtmlReport(withFeatures);
+  const section = (id: string): string => new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`).exec(html)?.[1] ?? "";
+  const cells = (row: string): string[] => [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+  const rows = (table: string): string[][] => [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => cells(m[1]!));
+
+  it("shows a Services table, one row per ServiceVerdict, and the closing sentence", () => {
+    expect(services.map((v: ServiceVerdict) => [v.service, v.verdict])).toEqual([
+      ["AccessControl", "deviations"],
+      ["DoorControl", "not-run"],
+      ["ThirdPartyCredential", "not-supported"],
+    ]);
+    const table = /<table class="services">([\s\S]*?)<\/table>/.exec(section("services"))![1]!;
+    expect(rows(table)).toEqual([
+      ["Service", "Support", "Verdict", "Passed", "Failed", "Skipped", "Other"],
+      ["AccessControl", "supported", "deviations", "1", "1", "0", "0"],
+      ["DoorControl", "supported", "not-run", "0", "0", "1", "0"],
+      ["ThirdPartyCredential", "not-supported", "not-supported", "0", "0", "1", "0"],
+    ]);
+    expect(section("services")).toContain('<p class="services-verdict">Deviations in 1 of 2 served services (AccessControl); no check ran for 1 (DoorControl); 1 service not supported (ThirdPartyCredential).</p>');
+  });
+
+  it("shows the features: counts, the declaration, differences and problems, and every feature in a collapsed table", () => {
+    const f = section("features");
+    expect(f).toContain('<p class="f-counts">6 supported, 3 not-supported, 1 undefined</p>');
+    expect(f).toContain("States declared in <code>vendor &lt;features&gt;.json</code>");
+    expect(f).toContain("1 check ran on undefined features");
+    expect(rows(/<table class="f-differences">([\s\S]*?)<\/table>/.exec(f)![1]!)).toEqual([
+      ["Feature", "Declared", "Discovered", "Evidence"],
+      ["capability:tdc.SetDoorSupported", "supported", "not-supported", 'tdc:GetServiceCapabilities: SetDoorSupported=&quot;false&quot;'],
+    ]);
+    expect(f).toContain("<li>tdc:GetServiceCapabilities &lt;tdc:Capabilities&gt; is not schema-valid &amp; was read leniently</li>");
+    expect(f).toMatch(/<details class="features" id="feature-list"><summary>All 10 features<\/summary>/);
+    expect(f).not.toMatch(/<details class="features"[^>]* open/);
+    const table = rows(/<table class="features">([\s\S]*?)<\/table>/.exec(f)![1]!.replace(/<details class="f-exchange">[\s\S]*?<\/details>/g, ""));
+    expect(table[0]).toEqual(["Feature", "State", "Value", "Evidence"]);
+    expect(table.slice(1).map((r) => r[0])).toEqual(features.features.map((x) => x.id));
+    expect(table[1]).toEqual(["capability:tac.MaxLimit", "supported", "100", "tac:GetServiceCapabilities: MaxLimit=100"]);
+    expect(table[2]).toEqual(["capability:tac.SetArea", "not-supported", "&lt;b&gt;false&lt;/b&gt;", "tac:GetServiceCapabilities: SetArea=&quot;&lt;b&gt;false&lt;/b&gt;&quot;"]);
+    expect(table[3]).toEqual(["capability:tdc.SetDoorSupported", "supported (discovered not-supported)", "false", 'tdc:GetServiceCapabilities: SetDoorSupported=&quot;false&quot;']);
+    // What the device advertises is noted only where it disagrees with the state.
+    expect(table[4]).toEqual(["operation:axtdc:GetDoor", "supported", "", "axtdc:GetDoor answered HTTP 200"]);
+    expect(table[5]).toEqual(["operation:axtdc:SetDoor", "not-supported (advertised supported)", "", "axtdc:SetDoor answered env:Receiver/ter:ActionNotSupported"]);
+    expect(f).toContain('<tr class="fs-not-supported"><td><code>service:axtpc</code></td>');
+  });
+
+  it("keeps the feature's exchange behind its own toggle, escaped and redacted", () => {
+    const f = section("features");
+    const exchange = /<details class="f-exchange">([\s\S]*?)<\/details>/.exec(f)![1]!;
+    expect(exchange).toContain("<code>axtpc:GetServiceCapabilities</code>");
+    expect(exchange).toContain("&lt;html&gt;Not Found&lt;/html&gt;");
+    expect(html).not.toContain("s3cret-pw");
+    expect(f).toContain("HTTP 404 from http://[redacted]@127.0.0.1:1/vapix/axtpc");
+    expect(html).not.toContain("<b>false</b>");
+  });
+
+  it("names the undefined features in the check's row", () => {
+    const row = /<details class="check s-passed"[\s\S]*?<\/details>/.exec(html)![0];
+    expect(row).toContain('<dt>Undefined features</dt><dd class="undefined-features">ran though discovery left <code>topic:tns1:AccessControl/AccessGranted/Card</code> undefined</dd>');
+  });
+
+  it("embeds features and services with the report data, redacted", () => {
+    const data = JSON.parse(DATA_SCRIPT.exec(html)![1]!) as { features: FeatureList; services: ServiceVerdict[] };
+    expect(data.services).toEqual(services);
+    expect(data.features.features.map((x) => x.id)).toEqual(features.features.map((x) => x.id));
+    expect(data.features.features[5]!.exchange!.request.body).toBe('{"axtpc:GetServiceCapabilities":{},"Password":"[redacted]"}');
+    expect(data.features.differences).toEqual(features.differences);
+  });
+
+  it("keeps the page self-contained, the checks' selectors unchanged, and is deterministic", () => {
+    expect(html.match(/<script\b/gi)).toHaveLength(2);
+    expect(html).not.toMatch(/\b(?:href|src|action)\s*=\s*["']?\s*(?:https?:)?\/\//i);
+    expect(html.match(/<details class="check /g)).toHaveLength(featureChecks.length);
+    expect(html).toContain(`Showing ${featureChecks.length} of ${featureChecks.length} checks`);
+    expect(renderHtmlReport(withFeatures)).toBe(html);
+  });
+
+  it("has neither section for a run without a feature list", () => {
+    const plain = renderHtmlReport(report);
+    expect(plain).not.toContain('id="services"');
+    expect(plain).not.toContain('id="features"');
+    expect(JSON.parse(DATA_SCRIPT.exec(plain)![1]!)).not.toHaveProperty("features");
   });
 });

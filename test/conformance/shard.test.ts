@@ -4,12 +4,15 @@
  * refuses a missing shard, a duplicate, another selection and a report that is not a shard's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mergeReportsCommand, runCommand } from "../../conformance/cli.js";
-import { shardChecks } from "../../conformance/harness/shard.js";
-import type { CheckDefinition } from "../../conformance/harness/types.js";
+import { serviceVerdicts } from "../../conformance/harness/features.js";
+import { summarize } from "../../conformance/harness/gate.js";
+import { mergeShards, shardChecks, type ShardReport } from "../../conformance/harness/shard.js";
+import type { CheckDefinition, CheckResult, Feature, FeatureList } from "../../conformance/harness/types.js";
+import { FEATURES_FILE, JsonReporter } from "../../conformance/reporters/index.js";
 import { startDevice } from "../../src/device/server.js";
 
 const GREP = "paging.area";
@@ -93,5 +96,78 @@ describe("shardChecks", () => {
     const split = [1, 2].map((index) => shardChecks(checks, { index, total: 2 }, weights).map((c) => c.id));
     expect(split).toEqual([["a"], ["b", "c", "d", "e"]]);
     expect([1, 2].map((index) => shardChecks(checks, { index, total: 2 }, weights).map((c) => c.id))).toEqual(split);
+  });
+});
+
+describe("mergeShards with a feature list", () => {
+  const feature = (id: string, state: Feature["state"]): Feature => ({ id, kind: id.slice(0, id.indexOf(":")) as Feature["kind"], state, evidence: `${id} answered` });
+  const listOf = (axtpc: Feature["state"]): FeatureList => ({
+    features: [feature("service:axtdc", "supported"), feature("service:axtpc", axtpc), feature("service:pacsaxis", "supported"), feature("service:tac", "supported"), feature("service:tdc", "supported")],
+    differences: [],
+    problems: [],
+  });
+  const check = (service: string, id: string, status: CheckResult["status"]): CheckResult => ({
+    id, title: id, service, transport: "soap", status, durationMs: 5, message: status, specRefs: [], rule: "a rule", quirk: "", evidence: [], warnings: [],
+  });
+  const shard = (index: number, checks: CheckResult[], features: FeatureList | undefined): ShardReport => {
+    const all = [...checks, check("Harness", "harness.data-preserved", "passed")];
+    return {
+      dir: `reports/shard-${index}`,
+      report: {
+        tool: { name: "pacs-conformance", version: "0.1.0" },
+        device: { url: "http://127.0.0.1:1/" },
+        startedAt: `2024-01-01T00:0${index}:00.000Z`,
+        finishedAt: `2024-01-01T00:0${index}:30.000Z`,
+        summary: summarize(all),
+        checks: all,
+        seed: 42,
+        runId: `run${index}`,
+        transports: ["soap"],
+        interrupted: false,
+        shard: { index, total: 2, suite: "0123456789abcdef" },
+        ...(features === undefined ? {} : { features, services: serviceVerdicts(all, features) }),
+      },
+    };
+  };
+  const one = [check("AccessControl", "pacsaxis.a", "passed"), check("ThirdPartyCredential", "axtpc.a", "skipped")];
+  const two = [check("AccessControl", "pacsaxis.b", "failed"), check("DoorControl", "tdc.a", "passed")];
+
+  it("keeps the first shard's feature list and judges the services over every shard's checks", () => {
+    // Shard 2 read the device differently; the first shard's list wins, whatever the argument order.
+    const merged = mergeShards([shard(2, two, listOf("supported")), shard(1, one, listOf("not-supported"))]);
+    expect(merged.features).toEqual(listOf("not-supported"));
+    expect(merged.services).toEqual(serviceVerdicts(merged.checks, listOf("not-supported")));
+    expect(merged.services!.map((v) => [v.service, v.support, v.verdict, v.passed, v.failed, v.skipped])).toEqual([
+      ["AccessControl", "supported", "deviations", 1, 1, 0],
+      ["DoorControl", "supported", "conformant", 1, 0, 0],
+      ["ThirdPartyCredential", "not-supported", "not-supported", 0, 0, 1],
+    ]);
+  });
+
+  it("takes the list from a later shard when the first has none", () => {
+    const merged = mergeShards([shard(1, one, undefined), shard(2, two, listOf("supported"))]);
+    expect(merged.features).toEqual(listOf("supported"));
+    expect(merged.services?.find((v) => v.service === "ThirdPartyCredential")).toMatchObject({ support: "supported", verdict: "not-run" });
+  });
+
+  it("has neither features nor services when no shard had them", () => {
+    const merged = mergeShards([shard(1, one, undefined), shard(2, two, undefined)]);
+    expect(merged).not.toHaveProperty("features");
+    expect(merged).not.toHaveProperty("services");
+  });
+
+  it("writes the merged features.json and a results.json that keeps features and services", async () => {
+    const out = await mkdtemp(join(tmpdir(), "pcx-merge-"));
+    try {
+      const merged = mergeShards([shard(1, one, listOf("not-supported")), shard(2, two, listOf("not-supported"))]);
+      await new JsonReporter(out).onEnd(merged);
+      const results = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as Record<string, unknown>;
+      expect(results["features"]).toEqual(listOf("not-supported"));
+      expect(results["services"]).toEqual(merged.services);
+      const features = JSON.parse(await readFile(join(out, FEATURES_FILE), "utf8")) as Record<string, unknown>;
+      expect(features).toMatchObject({ device: { url: "http://127.0.0.1:1/" }, discoveredAt: "2024-01-01T00:01:00.000Z", counts: { supported: 4, "not-supported": 1, undefined: 0 } });
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

@@ -45,7 +45,7 @@ const documentedTopics: CheckDefinition = {
     const { body, exchange } = await eventProperties(ctx);
     if (!body.hasTopicSet) ctx.fail("GetEventProperties has no wstop:TopicSet", exchange);
     const served = new Map<TopicService, boolean | undefined>();
-    for (const s of new Set(CATALOGUE.map((t) => t.service))) served.set(s, await serves(ctx, s));
+    for (const s of new Set(CATALOGUE.map((t) => t.service))) served.set(s, serves(ctx, s));
     const missing: string[] = [];
     const elsewhere: string[] = [];
     for (const spec of CATALOGUE) {

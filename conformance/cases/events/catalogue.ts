@@ -257,17 +257,3 @@ const ONVIF_ONLY: readonly TopicSpec[] = [
 
 /** Every documented topic, in the order of the documentation's list. */
 export const CATALOGUE: readonly TopicSpec[] = [...SCHEDULE, ...DOOR_CONTROL, ...ID_POINT, ...ACCESS_CONTROL, ...OTHER, ...ONVIF_ONLY];
-
-/**
- * One operation per service that tells whether the device serves it (a device without the
- * service answers it with an unknown-action fault or HTTP 404). Services without an operation
- * in the generated clients are never required.
- */
-export const SERVICE_PROBES: Readonly<Partial<Record<TopicService, readonly [op: string, input: unknown]>>> = {
-  DoorControl: ["tdc:GetServiceCapabilities", {}],
-  IdPoint: ["axtid:GetIdPointInfoList", { Limit: 1 }],
-  AccessControl: ["tac:GetServiceCapabilities", {}],
-  Schedule: ["axsch:GetServiceCapabilities", {}],
-  EventLogger: ["axloc:GetServiceCapabilities", {}],
-  ThirdPartyCredential: ["axtpc:GetProviders", {}],
-};

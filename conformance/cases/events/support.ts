@@ -3,7 +3,8 @@ import type { CheckContext } from "../../harness/types.js";
 import { faultOf } from "../../harness/faults.js";
 import { requireOps } from "../../harness/items.js";
 import { errorCode } from "../../harness/verdict.js";
-import { SERVICE_PROBES, type TopicService } from "./catalogue.js";
+import { findService } from "../../../src/runtime/service-catalog.js";
+import type { TopicService } from "./catalogue.js";
 
 /** The tev operations every event check uses. */
 export function requireEvents(ctx: CheckContext, ...more: string[]): void {
@@ -18,19 +19,13 @@ export function unserved(err: unknown): boolean {
 }
 
 /**
- * Whether the device serves `service`, by its probe operation; undefined when the suite has no
- * probe for it (the generated clients lack the service).
+ * Whether the device serves `service`, as feature discovery found it (any of its namespaces
+ * served); undefined when discovery could not tell.
  */
-export async function serves(ctx: CheckContext, service: TopicService): Promise<boolean | undefined> {
-  const probe = SERVICE_PROBES[service];
-  if (probe === undefined || !ctx.hasOperation(probe[0])) return service === "Device" ? true : undefined;
-  try {
-    await ctx.call(probe[0], probe[1]);
-    return true;
-  } catch (err) {
-    if (unserved(err)) return false;
-    // Any other answer (a fault about the input, say) still shows the service is there.
-    if (faultOf(err) !== undefined) return true;
-    throw err;
-  }
+export function serves(ctx: CheckContext, service: TopicService): boolean | undefined {
+  const entry = findService(service);
+  if (entry === undefined) return undefined;
+  const states = entry.prefixes.map((p) => ctx.features.state(`service:${p}`));
+  if (states.includes("supported")) return true;
+  return states.every((s) => s === "not-supported") ? false : undefined;
 }

@@ -45,7 +45,7 @@ async function subscribeTo(ctx: CheckContext, spec: TopicSpec): Promise<Subscrip
 async function run(ctx: CheckContext, spec: TopicSpec): Promise<void> {
   requireEvents(ctx, "tev:GetEventProperties");
   const c = spec.cause!;
-  if ((await serves(ctx, spec.service)) === false) ctx.skip(`the device does not serve the ${spec.service} service this topic belongs to`);
+  if (serves(ctx, spec.service) === false) ctx.skip(`the device does not serve the ${spec.service} service this topic belongs to`);
   const topic = docTopic(spec.topic);
   const { body } = await eventProperties(ctx);
   const advertised = body.topics.find((t) => sameTopic(t.path, topic)) ?? body.topics.find((t) => localKey(t.path) === localKey(topic));

@@ -4,8 +4,9 @@
  * GET), harmless probes of a namespace's operations, and the API ids the reference device lists
  * in apidiscovery.cgi.
  */
-import type { OperationDescriptor, TypeDescriptor } from "../../../src/runtime/model.js";
-import { generatedByPrefix } from "../../harness/generated.js";
+import type { OperationDescriptor } from "../../../src/runtime/model.js";
+import { serviceOfPrefix } from "../../../src/runtime/service-catalog.js";
+import { knownNamespaces, prefixOfNamespace } from "../../harness/discovery.js";
 import { excerptJson, faultChain } from "../../harness/faults.js";
 import type { CheckContext, Exchange, HttpResponse } from "../../harness/types.js";
 import { lastExchange } from "../generic/support.js";
@@ -16,7 +17,7 @@ export const TDS_NS = "http://www.onvif.org/ver10/device/wsdl";
 export const SOAP_PATH = "/vapix/services";
 export const PARAM_CGI = "/axis-cgi/param.cgi";
 export const BASIC_DEVICE_INFO_CGI = "/axis-cgi/basicdeviceinfo.cgi";
-export const API_DISCOVERY_CGI = "/axis-cgi/apidiscovery.cgi";
+export { API_DISCOVERY_CGI } from "../../harness/discovery.js";
 
 /** Spec references of the CGIs (VAPIX pages outside the PACS documentation, named rather than linked). */
 export const VAPIX_REF = {
@@ -86,31 +87,7 @@ export async function requireJsonApi(ctx: CheckContext, path: string, method: st
   return r;
 }
 
-/** The generated operations of every namespace the suite knows, by namespace URI. */
-const BY_NAMESPACE: ReadonlyMap<string, { prefix: string; operations: Readonly<Record<string, OperationDescriptor>> }> = new Map(
-  [...generatedByPrefix<Readonly<Record<string, OperationDescriptor>>>("Descriptors", "operations")]
-    .filter(([, ops]) => Object.keys(ops).length > 0)
-    .map(([prefix, ops]) => [Object.values(ops)[0]!.ns, { prefix, operations: ops }]),
-);
-
-export function knownNamespaces(): string[] {
-  return [...BY_NAMESPACE.keys()];
-}
-
-function needsNothing(type: TypeDescriptor): boolean {
-  return type.fields.every((f) => (f.node === "element" ? f.min === 0 : f.node === "attribute" ? !f.required : true));
-}
-
-/**
- * A read the suite can send to a namespace without changing anything: its GetServiceCapabilities,
- * else its first Get…/Fetch… operation whose request needs no field. Undefined when it has none
- * (e.g. service discovery, whose only read starts a scan).
- */
-export function harmlessRead(namespace: string): OperationDescriptor | undefined {
-  const ops = BY_NAMESPACE.get(namespace)?.operations;
-  if (ops === undefined) return undefined;
-  return ops["GetServiceCapabilities"] ?? Object.values(ops).find((op) => /^(Get|Fetch)/.test(op.name) && needsNothing(op.input.type()));
-}
+export { harmlessRead, knownNamespaces } from "../../harness/discovery.js";
 
 export type ProbeOutcome = { readonly answers: true; readonly how: string; readonly exchange: Exchange | undefined } | { readonly answers: false; readonly how: string; readonly exchange: Exchange | undefined };
 
@@ -132,26 +109,13 @@ export async function probe(ctx: CheckContext, op: OperationDescriptor, path: st
   return { answers: true, how: `${op.name} at ${path} answered fault ${chain} (the operation is known)`, exchange };
 }
 
-/**
- * The apidiscovery.cgi ids of the VAPIX services, by namespace: the reference device's naming
- * (there is no public list of the access control APIs' ids), so a missing one only warns.
- */
-export const SERVICE_API_IDS: Readonly<Record<string, string>> = {
-  "http://www.axis.com/vapix/ws/pacs": "access-control",
-  "http://www.onvif.org/ver10/accesscontrol/wsdl": "access-control",
-  "http://www.axis.com/vapix/ws/DoorControl": "door-control",
-  "http://www.onvif.org/ver10/doorcontrol/wsdl": "door-control",
-  "http://www.axis.com/vapix/ws/IdPoint": "idpoint",
-  "http://www.axis.com/vapix/ws/AxisIo": "io-assignment",
-  "http://www.axis.com/vapix/ws/schedule": "schedule",
-  "http://www.axis.com/vapix/ws/user": "user",
-  "http://www.axis.com/vapix/ws/EventLogger": "event-logger",
-  "http://www.axis.com/vapix/ws/EventLoggerConfig": "event-logger",
-  "http://www.axis.com/vapix/ws/KeyStore": "keystore",
-  "http://www.axis.com/vapix/ws/thirdpartycredential": "third-party-credential",
-  "http://www.axis.com/vapix/ws/AxisServiceDiscovery": "service-discovery",
-  "http://www.axis.com/vapix/ws/axrio": "remote-io",
-};
+/** The apidiscovery.cgi ids of the VAPIX services, by namespace (the catalogue's `apiId`: the reference device's naming, so a missing one only warns). */
+export const SERVICE_API_IDS: Readonly<Record<string, string>> = Object.fromEntries(
+  knownNamespaces().flatMap((ns) => {
+    const apiId = serviceOfPrefix(prefixOfNamespace(ns) ?? "")?.apiId;
+    return apiId === undefined ? [] : [[ns, apiId]];
+  }),
+);
 
 /** GetServices' services: namespace and address of each (Capabilities are not asked for). */
 export async function listedServices(ctx: CheckContext): Promise<{ namespace: string; xaddr: string }[]> {

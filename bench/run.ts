@@ -23,6 +23,7 @@ import { PacsClient } from "../generated/pacsaxis/client.js";
 import type { Binding, Exchange } from "../src/runtime/index.js";
 import { createJsonBinding, createSoapBinding } from "../src/transport/index.js";
 import { benchDeviceDecoding, type DecodeFigure } from "./device-decoding.js";
+import { benchDiscovery } from "./discovery.js";
 import { LOG_READ_TARGET_MS, benchEvents } from "./events.js";
 import { formatMs, measure, measurePaired, type PairedTiming, type Timing } from "./measure.js";
 import { runSuite, startDeviceProcess, startReplayServer, type DeviceProcess, type ReplayServer } from "./processes.js";
@@ -312,6 +313,11 @@ async function main(): Promise<void> {
     }
     if (site.error !== undefined) console.log(`   ${site.controllers} controllers: run ${site.runs + 1} FAILED: ${site.error}`);
 
+    console.log("");
+    console.log("8. Feature discovery before the first check (reference device in another process, SOAP)");
+    const discovery = await benchDiscovery();
+    console.log(`   ${discovery.requests} requests, ${discovery.features} features: ${formatMs(discovery.medianMs)} (median of ${discovery.runs})`);
+
     const out = {
       generatedAt: new Date().toISOString(),
       machine,
@@ -329,6 +335,7 @@ async function main(): Promise<void> {
       events,
       suite: { wallMs: round(suite.wallMs), targetMs: SUITE_TARGET_MS, meetsTarget: suiteMet, exitCode: suite.exitCode, summary: suite.summary },
       site,
+      discovery,
     };
     const dir = join(ROOT, "reports", "bench");
     mkdirSync(dir, { recursive: true });

@@ -16,6 +16,7 @@ import { durationsOf, mergeShards, parseShard, type ShardReport, type ShardSpec 
 import { gateFails, parseBaseline, parseExpectations, unknownExpectations, type Expectation, type FailOn } from "./harness/gate.js";
 import { parseFeatureDeclaration } from "./harness/features.js";
 import { ConsoleReporter, HtmlReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
+import { packagePath } from "../src/package-root.js";
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -474,7 +475,7 @@ export async function configArgs(argv: readonly string[], cwd = process.cwd()): 
     throw new UsageError(`run: config ${file} is not JSON: ${errorMessage(err)}`);
   }
   const { readFile } = await import("node:fs/promises");
-  const schema = JSON.parse(await readFile(new URL("../schemas/config.schema.json", import.meta.url), "utf8")) as object;
+  const schema = JSON.parse(await readFile(packagePath(import.meta.url, "schemas", "config.schema.json"), "utf8")) as object;
   const mod = (await import("ajv/dist/2020.js")) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null } } };
   const validate = new mod.default({ allErrors: true, strict: false }).compile(schema);
   if (!validate(doc)) {

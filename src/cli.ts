@@ -4,6 +4,7 @@
  * loaded lazily so `device` never pays for the compiler and vice versa.
  */
 import { pathToFileURL } from "node:url";
+import { packagePath } from "./package-root.js";
 
 const USAGE = `usage: pacs-conformance <command> [options]
 
@@ -18,6 +19,11 @@ commands:
 Run "pacs-conformance <command> --help" for the options of one command.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `pacs-conformance list | head`: a reader that stops early is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const [command, ...rest] = argv;
   switch (command) {
     case "run":
@@ -50,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function toolVersion(): Promise<string> {
   const { readFile } = await import("node:fs/promises");
-  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(await readFile(packagePath(import.meta.url, "package.json"), "utf8")) as { version: string };
   return pkg.version;
 }
 

@@ -6,29 +6,10 @@
  * to wsdl/ is reachable here without code changes.
  */
 import type { Binding, CallOptions } from "../../src/runtime/binding.js";
-import type { OperationDescriptor } from "../../src/runtime/model.js";
 import { createJsonBinding, createSoapBinding } from "../../src/transport/index.js";
-import { generatedByPrefix } from "./generated.js";
+import { defaultRawPath, operationDescriptor } from "./operations.js";
 import type { ConnectOptions, DeviceConnection, RawRequest } from "./types.js";
 import { createRawHttp } from "./raw-http.js";
-
-/** prefix → operation name → descriptor, from every `<prefix>Descriptors` module. */
-const OPERATIONS: ReadonlyMap<string, Readonly<Record<string, OperationDescriptor>>> = generatedByPrefix("Descriptors", "operations");
-
-/** The descriptor of `"<prefix>:<Operation>"`, if the generated code has it. */
-export function operationDescriptor(op: string): OperationDescriptor | undefined {
-  const i = op.indexOf(":");
-  return i < 0 ? undefined : OPERATIONS.get(op.slice(0, i))?.[op.slice(i + 1)];
-}
-
-const SOAP_PATH = "/vapix/services";
-const JSON_FALLBACK_PATH = "/vapix/pacs";
-
-/** Where a raw request goes when it names no path: SOAP's endpoint, or the operation's JSON path. */
-export function defaultRawPath(protocol: "soap" | "json", operation: string | undefined): string {
-  if (protocol === "soap") return SOAP_PATH;
-  return (operation === undefined ? undefined : operationDescriptor(operation)?.jsonPath) ?? JSON_FALLBACK_PATH;
-}
 
 export async function connectDevice(options: ConnectOptions): Promise<DeviceConnection> {
   const bindingOptions = { baseUrl: options.baseUrl, user: options.user, password: options.password, timeoutMs: options.timeoutMs, ca: options.ca, insecure: options.insecure };

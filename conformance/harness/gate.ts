@@ -8,7 +8,8 @@
  * ones (not failing in the baseline, or not in it at all) and those still failing, and lists the
  * fixed, added and removed checks; `--fail-on new` fails the run on new failures only.
  */
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import type { CheckResult, CheckTransport, RunReport, RunSummary } from "./types.js";
 import { UsageError } from "./verdict.js";
 
@@ -27,6 +28,11 @@ const TRANSPORTS: readonly CheckTransport[] = ["soap", "json", "both"];
  * each entry `{id, reason, transport?, issue?}`. Throws UsageError naming the file, the entry and
  * the field.
  */
+/** YAML's parser, loaded on first use: most runs have no --expect list, and `list` should start fast. */
+function parseYaml(text: string): unknown {
+  return (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text);
+}
+
 export function parseExpectations(text: string, file: string): Expectation[] {
   let doc: unknown;
   try {

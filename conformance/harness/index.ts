@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { RunOptions, RunReport } from "./types.js";
 import type { EntityDeclaration } from "./entity.js";
 import { resolveConfig, runChecks } from "./runner.js";
+import { packagePath } from "../../src/package-root.js";
 
 export type * from "./types.js";
 export { PreflightError, UsageError } from "./verdict.js";
@@ -16,7 +17,7 @@ export { selectChecks, matchesGrep } from "./select.js";
 /** Version of the tool, from package.json. */
 export function toolVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    const pkg = JSON.parse(readFileSync(packagePath(import.meta.url, "package.json"), "utf8")) as { version?: string };
     return pkg.version ?? "0.0.0";
   } catch {
     return "0.0.0";

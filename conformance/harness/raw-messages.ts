@@ -7,7 +7,7 @@ import type { HttpResponse, Protocol } from "./types.js";
 import type { DeviceFault } from "../../src/runtime/errors.js";
 import type { XmlElement } from "../../src/runtime/model.js";
 import { parseXml } from "../../src/runtime/xml.js";
-import { defaultRawPath, operationDescriptor } from "./connect.js";
+import { defaultRawPath, operationDescriptor } from "./operations.js";
 
 export const SOAP_ENV = "http://www.w3.org/2003/05/soap-envelope";
 

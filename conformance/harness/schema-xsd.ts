@@ -9,6 +9,7 @@ import { join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type * as LibxmlModule from "libxml2-wasm";
+import { packagePath } from "../../src/package-root.js";
 
 type Libxml = typeof LibxmlModule;
 
@@ -77,7 +78,7 @@ export class XsdResponseValidator {
   ) {}
 
   /** Loads every .xsd under `wsdlDir` (default: the repository's wsdl/). */
-  static async load(wsdlDir = fileURLToPath(new URL("../../wsdl/", import.meta.url))): Promise<XsdResponseValidator> {
+  static async load(wsdlDir = packagePath(import.meta.url, "wsdl")): Promise<XsdResponseValidator> {
     const lx = await import("libxml2-wasm");
     const files = new Map<string, Uint8Array>();
     const byNs = new Map<string, string>();

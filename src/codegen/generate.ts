@@ -4,7 +4,6 @@
  */
 import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { compileProgram, type NamespaceConfig } from "./compile.js";
 import { DescriptorNames, HEADER_MARK, header, type EmitContext, type RuntimeImports } from "./emit-common.js";
 import { emitClient } from "./emit-client.js";
@@ -14,9 +13,10 @@ import { emitTypes } from "./emit-types.js";
 import { CodegenError } from "./errors.js";
 import type { Program } from "./ir.js";
 import { displayPath, loadSchemaSet, readCatalog, readJson } from "./loader.js";
+import { packageRoot } from "../package-root.js";
 
-/** The project root (where package.json is), found from this file: src/codegen/ → ../../ */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The project root (where package.json is), from sources and from the compiled dist/ alike. */
+export const PROJECT_ROOT = packageRoot(import.meta.url);
 
 export interface GenerateOptions {
   /** WSDL (or XSD) files to compile together; relative paths are relative to `root`. */

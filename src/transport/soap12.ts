@@ -2,14 +2,15 @@
  * The SOAP 1.2 binding: encodes the operation's input element into an envelope, POSTs it to the
  * device's SOAP endpoint and decodes the response by namespace (never by prefix).
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Binding, CallOptions, WsAddressing } from "../runtime/binding.js";
 import { encodeElement } from "../runtime/codec.js";
 import { AuthError, DeviceFaultError } from "../runtime/errors.js";
-import type { OperationDescriptor, XmlElement } from "../runtime/model.js";
+import type { OperationDescriptor } from "../runtime/model.js";
 import { SOAP12_ENV_NS, buildEnvelope, decodeEnvelope, toDeviceFault } from "../runtime/soap.js";
-import { BASE64_BINARY, PASSWORD_DIGEST, WSSE_NS, WSU_NS, passwordDigest } from "../runtime/wsse.js";
-import { findChild, parseXml } from "../runtime/xml.js";
+import { deviceUtcOf, usernameTokenHeader } from "../runtime/wsse.js";
+
+export { deviceUtcOf, usernameTokenHeader };
 import { escapeXmlText, serializeXmlElement } from "../runtime/xml-writer.js";
 import { buildStack, makeRequest, statusError, unauthorized, wrapBodyError, type BindingOptions } from "./binding-common.js";
 
@@ -18,7 +19,6 @@ export const DEFAULT_SOAP_PATH = "/vapix/services";
 const WSA_NS = "http://www.w3.org/2005/08/addressing";
 
 const TDS_NS = "http://www.onvif.org/ver10/device/wsdl";
-const TT_NS = "http://www.onvif.org/ver10/schema";
 
 /** The unauthenticated clock read of auth "ws-username-token" (ONVIF Core: PRE_AUTH). */
 const GET_SYSTEM_DATE_AND_TIME = { prefix: "tds", name: "GetSystemDateAndTime" } as const;
@@ -26,43 +26,6 @@ const GET_SYSTEM_DATE_AND_TIME_HEADERS: Readonly<Record<string, string>> = {
   "content-type": `application/soap+xml; charset=utf-8; action="${TDS_NS}/GetSystemDateAndTime"`,
   accept: "application/soap+xml, text/xml",
 };
-
-/**
- * The wsse:Security header block of one request (OASIS Username Token Profile 1.0, as ONVIF Core
- * asks: PasswordDigest = Base64(SHA-1(nonce + created + password)), with a fresh Nonce and Created).
- */
-export function usernameTokenHeader(user: string, password: string, created: Date): string {
-  const nonce = randomBytes(16);
-  const createdText = created.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const digest = passwordDigest(nonce, createdText, password).toString("base64");
-  return (
-    `<wsse:Security env:mustUnderstand="1" xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}"><wsse:UsernameToken>` +
-    `<wsse:Username>${escapeXmlText(user)}</wsse:Username>` +
-    `<wsse:Password Type="${PASSWORD_DIGEST}">${digest}</wsse:Password>` +
-    `<wsse:Nonce EncodingType="${BASE64_BINARY}">${nonce.toString("base64")}</wsse:Nonce>` +
-    `<wsu:Created>${createdText}</wsu:Created>` +
-    `</wsse:UsernameToken></wsse:Security>`
-  );
-}
-
-/** The UTC instant of a tds:GetSystemDateAndTimeResponse (tt:UTCDateTime), or undefined when the answer holds none. */
-export function deviceUtcOf(xml: string): number | undefined {
-  let el: XmlElement | undefined;
-  try {
-    el = parseXml(xml);
-  } catch {
-    return undefined;
-  }
-  for (const [ns, local] of [[SOAP12_ENV_NS, "Body"], [TDS_NS, "GetSystemDateAndTimeResponse"], [TDS_NS, "SystemDateAndTime"], [TT_NS, "UTCDateTime"]] as const) {
-    el = el === undefined ? undefined : findChild(el, ns, local);
-  }
-  if (el === undefined) return undefined;
-  const date = findChild(el, TT_NS, "Date");
-  const time = findChild(el, TT_NS, "Time");
-  const n = (parent: XmlElement | undefined, local: string): number => Number(parent === undefined ? NaN : (findChild(parent, TT_NS, local)?.text.trim() ?? NaN));
-  const at = Date.UTC(n(date, "Year"), n(date, "Month") - 1, n(date, "Day"), n(time, "Hour"), n(time, "Minute"), n(time, "Second"));
-  return Number.isNaN(at) ? undefined : at;
-}
 
 /** XML pieces end right after a `>`. */
 const GT = 0x3e;

@@ -10,7 +10,7 @@ import { readSoapFault, soapEnvelope } from "../generic/raw.js";
 import { lastExchange } from "../generic/support.js";
 import { faultChain } from "../../harness/faults.js";
 import { cleanupAccount, newPassword } from "../accounts/support.js";
-import { deviceUtcOf, usernameTokenHeader } from "../../../src/transport/soap12.js";
+import { deviceUtcOf, usernameTokenHeader } from "../../../src/runtime/wsse.js";
 import { SERVICE, SOAP_PATH, TDS_NS } from "./support.js";
 
 const SOAP: readonly Protocol[] = ["soap"];

@@ -5,7 +5,7 @@ const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns 
 const grp = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/**", "tmp/**", "test/codegen/.out-*/**", "**/expected/**"] },
+  { ignores: ["node_modules/**", "dist/**", "reports/**", "tmp/**", "test/codegen/.out-*/**", "**/expected/**"] },
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2022, sourceType: "module" } },
@@ -42,5 +42,9 @@ export default tseslint.config(
   {
     files: ["conformance/**/*.ts"],
     rules: restrict([grp(["**/src/device/**", "**/codegen/**"], "the suite reaches devices only over the wire; the composition root (src/cli.ts, src/embedded-targets.ts) starts the built-in one")]),
+  },
+  {
+    files: ["examples/**/*.ts"],
+    rules: restrict([grp(["../*", "**/src/**", "**/generated/**", "**/conformance/**"], "examples use the package's public entries (pacs-conformance, pacs-conformance/clients/<prefix>, /device, /suite), as users do")]),
   },
 );

@@ -24,6 +24,7 @@ import type { Binding, Exchange } from "../src/runtime/index.js";
 import { createJsonBinding, createSoapBinding } from "../src/transport/index.js";
 import { benchDeviceDecoding, type DecodeFigure } from "./device-decoding.js";
 import { benchDiscovery } from "./discovery.js";
+import { benchCliStart } from "./cli-start.js";
 import { LOG_READ_TARGET_MS, benchEvents } from "./events.js";
 import { formatMs, measure, measurePaired, type PairedTiming, type Timing } from "./measure.js";
 import { runSuite, startDeviceProcess, startReplayServer, type DeviceProcess, type ReplayServer } from "./processes.js";
@@ -318,6 +319,11 @@ async function main(): Promise<void> {
     const discovery = await benchDiscovery();
     console.log(`   ${discovery.requests} requests, ${discovery.features} features: ${formatMs(discovery.medianMs)} (median of ${discovery.runs})`);
 
+    console.log("");
+    console.log("9. CLI start: `node bin/pacs-conformance.js list` (compiled dist/, no loader), spawn to its first line");
+    const cliStart = await benchCliStart(ROOT);
+    console.log(`   median ${formatMs(cliStart.medianMs)}, fastest ${formatMs(cliStart.minMs)} over ${cliStart.runs} runs; Node alone ${formatMs(cliStart.nodeMs)} (target < ${formatMs(cliStart.targetMs)}: ${cliStart.meetsTarget ? "met" : "MISSED"})`);
+
     const out = {
       generatedAt: new Date().toISOString(),
       machine,
@@ -336,6 +342,7 @@ async function main(): Promise<void> {
       suite: { wallMs: round(suite.wallMs), targetMs: SUITE_TARGET_MS, meetsTarget: suiteMet, exitCode: suite.exitCode, summary: suite.summary },
       site,
       discovery,
+      cliStart,
     };
     const dir = join(ROOT, "reports", "bench");
     mkdirSync(dir, { recursive: true });

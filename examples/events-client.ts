@@ -4,10 +4,9 @@
  * http://127.0.0.1:PORT` against `npx pacs-conformance device --backdoor`, then open a door
  * through the back door (README, "The back door") while it waits.
  */
-import { EventClient, PullPointSubscriptionClient, SubscriptionManagerClient } from "../generated/tev/client.js";
-import { MessageType } from "../generated/tt/descriptors.js";
-import { decodeElement, type XmlElement } from "../src/runtime/index.js";
-import { createSoapBinding } from "../src/transport/index.js";
+import { EventClient, PullPointSubscriptionClient, SubscriptionManagerClient } from "pacs-conformance/clients/tev";
+import { MessageType } from "pacs-conformance/clients/tt/descriptors";
+import { createSoapBinding, decodeElement, type XmlElement } from "pacs-conformance";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:8080";
 const soap = createSoapBinding({ baseUrl, user: "root", password: "pass", timeoutMs: 5000 });

@@ -3,10 +3,9 @@
  * Run: `npx tsx examples/typed-client.ts http://127.0.0.1:PORT` (for example against
  * `npx pacs-conformance device`).
  */
-import { PacsClient } from "../generated/pacsaxis/client.js";
-import { AccessControlClient } from "../generated/tac/client.js";
-import { createJsonBinding, createSoapBinding } from "../src/transport/index.js";
-import type { DeviceFaultError } from "../src/runtime/index.js";
+import { PacsClient } from "pacs-conformance/clients/pacsaxis";
+import { AccessControlClient } from "pacs-conformance/clients/tac";
+import { createJsonBinding, createSoapBinding, type DeviceFaultError } from "pacs-conformance";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:8080";
 const soap = createSoapBinding({ baseUrl, user: "root", password: "pass", timeoutMs: 5000 });

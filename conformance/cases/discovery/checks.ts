@@ -47,6 +47,23 @@ function requireListing(ctx: CheckContext): void {
   if (!any) ctx.skip(`GetServices did not answer during feature discovery (${ctx.features.get(serviceFeature("tds"))?.evidence ?? "no evidence"}); there is no listing to compare`);
 }
 
+/**
+ * Probes every service GetServices says is `listed` (supported) or not (not-supported) over the
+ * check's transport, and fails on each whose answer says the opposite.
+ */
+async function compareListing(ctx: CheckContext, listed: "supported" | "not-supported", what: string, describe: (prefix: string, how: string) => string): Promise<void> {
+  requireListing(ctx);
+  const problems: { text: string; exchange: Exchange | undefined }[] = [];
+  for (const { prefix, op } of probeable()) {
+    if (ctx.features.get(serviceFeature(prefix))?.advertised !== listed) continue;
+    if (ctx.protocol === "json" && soapOnly(prefix)) continue;
+    const { outcome, exchange } = await probe(ctx, op);
+    const opposite = listed === "supported" ? "not-supported" : "supported";
+    if (outcome.state === opposite) problems.push({ text: describe(prefix, outcome.how), exchange });
+  }
+  judge(ctx, what, problems);
+}
+
 const advertisedServed: CheckDefinition = {
   id: "discovery.services.advertised-served",
   title: "Every service GetServices lists answers its operations",
@@ -57,17 +74,7 @@ const advertisedServed: CheckDefinition = {
   notes: "Services the suite has no read without input for (service discovery, remote I/O) are not judged. The device and event services are probed over SOAP only.",
   transports: BOTH,
   judgesFeatures: true,
-  run: async (ctx) => {
-    requireListing(ctx);
-    const problems: { text: string; exchange: Exchange | undefined }[] = [];
-    for (const { prefix, op } of probeable()) {
-      if (ctx.features.get(serviceFeature(prefix))?.advertised !== "supported") continue;
-      if (ctx.protocol === "json" && soapOnly(prefix)) continue;
-      const { outcome, exchange } = await probe(ctx, op);
-      if (outcome.state === "not-supported") problems.push({ text: `GetServices lists ${prefix} but ${outcome.how}`, exchange });
-    }
-    judge(ctx, "listed but not served", problems);
-  },
+  run: (ctx) => compareListing(ctx, "supported", "listed but not served", (prefix, how) => `GetServices lists ${prefix} but ${how}`),
 };
 
 const servedAdvertised: CheckDefinition = {
@@ -80,17 +87,7 @@ const servedAdvertised: CheckDefinition = {
   notes: "Judged on the namespaces the suite has generated code for; the device and event services over SOAP only.",
   transports: BOTH,
   judgesFeatures: true,
-  run: async (ctx) => {
-    requireListing(ctx);
-    const problems: { text: string; exchange: Exchange | undefined }[] = [];
-    for (const { prefix, op } of probeable()) {
-      if (ctx.features.get(serviceFeature(prefix))?.advertised !== "not-supported") continue;
-      if (ctx.protocol === "json" && soapOnly(prefix)) continue;
-      const { outcome, exchange } = await probe(ctx, op);
-      if (outcome.state === "supported") problems.push({ text: `GetServices does not list ${prefix}, yet ${outcome.how}`, exchange });
-    }
-    judge(ctx, "served but not listed", problems);
-  },
+  run: (ctx) => compareListing(ctx, "not-supported", "served but not listed", (prefix, how) => `GetServices does not list ${prefix}, yet ${how}`),
 };
 
 const operationsHonoured: CheckDefinition = {

@@ -17,6 +17,9 @@ import { gateFails, parseBaseline, parseExpectations, unknownExpectations, type 
 import { parseFeatureDeclaration } from "./harness/features.js";
 import { ConsoleReporter, HtmlReporter, JsonReporter, JunitReporter } from "./reporters/index.js";
 import { packagePath } from "../src/package-root.js";
+import { parseFlags } from "./flags.js";
+
+export { LIST_USAGE, listCommand } from "./list-command.js";
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -96,11 +99,6 @@ exit codes: 0 all passed (warnings allowed unless --strict), 1 a check failed or
             what --fail-on, --strict and --strict-expect say fails the gate),
             2 usage error / device unreachable / credentials rejected, 130 interrupted`;
 
-export const LIST_USAGE = `usage: pacs-conformance list [--grep TEXT] [--json]
-
-Prints every check: id, title and spec references (doc sections, ONVIF test ids); with --json, the
-catalogue as one JSON document for tools (id, title, service, rule, specRefs, transports, quirk).`;
-
 interface RunArgs {
   device?: string;
   /** --ca FILE (read by runCommand). */
@@ -150,47 +148,6 @@ function reporterFor(name: ReporterName, dir: string, io: CliIo): Reporter {
     case "html":
       return new HtmlReporter(dir);
   }
-}
-
-/** "value": given once; "values": repeatable; "switch": no value. */
-type FlagSpec = Record<string, "value" | "values" | "switch">;
-
-/** Splits argv into flag values; throws UsageError naming the flag and the fix. */
-function parseFlags(command: string, argv: readonly string[], spec: FlagSpec): { values: Map<string, string>; lists: Map<string, string[]>; switches: Set<string> } {
-  const values = new Map<string, string>();
-  const lists = new Map<string, string[]>();
-  const switches = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "-h") {
-      switches.add("--help");
-      continue;
-    }
-    if (!arg.startsWith("--")) throw new UsageError(`${command}: unexpected argument "${arg}"; options start with -- (see --help)`);
-    const eq = arg.indexOf("=");
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const kind = spec[name];
-    if (kind === undefined) throw new UsageError(`${command}: unknown option "${name}"; valid options: ${Object.keys(spec).join(", ")}`);
-    if (kind === "switch") {
-      if (eq >= 0) throw new UsageError(`${command}: ${name} takes no value`);
-      switches.add(name);
-      continue;
-    }
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`${command}: ${name} needs a value (see --help)`);
-      i++;
-    }
-    if (kind === "values") {
-      lists.set(name, [...(lists.get(name) ?? []), value]);
-      continue;
-    }
-    if (values.has(name)) throw new UsageError(`${command}: ${name} given twice; give it once`);
-    values.set(name, value);
-  }
-  return { values, lists, switches };
 }
 
 function positiveInt(name: string, raw: string, example: string): number {
@@ -603,38 +560,6 @@ export async function runCommand(argv: string[], io: CliIo = DEFAULT_IO, embedde
     process.removeListener("SIGINT", onSigint);
     if (device !== undefined) await device.close().catch(() => undefined);
   }
-}
-
-export async function listCommand(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
-  let grep: string | undefined;
-  let json = false;
-  try {
-    const { values, switches } = parseFlags("list", argv, { "--grep": "value", "--json": "switch", "--help": "switch" });
-    if (switches.has("--help")) {
-      io.stdout.write(`${LIST_USAGE}\n`);
-      return 0;
-    }
-    grep = values.get("--grep");
-    json = switches.has("--json");
-  } catch (err) {
-    io.stderr.write(`pacs-conformance ${errorMessage(err)}\n`);
-    return 2;
-  }
-  const { allChecks } = await import("./cases/index.js");
-  const checks = selectChecks(allChecks, grep, undefined);
-  if (json) {
-    const catalogue = checks.map((c) => ({ id: c.id, title: c.title, service: c.service, rule: c.rule, specRefs: [...c.specRefs], transports: c.transports === "both" ? "both" : [...c.transports], quirk: c.quirk, ...(c.notes === undefined ? {} : { notes: c.notes }) }));
-    io.stdout.write(`${JSON.stringify({ tool: "pacs-conformance", checks: catalogue }, null, 2)}\n`);
-    return 0;
-  }
-  const lines: string[] = [];
-  for (const c of checks) {
-    const transports = c.transports === "both" ? "soap+json together" : c.transports.join(", ");
-    lines.push(`${c.id}`, `    ${c.title}`, `    spec: ${c.specRefs.join(", ")}`, `    runs on: ${transports}; broken by quirk: ${c.quirk}`);
-  }
-  lines.push(`${checks.length} check(s)`);
-  io.stdout.write(`${lines.join("\n")}\n`);
-  return 0;
 }
 
 export const MERGE_USAGE = `usage: pacs-conformance merge-reports DIR... [--out DIR]

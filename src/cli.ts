@@ -29,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "run":
       return (await import("../conformance/cli.js")).runCommand(rest, undefined, (await import("./embedded-targets.js")).embeddedTargets);
     case "list":
-      return (await import("../conformance/cli.js")).listCommand(rest);
+      return (await import("../conformance/list-command.js")).listCommand(rest);
     case "merge-reports":
       return (await import("../conformance/cli.js")).mergeReportsCommand(rest);
     case "device":

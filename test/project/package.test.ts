@@ -99,7 +99,7 @@ describe("the npm package", () => {
     const paths = packed.files.map((f) => f.path);
     const foreign = paths.filter((p) => /^(test|bench|reports|examples|docs|tmp|src|conformance|generated)\//.test(p) || /^(eslint\.config|jest\.config|tsconfig)/.test(p) || /\.test\./.test(p));
     expect(foreign).toEqual([]);
-    for (const needed of ["bin/pacs-conformance.js", "dist/src/cli.js", "dist/src/index.d.ts", "dist/generated/pacsaxis/client.js", "dist/generated/pacsaxis/client.d.ts", "dist/src/device/server.js", "dist/conformance/harness/index.js", "schemas/results.schema.json", "schemas/features.schema.json", "wsdl/pacs/accesscontrol.wsdl", "README.md", "LICENSE", "package.json"]) {
+    for (const needed of ["bin/pacs-conformance.js", "dist/src/cli.js", "dist/src/index.d.ts", "dist/generated/pacsaxis/client.js", "dist/generated/pacsaxis/client.d.ts", "dist/src/device/server.js", "dist/conformance/harness/index.js", "dist/check-catalogue.json", "schemas/results.schema.json", "schemas/features.schema.json", "wsdl/pacs/accesscontrol.wsdl", "README.md", "LICENSE", "package.json"]) {
       expect(paths).toContain(needed);
     }
     expect(paths.some((p) => p.endsWith(".js.map"))).toBe(true);
@@ -143,6 +143,13 @@ try {
       ["harness.data-preserved", "passed"],
     ]);
   }, 120_000);
+
+  it("lists the registry's catalogue from the build's check-catalogue.json", async () => {
+    const out = await sh(NPM, ["exec", "--offline", "--", "pacs-conformance", "list", "--json"], scratch);
+    const { allChecks } = await import("../../conformance/cases/index.js");
+    const { catalogueEntry } = await import("../../conformance/list-command.js");
+    expect((JSON.parse(out) as { checks: unknown[] }).checks).toEqual(allChecks.map(catalogueEntry));
+  }, 60_000);
 
   it("answers npx pacs-conformance --help", async () => {
     const out = await sh(NPM, ["exec", "--offline", "--", "pacs-conformance", "--help"], scratch);

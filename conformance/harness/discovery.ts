@@ -20,6 +20,7 @@ import type { OperationDescriptor, TypeDescriptor } from "../../src/runtime/mode
 import { SERVICE_CATALOG, CAPABILITY_GATES, serviceOfPrefix } from "../../src/runtime/service-catalog.js";
 import { parseXml } from "../../src/runtime/xml.js";
 import { generatedByPrefix } from "./generated.js";
+import { operationDescriptor } from "./operations.js";
 import { excerptExchange } from "./evidence.js";
 import { faultChain, faultOf } from "./faults.js";
 import { capabilityFeature, operationFeature, serviceFeature, topicFeature } from "./features.js";
@@ -206,7 +207,8 @@ export async function discoverFeatures(options: DiscoveryOptions): Promise<Disco
     features.set(f.id, exchange === undefined ? f : { ...f, exchange: excerptExchange(exchange) });
     if (exchange !== undefined) exchanges.set(f.id, exchange);
   };
-  const connFor = (op: string): DeviceConnection => (options.primary.hasOperation(op) && !/^(tds|tev):/.test(op) ? options.primary : (options.soap ?? options.primary));
+  // Operations without a VAPIX JSON flavour (the device service, events) go over SOAP.
+  const connFor = (op: string): DeviceConnection => (options.primary.protocol === "soap" || (options.primary.hasOperation(op) && operationDescriptor(op)?.jsonPath !== undefined) ? options.primary : (options.soap ?? options.primary));
 
   /** One typed call: its answer, or the error; the first call's fatal errors stop the run. */
   const call = async (op: string, input: unknown): Promise<{ ok: true; value: Record<string, unknown>; exchange: Exchange | undefined } | { ok: false; error: unknown; exchange: Exchange | undefined }> => {

@@ -282,7 +282,8 @@ interface ConnectedPeer {
 export async function runChecks(config: RunnerConfig): Promise<RunReport> {
   const startedAt = new Date();
   const conns = new Map<Protocol, DeviceConnection>();
-  const peerConns: DeviceConnection[] = [];
+  /** Connections besides the run's own per transport (peers, discovery's SOAP one), closed at the end. */
+  const extraConns: DeviceConnection[] = [];
 
   /** Connects to every peer on every transport and checks each answers, as the device's preflight does (naming --peer). */
   async function connectPeers(cfg: RunnerConfig): Promise<ConnectedPeer[]> {
@@ -291,7 +292,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       const connections = new Map<Protocol, DeviceConnection>();
       for (const protocol of cfg.transports) {
         const c = await cfg.connector({ baseUrl: url, user: cfg.user, password: cfg.password, protocol, timeoutMs: cfg.timeoutMs, ...tlsOptions(cfg) });
-        peerConns.push(c);
+        extraConns.push(c);
         connections.set(protocol, c);
       }
       const first = connections.get(cfg.transports[0] as Protocol) as DeviceConnection;
@@ -322,7 +323,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
     let soapConn = conns.get("soap");
     if (soapConn === undefined) {
       soapConn = await config.connector({ baseUrl: config.deviceUrl, user: config.user, password: config.password, protocol: "soap", timeoutMs: config.timeoutMs, ...tlsOptions(config) });
-      peerConns.push(soapConn);
+      extraConns.push(soapConn);
     }
     const discovery = await discoverFeatures({
       primary: firstConn,
@@ -732,7 +733,7 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
 
     }
   } finally {
-    for (const c of peerConns) {
+    for (const c of extraConns) {
       try {
         await c.close();
       } catch {

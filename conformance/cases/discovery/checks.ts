@@ -8,6 +8,7 @@
 import { CAPABILITY_GATES, SERVICE_CATALOG } from "../../../src/runtime/service-catalog.js";
 import { capabilityTextProblems, harmlessRead, namespaceOfPrefix, probeOperation, rawCapabilities, type Outcome } from "../../harness/discovery.js";
 import { capabilityFeature, serviceFeature } from "../../harness/features.js";
+import { operationDescriptor } from "../../harness/operations.js";
 import { errorCode, errorMessage } from "../../harness/verdict.js";
 import type { CheckContext, CheckDefinition, Exchange, Protocol } from "../../harness/types.js";
 import { lastExchange } from "../generic/support.js";
@@ -16,8 +17,8 @@ import { API_DISCOVERY_CGI, SERVICE, VAPIX_REF, jsonApi } from "../identity/supp
 const BOTH: readonly Protocol[] = ["soap", "json"];
 const FEATURE_DISCOVERY = "ONVIF Device Test Specification Description, feature discovery";
 
-/** Prefixes the device service and events speak only SOAP: no VAPIX JSON flavour to probe. */
-const soapOnly = (prefix: string): boolean => prefix === "tds" || prefix === "tev";
+/** An operation without a VAPIX JSON flavour (the device service, events): probed over SOAP only. */
+const soapOnly = (op: string): boolean => operationDescriptor(op)?.jsonPath === undefined;
 
 /** The catalogue's prefixes the suite has a harmless read for, with that read. */
 function probeable(): { prefix: string; op: string }[] {
@@ -29,8 +30,7 @@ function probeable(): { prefix: string; op: string }[] {
 
 /** Probes an operation over the check's transport (SOAP for the SOAP-only services), recording the exchange. */
 async function probe(ctx: CheckContext, op: string): Promise<{ outcome: Outcome; exchange: Exchange | undefined }> {
-  const prefix = op.slice(0, op.indexOf(":"));
-  const via: Protocol = soapOnly(prefix) ? "soap" : ctx.protocol;
+  const via: Protocol = soapOnly(op) ? "soap" : ctx.protocol;
   const outcome = await probeOperation(via, (req) => ctx.sendRaw(req, via), op);
   return { outcome, exchange: lastExchange(ctx) };
 }
@@ -56,7 +56,7 @@ async function compareListing(ctx: CheckContext, listed: "supported" | "not-supp
   const problems: { text: string; exchange: Exchange | undefined }[] = [];
   for (const { prefix, op } of probeable()) {
     if (ctx.features.get(serviceFeature(prefix))?.advertised !== listed) continue;
-    if (ctx.protocol === "json" && soapOnly(prefix)) continue;
+    if (ctx.protocol === "json" && soapOnly(op)) continue;
     const { outcome, exchange } = await probe(ctx, op);
     const opposite = listed === "supported" ? "not-supported" : "supported";
     if (outcome.state === opposite) problems.push({ text: describe(prefix, outcome.how), exchange });
@@ -170,10 +170,10 @@ const capabilitiesValid: CheckDefinition = {
       for (const prefix of s.prefixes) {
         const op = `${prefix}:GetServiceCapabilities`;
         if (!ctx.hasOperation(op) || ctx.features.state(serviceFeature(prefix)) !== "supported") continue;
-        if (ctx.protocol === "json" && soapOnly(prefix)) continue;
+        if (ctx.protocol === "json" && soapOnly(op)) continue;
         asked++;
         try {
-          const via: Protocol = soapOnly(prefix) ? "soap" : ctx.protocol;
+          const via: Protocol = soapOnly(op) ? "soap" : ctx.protocol;
           await ctx.call(op, {}, via);
           // The JSON decoder reads "True" as true; the text itself is judged here.
           const exchange = lastExchange(ctx);

@@ -110,6 +110,7 @@ export async function runSuite(reportDir: string): Promise<SuiteRun> {
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const lines = out.trim().split("\n");
-  const summary = lines.find((l) => /\bpassed\b/.test(l) && /\d/.test(l)) ?? lines[lines.length - 1] ?? "";
+  // The counts line ("1363 passed, 0 failed, … (1383 checks, seed …)"), not a service's verdict line.
+  const summary = lines.find((l) => /^\d+ passed, \d+ failed/.test(l.trim())) ?? lines[lines.length - 1] ?? "";
   return { wallMs, exitCode, summary: summary.trim() };
 }

@@ -174,7 +174,19 @@ function capabilityState(prefix: string, name: string, raw: unknown, problems: s
   return { state: "undefined", note: `${name} is ${JSON.stringify(raw)}` };
 }
 
-/** Topic paths ("tns1:AccessControl/AccessGranted/Card") of a TopicSet, as the codec hands out its any-content. */
+/** The documentation's prefixes of the topic namespaces: topic features are named with these, whatever prefixes the device chose. */
+export const TOPIC_NAMESPACES = {
+  tns1: "http://www.onvif.org/ver10/topics",
+  tnsaxis: "http://www.axis.com/2009/event/topics",
+} as const;
+
+const TOPIC_PREFIX_OF: ReadonlyMap<string, string> = new Map(Object.entries(TOPIC_NAMESPACES).map(([prefix, ns]) => [ns, prefix]));
+
+/**
+ * Topic paths of a TopicSet, as the codec hands out its any-content, in the documentation's
+ * notation: "tns1:AccessControl/AccessGranted/Card", "tns1:Device/tnsaxis:Casing/Open" (a segment
+ * in another namespace than its parent carries that namespace's prefix; the others inherit it).
+ */
 function topicPaths(topicSet: unknown): string[] {
   const out: string[] = [];
   interface Node {
@@ -184,14 +196,19 @@ function topicPaths(topicSet: unknown): string[] {
     readonly attrs: readonly { readonly local: string; readonly value: string }[];
     readonly children: readonly Node[];
   }
-  const walk = (n: Node, path: string): void => {
+  const qualified = (n: Node): string => {
+    const prefix = TOPIC_PREFIX_OF.get(n.ns) ?? n.prefix;
+    return prefix === "" ? n.local : `${prefix}:${n.local}`;
+  };
+  const walk = (n: Node, path: string, parentNs: string | undefined): void => {
     if (n.ns === "http://www.onvif.org/ver10/schema" && n.local === "MessageDescription") return;
-    const here = path === "" ? `${n.prefix === "" ? "" : `${n.prefix}:`}${n.local}` : `${path}/${n.local}`;
+    const segment = parentNs === undefined || (n.ns !== parentNs && n.ns !== "") ? qualified(n) : n.local;
+    const here = path === "" ? segment : `${path}/${segment}`;
     if (n.attrs.some((a) => a.local === "topic" && (a.value === "true" || a.value === "1"))) out.push(here);
-    for (const c of n.children) walk(c, here);
+    for (const c of n.children) walk(c, here, n.ns === "" ? parentNs : n.ns);
   };
   const any = (topicSet as { any?: unknown } | undefined)?.any;
-  if (Array.isArray(any)) for (const n of any as Node[]) walk(n, "");
+  if (Array.isArray(any)) for (const n of any as Node[]) walk(n, "", undefined);
   return out;
 }
 

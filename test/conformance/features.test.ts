@@ -325,3 +325,45 @@ describe("featuresDocument", () => {
     expect(validate(withFeature({ id: "capability:tac.MaxLimit", kind: "capability", state: "supported", evidence: "", value: { n: 1 } }))).toBe(false);
   });
 });
+
+describe("topic features", () => {
+  it("are named in the documentation's notation, whatever prefixes the device chose", async () => {
+    const { discoverFeatures } = await import("../../conformance/harness/discovery.js");
+    const topicSet = {
+      any: [
+        {
+          ns: "http://www.onvif.org/ver10/topics",
+          local: "Device",
+          prefix: "ns7",
+          attrs: [],
+          children: [
+            {
+              ns: "http://www.axis.com/2009/event/topics",
+              local: "Casing",
+              prefix: "ax",
+              attrs: [],
+              children: [{ ns: "http://www.axis.com/2009/event/topics", local: "Open", prefix: "ax", attrs: [{ local: "topic", value: "true" }], children: [] }],
+            },
+            { ns: "http://www.onvif.org/ver10/topics", local: "Trigger", prefix: "ns7", attrs: [{ local: "topic", value: "true" }], children: [] },
+          ],
+        },
+      ],
+    };
+    const conn = {
+      protocol: "soap" as const,
+      baseUrl: "http://127.0.0.1:1/",
+      hasOperation: () => true,
+      async call(op: string) {
+        if (op === "tev:GetEventProperties") return { TopicSet: topicSet };
+        if (op === "tac:GetServiceCapabilities") return { Capabilities: { MaxLimit: 10 } };
+        throw Object.assign(new Error("no"), { code: "TEST_NO_HANDLER" });
+      },
+      async sendRaw() {
+        return { status: 404, headers: {}, body: "" };
+      },
+      async close() {},
+    };
+    const found = await discoverFeatures({ primary: conn, soap: conn, timeoutMs: 1000, signal: undefined, describeFailure: String });
+    expect(found.list.features.filter((f) => f.kind === "topic").map((f) => f.id)).toEqual(["topic:tns1:Device/Trigger", "topic:tns1:Device/tnsaxis:Casing/Open"]);
+  });
+});

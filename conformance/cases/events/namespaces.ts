@@ -3,6 +3,7 @@
  * filter dialects ONVIF mandates, and the documented prefixes (issue contract, ONVIF Core "Event
  * handling"). Prefixes here are the documentation's; on the wire only namespaces count.
  */
+import { TOPIC_NAMESPACES } from "../../harness/discovery.js";
 
 export const SERVICE = "Events";
 
@@ -12,8 +13,8 @@ export const NS = {
   wsa: "http://www.w3.org/2005/08/addressing",
   wstop: "http://docs.oasis-open.org/wsn/t-1",
   tt: "http://www.onvif.org/ver10/schema",
-  tns1: "http://www.onvif.org/ver10/topics",
-  tnsaxis: "http://www.axis.com/2009/event/topics",
+  tns1: TOPIC_NAMESPACES.tns1,
+  tnsaxis: TOPIC_NAMESPACES.tnsaxis,
   xs: "http://www.w3.org/2001/XMLSchema",
   pt: "http://www.onvif.org/ver10/pacs",
   tdc: "http://www.onvif.org/ver10/doorcontrol/wsdl",

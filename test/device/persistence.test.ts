@@ -145,9 +145,8 @@ describe("device --state", () => {
     const WORKERS = 8;
     const batches: { names: string[]; status: number | "failed" | undefined }[] = [];
     let answered = 0;
-    let stop = false;
     const worker = async (): Promise<void> => {
-      while (!stop) {
+      for (let stop = false; !stop; ) {
         const n = batches.length;
         const entry: (typeof batches)[number] = { names: Array.from({ length: BATCH }, (_, i) => `batch-${n}-${i}`), status: undefined };
         batches.push(entry);
@@ -156,10 +155,9 @@ describe("device --state", () => {
           const r = await fetch(`${url}/vapix/pacs`, { method: "POST", headers: { authorization: BASIC }, body });
           await r.text();
           entry.status = r.status;
-          if (r.status === 200 && ++answered === KILL_AFTER) {
-            stop = true;
-            child.kill("SIGKILL");
-          }
+          // The workers keep sending after the kill until the dead device refuses them, so some
+          // batches are always unanswered, however fast the device answered the ones in flight.
+          if (r.status === 200 && ++answered === KILL_AFTER) child.kill("SIGKILL");
         } catch {
           entry.status = "failed";
           stop = true;
@@ -169,8 +167,8 @@ describe("device --state", () => {
     await Promise.all(Array.from({ length: WORKERS }, () => worker()));
     await exited(child);
     expect(child.signalCode).toBe("SIGKILL");
-    // Requests were in flight when it died.
-    expect(batches.filter((b) => b.status !== 200).length).toBeGreaterThan(0);
+    // Every worker ended on a batch the dead device never answered.
+    expect(batches.filter((b) => b.status !== 200).length).toBeGreaterThanOrEqual(WORKERS);
 
     const restarted = await start({ stateDir: dir, clock: "system" });
     const present = new Set(areaNames(restarted));

@@ -304,6 +304,21 @@ describe("discovery quirks", () => {
     });
   });
 
+  it('"discovery-capabilities-disagree": GetServices reports tac MaxLimit twice what tac:GetServiceCapabilities reports', async () => {
+    const maxLimits = async (d: RunningDevice): Promise<[string | undefined, number]> => [
+      attr((await getServices(d, true)).get(NAMESPACES.tac)!, "MaxLimit"),
+      ((await ok(d, "tac:GetServiceCapabilities")).Capabilities as { MaxLimit: number }).MaxLimit,
+    ];
+    await withDevice({}, async (d) => {
+      const [listed, own] = await maxLimits(d);
+      expect(listed).toBe(String(own));
+    });
+    await withDevice({ quirks: ["discovery-capabilities-disagree"] }, async (d) => {
+      const [listed, own] = await maxLimits(d);
+      expect(listed).toBe(String(own * 2));
+    });
+  });
+
   it('"capabilities-invalid-boolean": DisableCredential goes out as the text "True" over SOAP, JSON and in GetServices', async () => {
     await withDevice({ quirks: ["capabilities-invalid-boolean"] }, async (d) => {
       const s = await post(d, "/vapix/services", envelopeOf(`<t:GetServiceCapabilities xmlns:t="${TAC}"/>`), { authorization: BASIC, "content-type": "application/soap+xml" });

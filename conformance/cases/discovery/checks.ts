@@ -6,10 +6,13 @@
  * missing feature nor their calls to one.
  */
 import { CAPABILITY_GATES, SERVICE_CATALOG } from "../../../src/runtime/service-catalog.js";
-import { capabilityTextProblems, harmlessRead, namespaceOfPrefix, probeOperation, rawCapabilities, type Outcome } from "../../harness/discovery.js";
+import { capabilityTextProblems, harmlessRead, namespaceOfPrefix, prefixOfNamespace, probeOperation, rawCapabilities, type Outcome } from "../../harness/discovery.js";
 import { capabilityFeature, serviceFeature } from "../../harness/features.js";
 import { operationDescriptor } from "../../harness/operations.js";
+import { faultOf } from "../../harness/faults.js";
 import { errorCode, errorMessage } from "../../harness/verdict.js";
+import { parseXml } from "../../../src/runtime/xml.js";
+import type { XmlElement } from "../../../src/runtime/model.js";
 import type { CheckContext, CheckDefinition, Exchange, Protocol } from "../../harness/types.js";
 import { lastExchange } from "../generic/support.js";
 import { API_DISCOVERY_CGI, SERVICE, VAPIX_REF, jsonApi } from "../identity/support.js";
@@ -69,7 +72,7 @@ const advertisedServed: CheckDefinition = {
   title: "Every service GetServices lists answers its operations",
   service: SERVICE,
   rule: "A service GetServices lists is served: its GetServiceCapabilities (or another read that needs no input) does not answer ter:ActionNotSupported, ter:UnknownAction or HTTP 404/405, over SOAP and over its VAPIX JSON path.",
-  specRefs: ["DEVICE-1-1-13", "ACCESSCONTROL-1-1-2", "DOORCONTROL-1-1-2", FEATURE_DISCOVERY],
+  specRefs: ["DEVICE-1-1-13", FEATURE_DISCOVERY],
   quirk: "discovery-advertises-unserved-service",
   notes: "Services the suite has no read without input for (service discovery, remote I/O) are not judged. The device and event services are probed over SOAP only.",
   transports: BOTH,
@@ -192,5 +195,94 @@ const capabilitiesValid: CheckDefinition = {
   },
 };
 
-export const discoveryChecks: readonly CheckDefinition[] = [advertisedServed, servedAdvertised, operationsHonoured, apiDiscoveryAgrees, capabilitiesValid];
+/**
+ * A capabilities element as "path → value": its own attributes by name, a child's as
+ * "Child@Name" (the device service's Network, Security, System, Misc), text content as "Child".
+ */
+function capabilityValues(el: XmlElement, path = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of el.attrs) if (a.ns === "") out.set(`${path}@${a.local}`.replace(/^@/, ""), a.value.trim().replace(/\s+/g, " "));
+  for (const c of el.children) for (const [k, v] of capabilityValues(c, path === "" ? c.local : `${path}/${c.local}`)) out.set(k, v);
+  if (el.children.length === 0 && el.text.trim() !== "" && path !== "") out.set(path, el.text.trim().replace(/\s+/g, " "));
+  return out;
+}
+
+/** Two capability values are the same: equal text, the same xs:boolean (1 = true), or the same number. */
+function sameValue(a: string, b: string): boolean {
+  const bool = (t: string): boolean | undefined => (t === "true" || t === "1" ? true : t === "false" || t === "0" ? false : undefined);
+  if (a === b) return true;
+  if (bool(a) !== undefined && bool(a) === bool(b)) return true;
+  return /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b) && Number(a) === Number(b);
+}
+
+/** The differences between what GetServices says of a service's capabilities and what its GetServiceCapabilities says. */
+function capabilityDifferences(prefix: string, listed: Map<string, string>, own: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const name of new Set([...listed.keys(), ...own.keys()])) {
+    const [a, b] = [listed.get(name), own.get(name)];
+    if (a !== undefined && b !== undefined) {
+      if (!sameValue(a, b)) out.push(`${prefix} ${name}: GetServices "${a}", GetServiceCapabilities "${b}"`);
+    } else {
+      // An optional flag left out is false: leaving it out on one side and sending false on the other agrees.
+      const present = (a ?? b)!;
+      if (present === "false" || present === "0") continue;
+      out.push(`${prefix} ${name}="${present}" only in ${a === undefined ? "GetServiceCapabilities" : "GetServices"}`);
+    }
+  }
+  return out;
+}
+
+const getServicesCapabilitiesAgree: CheckDefinition = {
+  id: "discovery.capabilities.get-services-agrees",
+  title: "GetServices carries the same capabilities as each service's GetServiceCapabilities",
+  service: SERVICE,
+  rule: "For every service GetServices (IncludeCapability=true) lists that has its own GetServiceCapabilities, the Capabilities element it carries holds the same attributes with the same values as GetServiceCapabilities answers: a value that differs, or an attribute sent by only one of them, is a deviation (a flag left out and a flag sent as false agree).",
+  specRefs: ["ACCESSCONTROL-1-1-2", "DOORCONTROL-1-1-2", "SCHEDULE-1-1-2", "CREDENTIAL-1-1-2", "EVENT-5-1-2", "DEVICE-1-1-19", FEATURE_DISCOVERY],
+  quirk: "discovery-capabilities-disagree",
+  notes:
+    "GetServices is a device-service operation, so the check runs over SOAP and asks each service's GetServiceCapabilities over SOAP too; both answers are compared as sent (attributes and child elements), not as decoded. A service GetServices lists without a Capabilities element while its own GetServiceCapabilities answers one is a deviation too. Services without their own GetServiceCapabilities (IdPoint) have nothing to compare.",
+  transports: ["soap"],
+  judgesFeatures: true,
+  run: async (ctx) => {
+    let listing: Record<string, unknown>;
+    try {
+      listing = await ctx.call<Record<string, unknown>>("tds:GetServices", { IncludeCapability: true }, "soap");
+    } catch (err) {
+      return ctx.skip(`tds:GetServices (IncludeCapability=true) answered ${errorMessage(err)}; the device-service checks judge that`);
+    }
+    const listingExchange = lastExchange(ctx);
+    const services = listing["Service"];
+    const problems: { text: string; exchange: Exchange | undefined }[] = [];
+    let compared = 0;
+    for (const s of (Array.isArray(services) ? services : services === undefined ? [] : [services]) as Record<string, unknown>[]) {
+      const prefix = prefixOfNamespace(String(s["Namespace"] ?? "").trim());
+      if (prefix === undefined) continue;
+      const op = `${prefix}:GetServiceCapabilities`;
+      if (!ctx.hasOperation(op) || ctx.features.state(serviceFeature(prefix)) === "not-supported") continue;
+      let own: XmlElement | undefined;
+      try {
+        await ctx.call(op, {}, "soap");
+        const body = lastExchange(ctx)?.response?.body;
+        own = body === undefined ? undefined : parseXml(body).children.find((c) => c.local === "Body")?.children[0]?.children.find((c) => c.local === "Capabilities");
+      } catch (err) {
+        // Not served, or not schema-valid: the listing and schema-valid checks judge those.
+        if (faultOf(err) !== undefined || errorCode(err) === "DECODE_FAILED" || errorCode(err) === "MALFORMED_RESPONSE" || errorCode(err) === "HTTP_STATUS") continue;
+        throw err;
+      }
+      if (own === undefined) continue;
+      compared++;
+      const any = (s["Capabilities"] as { any?: unknown } | undefined)?.any;
+      const listed = (Array.isArray(any) ? any[0] : undefined) as XmlElement | undefined;
+      if (listed === undefined) {
+        problems.push({ text: `GetServices lists ${prefix} without its Capabilities, though ${op} answers them`, exchange: listingExchange });
+        continue;
+      }
+      for (const text of capabilityDifferences(prefix, capabilityValues(listed), capabilityValues(own))) problems.push({ text, exchange: listingExchange });
+    }
+    if (compared === 0) ctx.skip("GetServices lists no service whose own GetServiceCapabilities answers; there is nothing to compare");
+    judge(ctx, "GetServices and GetServiceCapabilities disagree", problems);
+  },
+};
+
+export const discoveryChecks: readonly CheckDefinition[] = [advertisedServed, servedAdvertised, operationsHonoured, apiDiscoveryAgrees, capabilitiesValid, getServicesCapabilitiesAgree];
 

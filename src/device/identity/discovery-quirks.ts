@@ -27,6 +27,11 @@ export const DISCOVERY_QUIRKS: readonly QuirkInfo[] = [
     behaviour: "getApiList leaves out the door-control API although GetServices lists tdc and axtdc and they answer",
   },
   {
+    name: "discovery-capabilities-disagree",
+    rule: "GetServices (IncludeCapability) carries the same capabilities as each service's own GetServiceCapabilities",
+    behaviour: "GetServices' tac Capabilities report MaxLimit twice what tac:GetServiceCapabilities reports",
+  },
+  {
     name: "capabilities-invalid-boolean",
     rule: "capability flags are valid xs:boolean values (true, false, 1, 0) in SOAP and JSON booleans in VAPIX JSON",
     behaviour: "tac:GetServiceCapabilities (and GetServices' tac capabilities) send DisableCredential=\"True\" (capital T) over SOAP and \"DisableCredential\": \"True\" (a string) over JSON",

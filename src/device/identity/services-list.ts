@@ -35,6 +35,9 @@ const OMITTED_BY_QUIRK: ServicePrefix = "tdc";
 /** The service the `discovery-hides-served-service` quirk leaves out although it answers. */
 const HIDDEN_BY_QUIRK: ServicePrefix = "axsch";
 
+/** The service whose GetServices capabilities the `discovery-capabilities-disagree` quirk reports otherwise than its GetServiceCapabilities. */
+const DISAGREEING_BY_QUIRK: ServicePrefix = "tac";
+
 /**
  * The service's capabilities element (`<p>:Capabilities …/>`) as GetServiceCapabilities encodes it;
  * for a service without the operation (CAPABILITIES_WITHOUT_OPERATION), its flat attributes.
@@ -65,7 +68,8 @@ export async function getServices(state: DeviceState, input: Item, ctx: RequestC
     const [major, minor] = VERSIONS[prefix] ?? AXIS_VERSION;
     const service: Item = { Namespace: NAMESPACES[prefix], XAddr: serviceAddress(prefix, ctx.host, ctx.scheme) };
     if (input["IncludeCapability"] === true) {
-      const caps = await serviceCapabilities(state, prefix, ctx);
+      let caps = await serviceCapabilities(state, prefix, ctx);
+      if (caps !== undefined && prefix === DISAGREEING_BY_QUIRK && state.quirks.has("discovery-capabilities-disagree")) caps = { ...caps, MaxLimit: Number(caps["MaxLimit"] ?? 0) * 2 };
       const el = caps === undefined ? undefined : capabilitiesElement(prefix, caps);
       // A service without GetServiceCapabilities (pacsaxis, axtdc, …) has no capabilities element to give.
       if (el !== undefined) service["Capabilities"] = { any: [el] };

@@ -7,7 +7,8 @@
  *
  * Exit codes: 0 ok, 1 stale output (--check) or an input error, 2 usage error.
  */
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CodegenError } from "./errors.js";
 import { PROJECT_ROOT, compareOutput, generateWithReport, projectOptions, writeOutput, type GenerateOptions } from "./generate.js";
@@ -19,7 +20,7 @@ const USAGE = `usage: pacs-conformance generate [--check]
        pacs-conformance generate --wsdl FILE... --out DIR [--catalog FILE] [--services FILE] [--check]
 
 Without --wsdl, compiles wsdl/**/*.wsdl (with wsdl/services.json and wsdl/catalog.json) into generated/,
-rewriting it exactly. --check writes nothing and exits 1 when the output on disk is stale.
+rewriting it exactly (in a development checkout only; from an installed package, give --wsdl and --out). --check writes nothing and exits 1 when the output on disk is stale.
 Remote schema locations are never fetched: map them to local files in the catalog
 ({"<url>": "<path relative to the catalog>"}).`;
 
@@ -99,6 +100,13 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
         ...(args.services !== undefined ? { services: resolve(cwd, args.services) } : {}),
       };
     } else {
+      // An installed package ships the compiled clients (dist/), not the project's generated/ sources.
+      if (!existsSync(join(PROJECT_ROOT, "generated"))) {
+        throw new CodegenError(
+          "USAGE",
+          `without --wsdl, generate rewrites the project's generated/ in a development checkout, and ${PROJECT_ROOT} is an installed package; compile into your own folder instead: --wsdl ${join(PROJECT_ROOT, "wsdl", "axis", "schedule.wsdl")} --catalog ${join(PROJECT_ROOT, "wsdl", "catalog.json")} --out DIR`,
+        );
+      }
       options = projectOptions(PROJECT_ROOT);
       outDir = options.outDir!;
     }

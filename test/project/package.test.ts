@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -149,6 +150,20 @@ try {
     const { allChecks } = await import("../../conformance/cases/index.js");
     const { catalogueEntry } = await import("../../conformance/list-command.js");
     expect((JSON.parse(out) as { checks: unknown[] }).checks).toEqual(allChecks.map(catalogueEntry));
+  }, 60_000);
+
+  it("generate from the installed package compiles into the user's folder, and never rewrites the package", async () => {
+    const pkg = join(scratch, "node_modules", "pacs-conformance");
+    const refused = await run(NPM, ["exec", "--offline", "--", "pacs-conformance", "generate"], { cwd: scratch }).then(
+      () => undefined,
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr).toMatch(/is an installed package; compile into your own folder instead: --wsdl .* --out DIR/);
+    expect(existsSync(join(pkg, "generated"))).toBe(false);
+    const out = await sh(NPM, ["exec", "--offline", "--", "pacs-conformance", "generate", "--wsdl", join(pkg, "wsdl", "axis", "schedule.wsdl"), "--catalog", join(pkg, "wsdl", "catalog.json"), "--out", "clients"], scratch);
+    expect(out).toMatch(/^generated \d+ files in .*clients\/ /m);
+    expect(existsSync(join(scratch, "clients", "index.ts"))).toBe(true);
   }, 60_000);
 
   it("answers npx pacs-conformance --help", async () => {

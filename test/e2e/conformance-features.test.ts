@@ -9,6 +9,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCommand } from "../../conformance/cli.js";
 import type { RunReport } from "../../conformance/harness/types.js";
+import { CATALOGUE } from "../../conformance/cases/events/catalogue.js";
+import { docTopic, formatTopic } from "../../conformance/cases/events/topic.js";
 import { describeResults, runSuite, startTestDevice, tempDir, type Device } from "./helpers.js";
 
 async function featuresSchemaProblems(doc: unknown): Promise<unknown[]> {
@@ -75,6 +77,15 @@ describe("a device that serves fewer services (--services)", () => {
     expect(verdicts.get("Keystore")).toMatchObject({ support: "not-supported", verdict: "not-supported", failed: 0 });
     expect(verdicts.get("ThirdPartyCredential")).toMatchObject({ support: "not-supported", verdict: "not-supported" });
     expect(verdicts.get("AccessControl")).toMatchObject({ support: "supported", verdict: "conformant", failed: 0 });
+  });
+
+  it("names topics as the event checks do: every required topic of a served service is a feature, and every topic feature reads back to itself", () => {
+    const topics = report.features!.features.filter((f) => f.kind === "topic").map((f) => f.id.slice("topic:".length));
+    expect(topics.length).toBeGreaterThan(50);
+    // The documentation's notation, normalised as the event checks read it (a prefix only where the namespace changes).
+    expect(topics.filter((t) => formatTopic(docTopic(t)) !== t)).toEqual([]);
+    const required = CATALOGUE.filter((t) => t.required && t.service !== "ThirdPartyCredential").map((t) => formatTopic(docTopic(t.topic)));
+    expect(required.filter((t) => !topics.includes(t))).toEqual([]);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * `--state DIR`: the device keeps its configuration in SQLite (DIR/device.sqlite, WAL) and takes
  * it back at start. What is kept: every entity store's items (both forms), the administrative
- * accounts other than the fixed administrator, and the door controller network's membership and
- * replication state. Runtime state (door modes, logs, subscriptions, the event logger's filters,
- * the time zone) is not.
+ * accounts other than the fixed administrator, the door controller network's membership and
+ * replication state, and each service's configuration outside its stores (DeviceService.settings:
+ * the event logger's filters and distribution flag, the time zone, the third-party credential
+ * provider's configuration). Runtime state (door modes, the event and alarm logs, subscriptions,
+ * a provider outage) is not: a controller that restarts starts those afresh.
  *
  * Durability: store writes are observed (DeviceState.onWrite), the accounts and the network are
- * compared with what was saved (their change counters), and everything a request changed is
+ * compared with what was saved (their change counters), the settings by their JSON, and everything a request changed is
  * committed in ONE transaction right before its response is written (http.ts calls `commit`), so
  * an answered change survives a crash and a batch is never half saved (synchronous=FULL: not even
  * a power loss undoes an answer). Changes made outside a request (timers of the device clock, the
@@ -32,7 +34,7 @@ import type { DeviceIdentity, DeviceState } from "./state.js";
 import { itemKey, type EntityStore } from "./store.js";
 
 /** The schema this code writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const STATE_FILE = "device.sqlite";
 /** How soon a change made outside a request is committed. */
 const COMMIT_INTERVAL_MS = 200;
@@ -88,6 +90,12 @@ export const MIGRATIONS: readonly MigrationStep[] = [
       `);
     },
   },
+  {
+    doc: "1 → 2: each service's configuration outside its stores (DeviceService.settings), by service name",
+    up(db) {
+      db.exec("CREATE TABLE IF NOT EXISTS setting (service TEXT PRIMARY KEY, value_json TEXT NOT NULL)");
+    },
+  },
 ];
 
 /** `meta.schema_version`, 0 for a file without one (new). */
@@ -121,11 +129,14 @@ export class SavedState {
   private readonly network: PeerNetwork;
   private savedAccounts = -1;
   private savedNetwork = "";
+  /** The JSON of each service's settings as last saved, by service name. */
+  private readonly savedSettings = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private closed = false;
   private readonly upsertItem: SqliteStatement;
   private readonly deleteItem: SqliteStatement;
+  private readonly upsertSetting: SqliteStatement;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -139,6 +150,7 @@ export class SavedState {
     this.network = peerNetwork(state);
     this.upsertItem = db.prepare("INSERT INTO item (type, token, full_json, info_json) VALUES (?, ?, ?, ?) ON CONFLICT (type, token) DO UPDATE SET full_json = excluded.full_json, info_json = excluded.info_json");
     this.deleteItem = db.prepare("DELETE FROM item WHERE type = ? AND token = ?");
+    this.upsertSetting = db.prepare("INSERT INTO setting (service, value_json) VALUES (?, ?) ON CONFLICT (service) DO UPDATE SET value_json = excluded.value_json");
   }
 
   /**
@@ -170,6 +182,17 @@ export class SavedState {
         standAlone: network.get("standAlone") === true,
         versions: (network.get("versions") ?? []) as NetworkRecord["versions"],
       });
+    }
+    const settings = new Map((this.db.prepare("SELECT service, value_json FROM setting").all() as { service: string; value_json: string }[]).map((r) => [r.service, r.value_json]));
+    for (const service of composedServices(this.state)) {
+      const json = settings.get(service.name);
+      if (service.settings === undefined || json === undefined) continue;
+      try {
+        service.settings.restore(this.state, this.parse(json, `the settings of ${service.name}`));
+      } catch (err) {
+        if (err instanceof DeviceStateError) throw err;
+        throw new DeviceStateError(`${this.file}: the settings of ${service.name} cannot be read back (${(err as Error).message}); the file is damaged`, { cause: err });
+      }
     }
     this.listen();
     for (const service of composedServices(this.state)) service.resync?.(this.state);
@@ -209,6 +232,8 @@ export class SavedState {
   private listen(): void {
     this.savedAccounts = this.accounts.revision;
     this.savedNetwork = this.network.recordStamp;
+    // Restored (or, for a new file, about to be saved whole by the first commit).
+    if (this.restorable) for (const [name, json] of this.settingsNow()) this.savedSettings.set(name, json);
     this.unsubscribe = this.state.onWrite((store, token) => {
       this.dirty.set(itemKey(store.decl.name, token), { store, token });
     });
@@ -226,7 +251,8 @@ export class SavedState {
     const accountsMoved = this.accounts.revision !== this.savedAccounts;
     const networkStamp = this.network.recordStamp;
     const networkMoved = networkStamp !== this.savedNetwork;
-    if (this.dirty.size === 0 && !accountsMoved && !networkMoved && !first) return;
+    const settingsMoved = [...this.settingsNow()].filter(([name, json]) => this.savedSettings.get(name) !== json);
+    if (this.dirty.size === 0 && !accountsMoved && !networkMoved && settingsMoved.length === 0 && !first) return;
     const accountsRevision = this.accounts.revision;
     try {
       this.db.transaction(() => {
@@ -237,6 +263,7 @@ export class SavedState {
         }
         if (accountsMoved) this.saveAccounts();
         if (networkMoved) this.saveNetwork(this.network.record());
+        for (const [name, json] of settingsMoved) this.upsertSetting.run(name, json);
         if (first) this.db.prepare("INSERT INTO meta (key, value) VALUES ('initialized', ?) ON CONFLICT (key) DO NOTHING").run(new Date().toISOString());
       })();
     } catch (err) {
@@ -245,6 +272,12 @@ export class SavedState {
     this.dirty.clear();
     this.savedAccounts = accountsRevision;
     this.savedNetwork = networkStamp;
+    for (const [name, json] of settingsMoved) this.savedSettings.set(name, json);
+  }
+
+  /** Each service's settings now, as JSON, by service name. */
+  private *settingsNow(): Generator<[string, string]> {
+    for (const service of composedServices(this.state)) if (service.settings !== undefined) yield [service.name, JSON.stringify(service.settings.save(this.state))];
   }
 
   private saveAccounts(): void {

@@ -93,4 +93,26 @@ export interface DeviceService {
   resync?(state: DeviceState): void;
   /** Runtime state worth comparing before and after a conformance run (e.g. door modes), JSON-serialisable. */
   snapshot?(state: DeviceState): unknown;
+  /**
+   * Configuration the service keeps outside its entity stores (the event logger's filters, the
+   * time zone, a provider's configuration): what `--state` saves and gives back at start.
+   */
+  readonly settings?: ServiceSettings;
+}
+
+/** Saved settings read back as an object; throws naming `what` when they are something else. */
+export function savedObject(saved: unknown, what: string): Readonly<Record<string, unknown>> {
+  if (saved === null || typeof saved !== "object" || Array.isArray(saved)) throw new Error(`${what} is ${JSON.stringify(saved)}, not an object`);
+  return saved as Readonly<Record<string, unknown>>;
+}
+
+/** A service's configuration outside its stores, as `--state` keeps it (persistence.ts). */
+export interface ServiceSettings {
+  /** The configuration now, JSON-serialisable; saved whenever its JSON changes. */
+  save(state: DeviceState): unknown;
+  /**
+   * Puts saved configuration back, before the services' resync and without announcing anything
+   * (nothing changed). Throws on a value it cannot read (the file is damaged).
+   */
+  restore(state: DeviceState, saved: unknown): void;
 }

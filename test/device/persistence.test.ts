@@ -137,6 +137,51 @@ describe("device --state", () => {
     expect((await b.invoke("pacsaxis", "GetArea", { Token: ["area-net"] }))["Area"]).toEqual([{ ...area, Name: "After" }]);
   });
 
+  it("brings back each service's configuration outside its stores: log filters and distribution, the time zone, the provider's configuration", async () => {
+    const dir = await tempDir();
+    const first = await start({ stateDir: dir });
+    const filters = [
+      { KeyValues: [{ Key: "topic0", Value: "Door" }], UUIDs: [] },
+      { KeyValues: [{ Key: "topic1" }], UUIDs: [first.identity.uuid] },
+    ];
+    await ok(first, "axloc:SetIgnoreFilter", { Filter: filters });
+    await ok(first, "axloc:SetAlarmFilter", { Filter: [{ KeyValues: [{ Key: "topic2", Value: "Forced" }], UUIDs: [] }] });
+    await ok(first, "axloc:DisableGlobalDistribution", {});
+    await ok(first, "axtpc:SetProviderConfiguration", { ProviderName: "HIDMobileAccess", ProviderActions: [], Configuration: { HIDMobileConfig: { ClientId: "client-1", ClientSecret: "s3cret" } } });
+    first.stimulate({ Stimulus: "SetTimeZone", TimeZone: "Europe/Stockholm" });
+    const read = async (d: RunningDevice): Promise<unknown[]> => [
+      await ok(d, "axloc:GetIgnoreFilterList"),
+      await ok(d, "axloc:GetAlarmFilterList"),
+      await ok(d, "axloc:GetEventDistributionConfig"),
+      await ok(d, "axtpc:GetProviderConfiguration", { ProviderName: "HIDMobileAccess" }),
+    ];
+    const before = await read(first);
+    const snapshot = first.snapshot();
+    expect(JSON.stringify(before)).toContain("client-1");
+    await first.close();
+
+    const second = await start({ stateDir: dir });
+    expect(await read(second)).toEqual(before);
+    expect(second.snapshot()).toEqual(snapshot);
+    expect(second.snapshot().runtime["Schedule"]).toEqual({ TimeZone: "Europe/Stockholm" });
+    // Creation order is kept (the first matching filter wins), and a removal is saved too.
+    await ok(second, "axloc:RemoveIgnoreFilter", { Token: [((before[0] as { Filter: { token: string }[] }).Filter[0]!).token] });
+    await second.close();
+    const third = await start({ stateDir: dir });
+    expect(((await ok(third, "axloc:GetIgnoreFilterList")).Filter as unknown[]).length).toBe(1);
+  });
+
+  it("refuses damaged settings, naming the service", async () => {
+    const dir = await tempDir();
+    const first = await start({ stateDir: dir });
+    first.stimulate({ Stimulus: "SetTimeZone", TimeZone: "Europe/Stockholm" });
+    await first.close();
+    const db = openSqlite(join(dir, STATE_FILE));
+    db.prepare("UPDATE setting SET value_json = '{\"TimeZone\": 7}' WHERE service = 'Schedule'").run();
+    db.close();
+    await expect(startDevice({ stateDir: dir })).rejects.toMatchObject({ code: "DEVICE_STATE", message: expect.stringMatching(/the settings of Schedule cannot be read back \(TimeZone is 7, not a time zone name\); the file is damaged/) });
+  });
+
   it("a crash (SIGKILL) loses no answered batch and never keeps half of one", async () => {
     const dir = await tempDir();
     const { child, url } = await spawnDevice(["--state", dir]);

@@ -47,6 +47,13 @@ export class FilterTable {
     });
   }
 
+  /** Puts saved filters back in their creation order (none of them counts as newly created). */
+  load(filters: readonly StoredFilter[]): void {
+    this.byToken.clear();
+    this.newest = undefined;
+    for (const f of filters) this.byToken.set(f.token, { token: f.token, KeyValues: f.KeyValues.map((kv) => ({ ...kv })), UUIDs: [...f.UUIDs] });
+  }
+
   /** Removes every token; unknown tokens fault before anything is removed unless `lenient`. */
   remove(tokens: readonly string[], lenient: boolean): void {
     if (!lenient) for (const t of tokens) if (!this.byToken.has(t)) throw notFound(this.what, t);

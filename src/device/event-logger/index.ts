@@ -5,7 +5,7 @@
  * event-logger-service.md.
  */
 import { topicServed } from "../profile.js";
-import type { DeviceService } from "../service.js";
+import { savedObject, type DeviceService } from "../service.js";
 import type { DeviceState } from "../state.js";
 import { StimulusError } from "../world.js";
 import { eventLogger } from "./logger.js";
@@ -64,4 +64,8 @@ export const eventLoggerService: DeviceService = {
   operations: eventLoggerOperations,
   attach,
   snapshot: (state) => eventLogger(state).snapshot(),
+  settings: {
+    save: (state) => eventLogger(state).settings(),
+    restore: (state, saved) => eventLogger(state).restoreSettings(savedObject(saved, "the event logger's settings")),
+  },
 };

@@ -72,6 +72,30 @@ export class EventLogger {
     this.state.publish({ topic: ALARM_TOPIC, source: { AlarmToken: alarm.token }, data: { Topic: event.topic, FilterToken: alarmFilter.token } });
   }
 
+  /** The configuration `--state` keeps: the distribution flag and both filter lists in creation order (the first match wins). */
+  settings(): EventLoggerSnapshot {
+    return { GlobalDistributionEnabled: this.globalDistribution, IgnoreFilters: this.ignoreFilters.list(), AlarmFilters: this.alarmFilters.list() };
+  }
+
+  /** Puts saved settings back; throws on a value that is not what `settings` wrote. */
+  restoreSettings(saved: Readonly<Record<string, unknown>>): void {
+    const flag = saved["GlobalDistributionEnabled"];
+    if (typeof flag !== "boolean") throw new Error(`GlobalDistributionEnabled is ${JSON.stringify(flag)}, not a boolean`);
+    const filters = (name: string): StoredFilter[] => {
+      const list = saved[name];
+      const ok = Array.isArray(list) && list.every((f: unknown) => {
+        const o = f as Partial<StoredFilter> | null;
+        return o !== null && typeof o === "object" && typeof o.token === "string" && Array.isArray(o.UUIDs) && o.UUIDs.every((u) => typeof u === "string") && Array.isArray(o.KeyValues) && o.KeyValues.every((kv) => typeof kv?.Key === "string" && (kv.Value === undefined || typeof kv.Value === "string"));
+      });
+      if (!ok) throw new Error(`${name} is not a list of filters (token, KeyValues, UUIDs)`);
+      return list as StoredFilter[];
+    };
+    const [ignore, alarm] = [filters("IgnoreFilters"), filters("AlarmFilters")];
+    this.globalDistribution = flag;
+    this.ignoreFilters.load(ignore);
+    this.alarmFilters.load(alarm);
+  }
+
   snapshot(): EventLoggerSnapshot {
     const byToken = (a: StoredFilter, b: StoredFilter): number => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0);
     return {

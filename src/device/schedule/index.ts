@@ -3,13 +3,13 @@
  * time, and the state events at their boundaries. Behaviour follows schedule-service.md (guide +
  * API reference), the Entry Manager notes in system-integration-examples.md, and intro.md.
  */
-import type { DeviceService } from "../service.js";
+import { savedObject, type DeviceService } from "../service.js";
 import { SCHEDULE_ENTITIES } from "./declarations.js";
 import { installDefaults, populate } from "./defaults.js";
 import { attachMonitor, watchStoredSchedules } from "./monitor.js";
 import { scheduleOperations } from "./operations.js";
 import { SCHEDULE_QUIRKS } from "./quirks.js";
-import { deviceZone } from "./timezone.js";
+import { deviceZone, setDeviceZone } from "./timezone.js";
 import { SCHEDULE_TOPICS } from "./topics.js";
 
 export const scheduleService: DeviceService = {
@@ -26,4 +26,13 @@ export const scheduleService: DeviceService = {
   populate,
   resync: watchStoredSchedules,
   snapshot: (state) => ({ TimeZone: deviceZone(state) }),
+  // The time zone is the device's configuration (tds:SetSystemDateAndTime on a real controller).
+  settings: {
+    save: (state) => ({ TimeZone: deviceZone(state) }),
+    restore: (state, saved) => {
+      const zone = savedObject(saved, "the schedule service's settings")["TimeZone"];
+      if (typeof zone !== "string") throw new Error(`TimeZone is ${JSON.stringify(zone)}, not a time zone name`);
+      if (zone !== deviceZone(state)) setDeviceZone(state, zone);
+    },
+  },
 };

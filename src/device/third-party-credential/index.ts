@@ -6,10 +6,10 @@
  * events in topics.ts, the back door's stimuli in stimuli.ts. A factory-new device has no
  * provider configured.
  */
-import type { DeviceService } from "../service.js";
+import { savedObject, type DeviceService } from "../service.js";
 import { THIRD_PARTY_CREDENTIAL_ENTITIES } from "./declarations.js";
 import { thirdPartyCredentialOperations } from "./operations.js";
-import { PROVIDERS, providerState } from "./provider.js";
+import { PROVIDERS, providerSettings, providerState, restoreProviderSettings } from "./provider.js";
 import { THIRD_PARTY_CREDENTIAL_QUIRKS } from "./quirks.js";
 import { THIRD_PARTY_CREDENTIAL_STIMULI, describeThirdParty } from "./stimuli.js";
 import { THIRD_PARTY_CREDENTIAL_TOPICS } from "./topics.js";
@@ -29,5 +29,10 @@ export const thirdPartyCredentialService: DeviceService = {
   snapshot: (state) => {
     const p = providerState(state);
     return { [PROVIDERS[0]!]: { Configuration: p.config ?? null, Outage: p.outage ?? null } };
+  },
+  // The provider's configuration is the controller's; the simulated account behind it (part numbers, cards issued) is not.
+  settings: {
+    save: providerSettings,
+    restore: (state, saved) => restoreProviderSettings(state, savedObject(saved, "the third-party credential provider's settings")),
   },
 };

@@ -124,6 +124,20 @@ export function contactProvider(state: DeviceState, name: string, what: string):
   if (p.outage !== undefined) throw providerFault(p.outage, `${what}: ${FAILURE_REASONS[p.outage]}`);
 }
 
+/** The provider's configuration as `--state` keeps it (null: not configured). */
+export function providerSettings(state: DeviceState): { readonly Configuration: Item | null } {
+  return { Configuration: providerState(state).config ?? null };
+}
+
+/** Puts a saved configuration back: the provider is connected again, as it was, without an announcement (nothing changed). */
+export function restoreProviderSettings(state: DeviceState, saved: Readonly<Record<string, unknown>>): void {
+  const config = saved["Configuration"];
+  if (config !== null && (typeof config !== "object" || Array.isArray(config))) throw new Error(`Configuration is ${JSON.stringify(config)}, not an HIDMobileConfig or null`);
+  const p = providerState(state);
+  p.config = config === null ? undefined : structuredClone(config as Item);
+  p.announced = providerConnected(state, HID_MOBILE_ACCESS);
+}
+
 /** Announces ProviderConnection when Connected changed, or (`relogin`) when a connected provider logged in anew. */
 export function announceConnection(state: DeviceState, relogin = false): void {
   const p = providerState(state);

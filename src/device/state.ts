@@ -60,6 +60,14 @@ export class AxisTokenClock {
     private readonly stepNs: bigint,
   ) {}
 
+  /** Makes every later token sort after `token` (one this clock's format gave, e.g. restored from --state); other text is ignored. */
+  advancePast(token: string): void {
+    const m = /:(\d+)\.(\d{9})$/.exec(token);
+    if (m === null) return;
+    const ns = BigInt(m[1]!) * 1_000_000_000n + BigInt(m[2]!);
+    if (ns > this.lastNs) this.lastNs = ns;
+  }
+
   next(ms: number): string {
     const wall = BigInt(Math.floor(ms)) * 1_000_000n;
     this.lastNs = wall > this.lastNs ? wall : this.lastNs + this.stepNs;

@@ -168,7 +168,12 @@ describe("device --state", () => {
     await ok(second, "axloc:RemoveIgnoreFilter", { Token: [((before[0] as { Filter: { token: string }[] }).Filter[0]!).token] });
     await second.close();
     const third = await start({ stateDir: dir });
-    expect(((await ok(third, "axloc:GetIgnoreFilterList")).Filter as unknown[]).length).toBe(1);
+    const kept = ((await ok(third, "axloc:GetIgnoreFilterList")).Filter as { token: string }[]).map((f) => f.token);
+    expect(kept).toHaveLength(1);
+    // The virtual clock starts at the same time again: a new filter still gets a new token, sorting after the kept ones.
+    const added = ((await ok(third, "axloc:SetIgnoreFilter", { Filter: [{ KeyValues: [{ Key: "topic0" }], UUIDs: [] }] })).Token as string[])[0]!;
+    expect(((await ok(third, "axloc:GetIgnoreFilterList")).Filter as { token: string }[]).map((f) => f.token)).toEqual([...kept, added]);
+    expect(added > kept[0]!).toBe(true);
   });
 
   it("refuses damaged settings, naming the service", async () => {

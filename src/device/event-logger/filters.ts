@@ -38,8 +38,14 @@ export class FilterTable {
         if (kv.Key === undefined || kv.Key === "") throw invalidArgVal([], `Filter[${i}].KeyValues[${k}]: Key is empty; give the key to match (e.g. "topic0")`);
       });
     });
+    const fresh = (): string => {
+      for (;;) {
+        const token = allocate();
+        if (!this.byToken.has(token)) return token;
+      }
+    };
     return filters.map((f) => {
-      const token = f.token === undefined || f.token === "" ? allocate() : f.token;
+      const token = f.token === undefined || f.token === "" ? fresh() : f.token;
       if (!this.byToken.has(token)) this.newest = token;
       const KeyValues = f.KeyValues.map((kv) => (kv.Value === undefined ? { Key: kv.Key! } : { Key: kv.Key!, Value: kv.Value }));
       this.byToken.set(token, { token, KeyValues, UUIDs: [...f.UUIDs] });

@@ -94,6 +94,8 @@ export class EventLogger {
     this.globalDistribution = flag;
     this.ignoreFilters.load(ignore);
     this.alarmFilters.load(alarm);
+    // New tokens sort after the restored ones, even when the clock restarts earlier (a virtual clock).
+    for (const f of [...ignore, ...alarm]) this.tokens.advancePast(f.token);
   }
 
   snapshot(): EventLoggerSnapshot {

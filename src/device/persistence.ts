@@ -4,11 +4,13 @@
  * accounts other than the fixed administrator, the door controller network's membership and
  * replication state, and each service's configuration outside its stores (DeviceService.settings:
  * the event logger's filters and distribution flag, the time zone, the third-party credential
- * provider's configuration). Runtime state (door modes, the event and alarm logs, subscriptions,
- * a provider outage) is not: a controller that restarts starts those afresh.
+ * provider's configuration), and the logs services keep row by row (DeviceService.logs: the event
+ * and alarm logs, their rowids going on where they stopped). Runtime state (door modes,
+ * subscriptions, a provider outage) is not: a controller that restarts starts those afresh.
  *
  * Durability: store writes are observed (DeviceState.onWrite), the accounts and the network are
- * compared with what was saved (their change counters), the settings by their JSON, and everything a request changed is
+ * compared with what was saved (their change counters), the settings by their JSON, the logs'
+ * rows added and dropped are observed (KeptLog.observe), and everything a request changed is
  * committed in ONE transaction right before its response is written (http.ts calls `commit`), so
  * an answered change survives a crash and a batch is never half saved (synchronous=FULL: not even
  * a power loss undoes an answer). Changes made outside a request (timers of the device clock, the
@@ -29,7 +31,7 @@ import { join } from "node:path";
 import type { Item } from "./entity.js";
 import { peerNetwork, type NetworkRecord, type PeerNetwork } from "./connection/network.js";
 import { deviceAccounts, type AccountLevel, type AccountStore } from "./identity/accounts.js";
-import { composedServices } from "./service.js";
+import { composedServices, type KeptLog } from "./service.js";
 import type { DeviceIdentity, DeviceState } from "./state.js";
 import { itemKey, type EntityStore } from "./store.js";
 
@@ -91,9 +93,13 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     },
   },
   {
-    doc: "1 → 2: each service's configuration outside its stores (DeviceService.settings), by service name",
+    doc: "1 → 2: each service's configuration outside its stores (DeviceService.settings), by service name; the logs services keep (DeviceService.logs), row by row",
     up(db) {
-      db.exec("CREATE TABLE IF NOT EXISTS setting (service TEXT PRIMARY KEY, value_json TEXT NOT NULL)");
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS setting (service TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS log_row (log TEXT NOT NULL, row INTEGER NOT NULL, value_json TEXT NOT NULL, PRIMARY KEY (log, row)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log_state (log TEXT PRIMARY KEY, next_row INTEGER NOT NULL);
+      `);
     },
   },
 ];
@@ -122,6 +128,14 @@ interface Dirty {
   readonly token: string;
 }
 
+/** A kept log's changes since the last commit: rows added (not yet saved) and rows dropped (saved before). */
+interface PendingLog {
+  readonly log: KeptLog;
+  readonly added: Map<number, unknown>;
+  readonly dropped: Set<number>;
+  savedNext: number;
+}
+
 /** A device's state directory, open: restore once, then track until close. */
 export class SavedState {
   private readonly dirty = new Map<string, Dirty>();
@@ -132,11 +146,15 @@ export class SavedState {
   /** The JSON of each service's settings as last saved, by service name. */
   private readonly savedSettings = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly logs = new Map<string, PendingLog>();
   private closed = false;
   private readonly upsertItem: SqliteStatement;
   private readonly deleteItem: SqliteStatement;
   private readonly upsertSetting: SqliteStatement;
+  private readonly upsertLogRow: SqliteStatement;
+  private readonly deleteLogRow: SqliteStatement;
+  private readonly upsertLogState: SqliteStatement;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -150,6 +168,9 @@ export class SavedState {
     this.network = peerNetwork(state);
     this.upsertItem = db.prepare("INSERT INTO item (type, token, full_json, info_json) VALUES (?, ?, ?, ?) ON CONFLICT (type, token) DO UPDATE SET full_json = excluded.full_json, info_json = excluded.info_json");
     this.deleteItem = db.prepare("DELETE FROM item WHERE type = ? AND token = ?");
+    this.upsertLogRow = db.prepare("INSERT INTO log_row (log, row, value_json) VALUES (?, ?, ?) ON CONFLICT (log, row) DO UPDATE SET value_json = excluded.value_json");
+    this.deleteLogRow = db.prepare("DELETE FROM log_row WHERE log = ? AND row = ?");
+    this.upsertLogState = db.prepare("INSERT INTO log_state (log, next_row) VALUES (?, ?) ON CONFLICT (log) DO UPDATE SET next_row = excluded.next_row");
     this.upsertSetting = db.prepare("INSERT INTO setting (service, value_json) VALUES (?, ?) ON CONFLICT (service) DO UPDATE SET value_json = excluded.value_json");
   }
 
@@ -194,6 +215,22 @@ export class SavedState {
         throw new DeviceStateError(`${this.file}: the settings of ${service.name} cannot be read back (${(err as Error).message}); the file is damaged`, { cause: err });
       }
     }
+    const nextRows = new Map((this.db.prepare("SELECT log, next_row FROM log_state").all() as { log: string; next_row: number }[]).map((r) => [r.log, r.next_row]));
+    const readRows = this.db.prepare("SELECT row, value_json FROM log_row WHERE log = ? ORDER BY row");
+    for (const [name, log] of this.keptLogs()) {
+      const next = nextRows.get(name);
+      // A log the file does not hold yet (a file of schema 1) is saved as it is now.
+      if (next === undefined) {
+        this.saveWhole(name, log);
+        continue;
+      }
+      const rows = (readRows.all(name) as { row: number; value_json: string }[]).map((r) => ({ rowid: r.row, value: this.parse(r.value_json, `row ${r.row} of the log ${name}`) }));
+      try {
+        log.load(rows, next);
+      } catch (err) {
+        throw new DeviceStateError(`${this.file}: the log ${name} cannot be read back (${(err as Error).message}); the file is damaged`, { cause: err });
+      }
+    }
     this.listen();
     for (const service of composedServices(this.state)) service.resync?.(this.state);
     this.commit();
@@ -211,6 +248,7 @@ export class SavedState {
   track(): void {
     this.orClose(() => {
       for (const store of this.state.allStores()) for (const token of store.tokens()) this.dirty.set(itemKey(store.decl.name, token), { store, token });
+      for (const [name, log] of this.keptLogs()) this.saveWhole(name, log);
       this.commitAll(true);
       this.listen();
     });
@@ -222,7 +260,7 @@ export class SavedState {
       fn();
     } catch (err) {
       clearInterval(this.timer);
-      this.unsubscribe?.();
+      for (const off of this.unsubscribers.splice(0)) off();
       this.closed = true;
       this.db.close();
       throw err;
@@ -234,9 +272,22 @@ export class SavedState {
     this.savedNetwork = this.network.recordStamp;
     // Restored (or, for a new file, about to be saved whole by the first commit).
     if (this.restorable) for (const [name, json] of this.settingsNow()) this.savedSettings.set(name, json);
-    this.unsubscribe = this.state.onWrite((store, token) => {
-      this.dirty.set(itemKey(store.decl.name, token), { store, token });
-    });
+    this.unsubscribers.push(
+      this.state.onWrite((store, token) => {
+        this.dirty.set(itemKey(store.decl.name, token), { store, token });
+      }),
+    );
+    for (const [name, log] of this.keptLogs()) {
+      const pending = this.logs.get(name) ?? { log, added: new Map(), dropped: new Set(), savedNext: log.nextRowid };
+      this.logs.set(name, pending);
+      this.unsubscribers.push(
+        log.observe({
+          added: (rowid, value) => pending.added.set(rowid, value),
+          // A row added and dropped between two commits was never saved.
+          dropped: (rowid) => (pending.added.delete(rowid) ? undefined : pending.dropped.add(rowid)),
+        }),
+      );
+    }
     this.timer = setInterval(() => this.commitFromTimer(), COMMIT_INTERVAL_MS);
     this.timer.unref();
   }
@@ -252,7 +303,8 @@ export class SavedState {
     const networkStamp = this.network.recordStamp;
     const networkMoved = networkStamp !== this.savedNetwork;
     const settingsMoved = [...this.settingsNow()].filter(([name, json]) => this.savedSettings.get(name) !== json);
-    if (this.dirty.size === 0 && !accountsMoved && !networkMoved && settingsMoved.length === 0 && !first) return;
+    const logsMoved = [...this.logs].filter(([, p]) => p.added.size > 0 || p.dropped.size > 0 || p.log.nextRowid !== p.savedNext);
+    if (this.dirty.size === 0 && !accountsMoved && !networkMoved && settingsMoved.length === 0 && logsMoved.length === 0 && !first) return;
     const accountsRevision = this.accounts.revision;
     try {
       this.db.transaction(() => {
@@ -264,6 +316,7 @@ export class SavedState {
         if (accountsMoved) this.saveAccounts();
         if (networkMoved) this.saveNetwork(this.network.record());
         for (const [name, json] of settingsMoved) this.upsertSetting.run(name, json);
+        for (const [name, p] of logsMoved) this.saveLog(name, p);
         if (first) this.db.prepare("INSERT INTO meta (key, value) VALUES ('initialized', ?) ON CONFLICT (key) DO NOTHING").run(new Date().toISOString());
       })();
     } catch (err) {
@@ -273,6 +326,27 @@ export class SavedState {
     this.savedAccounts = accountsRevision;
     this.savedNetwork = networkStamp;
     for (const [name, json] of settingsMoved) this.savedSettings.set(name, json);
+    for (const [, p] of logsMoved) {
+      p.added.clear();
+      p.dropped.clear();
+      p.savedNext = p.log.nextRowid;
+    }
+  }
+
+  private saveLog(name: string, p: PendingLog): void {
+    for (const row of p.dropped) this.deleteLogRow.run(name, row);
+    for (const [row, value] of p.added) this.upsertLogRow.run(name, row, JSON.stringify(value));
+    this.upsertLogState.run(name, p.log.nextRowid);
+  }
+
+  /** Marks every row of `log` to be saved by the next commit. */
+  private saveWhole(name: string, log: KeptLog): void {
+    this.logs.set(name, { log, added: new Map([...log.rows()].map((r) => [r.rowid, r.value])), dropped: new Set(), savedNext: 0 });
+  }
+
+  /** Every log the services keep, by name. */
+  private *keptLogs(): Generator<[string, KeptLog]> {
+    for (const service of composedServices(this.state)) yield* Object.entries(service.logs?.(this.state) ?? {});
   }
 
   /** Each service's settings now, as JSON, by service name. */
@@ -305,7 +379,7 @@ export class SavedState {
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
-    this.unsubscribe?.();
+    for (const off of this.unsubscribers.splice(0)) off();
     this.commitFromTimer();
     this.closed = true;
     this.db.close();

@@ -98,6 +98,26 @@ export interface DeviceService {
    * time zone, a provider's configuration): what `--state` saves and gives back at start.
    */
   readonly settings?: ServiceSettings;
+  /** Logs the service keeps row by row (the event logger's event and alarm logs), by a name unique on the device: what `--state` saves and gives back. */
+  logs?(state: DeviceState): Readonly<Record<string, KeptLog>>;
+}
+
+/** What a kept log tells its observer: a row added (its rowid and a JSON-serialisable value), or one dropped (oldest out, or removed). */
+export interface LogObserver {
+  added(rowid: number, value: unknown): void;
+  dropped(rowid: number): void;
+}
+
+/** A log as `--state` keeps it: rows by rowid, the next rowid to give, every change observed. */
+export interface KeptLog {
+  /** The rowid the next row will get (rowids are never reused, even after the newest row is removed). */
+  readonly nextRowid: number;
+  /** Every row, in rowid order. */
+  rows(): Iterable<{ readonly rowid: number; readonly value: unknown }>;
+  /** Replaces the log with saved rows (rowid order) and the next rowid to give; throws on rows it cannot hold (the file is damaged). */
+  load(rows: readonly { readonly rowid: number; readonly value: unknown }[], nextRowid: number): void;
+  /** Tells `observer` of every change from now on; returns the unsubscribe. */
+  observe(observer: LogObserver): () => void;
 }
 
 /** Saved settings read back as an object; throws naming `what` when they are something else. */

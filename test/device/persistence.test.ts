@@ -176,6 +176,37 @@ describe("device --state", () => {
     expect(added > kept[0]!).toBe(true);
   });
 
+  it("brings back the event and alarm logs, their rowids going on where they stopped", async () => {
+    const dir = await tempDir();
+    const first = await start({ stateDir: dir });
+    const area = (token: string): Record<string, unknown> => ({ token, Name: token, Description: "", Attribute: [] });
+    await ok(first, "axloc:SetAlarmFilter", { Filter: [{ KeyValues: [{ Key: "topic1", Value: "Area" }], UUIDs: [] }] });
+    await ok(first, "pacsaxis:SetArea", { Area: [area("area-1"), area("area-2"), area("area-3")] });
+    type Row = { token: string; rowid: number };
+    const fetch = async (d: RunningDevice, op: string, key: string): Promise<Row[]> => ((await ok(d, op, { Limit: 1000 }))[key] ?? []) as Row[];
+    const alarms = await fetch(first, "axlog:FetchAlarms", "Alarm");
+    expect(alarms).toHaveLength(3);
+    // The newest alarm acknowledged: its rowid is never given again.
+    await ok(first, "axlog:RemoveLoggedAlarm", { Token: [alarms[2]!.token] });
+    const before = { events: await fetch(first, "axlog:FetchEvents", "Event"), alarms: await fetch(first, "axlog:FetchAlarms", "Alarm") };
+    expect(before.events.length).toBeGreaterThanOrEqual(6);
+    await first.close();
+
+    // The saved rows come first; what the restarted controller logs as it starts (schedule states) follows them.
+    const second = await start({ stateDir: dir });
+    expect({ events: (await fetch(second, "axlog:FetchEvents", "Event")).slice(0, before.events.length), alarms: await fetch(second, "axlog:FetchAlarms", "Alarm") }).toEqual(before);
+    await ok(second, "pacsaxis:SetArea", { Area: [area("area-4")] });
+    const events = await fetch(second, "axlog:FetchEvents", "Event");
+    const newest = events.at(-1)!;
+    expect(newest.rowid).toBeGreaterThan(before.events.at(-1)!.rowid);
+    // The virtual clock restarted at the same time: tokens still rise.
+    expect(newest.token > before.events.at(-1)!.token).toBe(true);
+    expect((await fetch(second, "axlog:FetchAlarms", "Alarm")).map((a) => a.rowid)).toEqual([alarms[0]!.rowid, alarms[1]!.rowid, alarms[2]!.rowid + 1]);
+    await second.close();
+    const third = await start({ stateDir: dir });
+    expect((await fetch(third, "axlog:FetchEvents", "Event")).slice(0, events.length)).toEqual(events);
+  });
+
   it("refuses damaged settings, naming the service", async () => {
     const dir = await tempDir();
     const first = await start({ stateDir: dir });
@@ -185,6 +216,17 @@ describe("device --state", () => {
     db.prepare("UPDATE setting SET value_json = '{\"TimeZone\": 7}' WHERE service = 'Schedule'").run();
     db.close();
     await expect(startDevice({ stateDir: dir })).rejects.toMatchObject({ code: "DEVICE_STATE", message: expect.stringMatching(/the settings of Schedule cannot be read back \(TimeZone is 7, not a time zone name\); the file is damaged/) });
+  });
+
+  it("refuses a damaged log, naming it and the row", async () => {
+    const dir = await tempDir();
+    const first = await start({ stateDir: dir });
+    await ok(first, "pacsaxis:SetArea", { Area: [{ token: "area-1", Name: "A", Description: "", Attribute: [] }] });
+    await first.close();
+    const db = openSqlite(join(dir, STATE_FILE));
+    db.prepare("UPDATE log_row SET value_json = '{\"token\": 1}' WHERE log = 'EventLogger.events'").run();
+    db.close();
+    await expect(startDevice({ stateDir: dir })).rejects.toMatchObject({ code: "DEVICE_STATE", message: expect.stringMatching(/the log EventLogger\.events cannot be read back \(row \d+ is not a logged event with that rowid/) });
   });
 
   it("a crash (SIGKILL) loses no answered batch and never keeps half of one", async () => {

@@ -64,6 +64,7 @@ export const eventLoggerService: DeviceService = {
   operations: eventLoggerOperations,
   attach,
   snapshot: (state) => eventLogger(state).snapshot(),
+  logs: (state) => eventLogger(state).keptLogs(),
   settings: {
     save: (state) => eventLogger(state).settings(),
     restore: (state, saved) => eventLogger(state).restoreSettings(savedObject(saved, "the event logger's settings")),

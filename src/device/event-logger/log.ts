@@ -3,6 +3,7 @@
  * rowid: a fetch that continues after a RowID starts at that row instead of scanning the log,
  * so a full log reads in 30 pages of 1000 in linear time.
  */
+import type { KeptLog, LogObserver } from "../service.js";
 import type { EventBody, LoggedEvent } from "./record.js";
 
 export interface LogEntry {
@@ -25,14 +26,61 @@ export interface RowLog {
   scan(from: ScanFrom, visit: (entry: LogEntry) => boolean): void;
 }
 
+/** A saved row read back as a logged event; throws when it is not one. */
+function savedEntry(rowid: number, value: unknown): LogEntry {
+  const e = value as Partial<LoggedEvent> | null;
+  const ok =
+    e !== null &&
+    typeof e === "object" &&
+    e.rowid === rowid &&
+    typeof e.token === "string" &&
+    typeof e.UUID === "string" &&
+    typeof e.UtcTime === "string" &&
+    !Number.isNaN(Date.parse(e.UtcTime)) &&
+    Array.isArray(e.Tags) &&
+    Array.isArray(e.KeyValues) &&
+    e.KeyValues.every((kv) => typeof kv?.Key === "string" && typeof kv.Value === "string" && Array.isArray(kv.Tags));
+  if (!ok) throw new Error(`row ${rowid} is not a logged event with that rowid (token, UUID, UtcTime, KeyValues, Tags)`);
+  return { event: e as LoggedEvent, ms: Date.parse(e.UtcTime!) };
+}
+
+/** The observers of a log, told of each change. */
+class Observers {
+  private list: LogObserver[] = [];
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  add(observer: LogObserver): () => void {
+    this.list.push(observer);
+    return () => {
+      this.list = this.list.filter((o) => o !== observer);
+    };
+  }
+
+  added(event: LoggedEvent): void {
+    for (const o of this.list) o.added(event.rowid, event);
+  }
+
+  dropped(rowid: number): void {
+    for (const o of this.list) o.dropped(rowid);
+  }
+}
+
 /** Rowids are consecutive (1, 2, 3, … never reused) and only the oldest leaves: a ring buffer indexed by rowid. */
-export class EventRing implements RowLog {
-  private readonly buf: LogEntry[] = [];
+export class EventRing implements RowLog, KeptLog {
+  private buf: LogEntry[] = [];
   private head = 0;
   private count = 0;
-  private nextRowid = 1;
+  private next = 1;
+  private readonly observers = new Observers();
 
   constructor(readonly capacity: number) {}
+
+  get nextRowid(): number {
+    return this.next;
+  }
 
   get size(): number {
     return this.count;
@@ -40,24 +88,49 @@ export class EventRing implements RowLog {
 
   /** Rowid of the oldest entry (the next rowid when empty). */
   get firstRowid(): number {
-    return this.nextRowid - this.count;
+    return this.next - this.count;
   }
 
   get lastRowid(): number {
-    return this.nextRowid - 1;
+    return this.next - 1;
   }
 
   append(body: EventBody, ms: number): LoggedEvent {
-    const event: LoggedEvent = { token: body.token, rowid: this.nextRowid++, UUID: body.UUID, UtcTime: body.UtcTime, KeyValues: body.KeyValues, Tags: body.Tags };
+    const event: LoggedEvent = { token: body.token, rowid: this.next++, UUID: body.UUID, UtcTime: body.UtcTime, KeyValues: body.KeyValues, Tags: body.Tags };
     const entry = { event, ms };
     if (this.count < this.capacity) {
       this.buf[(this.head + this.count) % this.capacity] = entry;
       this.count++;
     } else {
+      const oldest = this.buf[this.head]!.event.rowid;
       this.buf[this.head] = entry;
       this.head = (this.head + 1) % this.capacity;
+      if (this.observers.any) this.observers.dropped(oldest);
     }
+    if (this.observers.any) this.observers.added(event);
     return event;
+  }
+
+  *rows(): Iterable<{ readonly rowid: number; readonly value: unknown }> {
+    for (let r = this.firstRowid; r <= this.lastRowid; r++) yield { rowid: r, value: this.at(r).event };
+  }
+
+  /** Saved rows must be consecutive (only the oldest ever leave a ring) and end before `nextRowid`. */
+  load(rows: readonly { readonly rowid: number; readonly value: unknown }[], nextRowid: number): void {
+    const kept = rows.slice(-this.capacity);
+    kept.forEach((r, i) => {
+      if (i > 0 && r.rowid !== kept[i - 1]!.rowid + 1) throw new Error(`rows ${kept[i - 1]!.rowid} and ${r.rowid} are not consecutive`);
+    });
+    const last = kept.at(-1)?.rowid ?? 0;
+    if (!Number.isSafeInteger(nextRowid) || nextRowid <= last || (kept.length > 0 && nextRowid !== last + 1)) throw new Error(`the next rowid ${nextRowid} does not follow the last row (${last})`);
+    this.buf = kept.map((r) => savedEntry(r.rowid, r.value));
+    this.head = 0;
+    this.count = kept.length;
+    this.next = nextRowid;
+  }
+
+  observe(observer: LogObserver): () => void {
+    return this.observers.add(observer);
   }
 
   private at(rowid: number): LogEntry {
@@ -79,20 +152,49 @@ export class EventRing implements RowLog {
 }
 
 /** The alarm log: few entries, removable one by one (RemoveLoggedAlarm), rowids of its own. */
-export class AlarmList implements RowLog {
+export class AlarmList implements RowLog, KeptLog {
   private entries: LogEntry[] = [];
-  private nextRowid = 1;
+  private next = 1;
+  private readonly observers = new Observers();
 
   constructor(readonly capacity: number) {}
+
+  get nextRowid(): number {
+    return this.next;
+  }
+
+  *rows(): Iterable<{ readonly rowid: number; readonly value: unknown }> {
+    for (const e of this.entries) yield { rowid: e.event.rowid, value: e.event };
+  }
+
+  /** Saved rows must rise and end before `nextRowid` (alarms are removed one by one, so gaps are normal). */
+  load(rows: readonly { readonly rowid: number; readonly value: unknown }[], nextRowid: number): void {
+    const kept = rows.slice(-this.capacity);
+    kept.forEach((r, i) => {
+      if (i > 0 && r.rowid <= kept[i - 1]!.rowid) throw new Error(`row ${r.rowid} follows row ${kept[i - 1]!.rowid}`);
+    });
+    const last = kept.at(-1)?.rowid ?? 0;
+    if (!Number.isSafeInteger(nextRowid) || nextRowid <= last) throw new Error(`the next rowid ${nextRowid} does not follow the last row (${last})`);
+    this.entries = kept.map((r) => savedEntry(r.rowid, r.value));
+    this.next = nextRowid;
+  }
+
+  observe(observer: LogObserver): () => void {
+    return this.observers.add(observer);
+  }
 
   get size(): number {
     return this.entries.length;
   }
 
   append(body: EventBody, ms: number): LoggedEvent {
-    const event: LoggedEvent = { token: body.token, rowid: this.nextRowid++, UUID: body.UUID, UtcTime: body.UtcTime, KeyValues: body.KeyValues, Tags: body.Tags };
+    const event: LoggedEvent = { token: body.token, rowid: this.next++, UUID: body.UUID, UtcTime: body.UtcTime, KeyValues: body.KeyValues, Tags: body.Tags };
     this.entries.push({ event, ms });
-    if (this.entries.length > this.capacity) this.entries.shift();
+    const oldest = this.entries.length > this.capacity ? this.entries.shift() : undefined;
+    if (this.observers.any) {
+      if (oldest !== undefined) this.observers.dropped(oldest.event.rowid);
+      this.observers.added(event);
+    }
     return event;
   }
 
@@ -101,7 +203,10 @@ export class AlarmList implements RowLog {
   }
 
   remove(tokens: ReadonlySet<string>): void {
+    const gone = this.entries.filter((e) => tokens.has(e.event.token));
+    if (gone.length === 0) return;
     this.entries = this.entries.filter((e) => !tokens.has(e.event.token));
+    for (const e of gone) this.observers.dropped(e.event.rowid);
   }
 
   scan(from: ScanFrom, visit: (entry: LogEntry) => boolean): void {

@@ -2,8 +2,10 @@
  * The event logger's runtime: it hears every published event (DeviceState.subscribe), applies the
  * alarm and ignore filters, and stores what it keeps in the event log and, for alarms, the alarm
  * log too (event-logger-service.md). Filters and the distribution flag are stored configuration;
- * the logs are not (they only grow), so only the former are in the device snapshot.
+ * the logs are not (they only grow), so only the former are in the device snapshot. `--state`
+ * keeps both: the configuration as settings, the logs row by row (keptLogs).
  */
+import type { KeptLog } from "../service.js";
 import { AxisTokenClock, type DeviceEvent, type DeviceState } from "../state.js";
 import { FilterTable, type StoredFilter } from "./filters.js";
 import { AlarmList, EventRing } from "./log.js";
@@ -96,6 +98,25 @@ export class EventLogger {
     this.alarmFilters.load(alarm);
     // New tokens sort after the restored ones, even when the clock restarts earlier (a virtual clock).
     for (const f of [...ignore, ...alarm]) this.tokens.advancePast(f.token);
+  }
+
+  /** The event and alarm logs as `--state` keeps them; loading one makes later tokens sort after its newest row's. */
+  keptLogs(): Readonly<Record<string, KeptLog>> {
+    const kept = (log: EventRing | AlarmList): KeptLog => ({
+      get nextRowid() {
+        return log.nextRowid;
+      },
+      rows: () => log.rows(),
+      load: (rows, nextRowid) => {
+        log.load(rows, nextRowid);
+        log.scan({ descending: true, inclusive: true }, (e) => {
+          this.tokens.advancePast(e.event.token);
+          return false;
+        });
+      },
+      observe: (observer) => log.observe(observer),
+    });
+    return { "EventLogger.events": kept(this.events), "EventLogger.alarms": kept(this.alarms) };
   }
 
   snapshot(): EventLoggerSnapshot {

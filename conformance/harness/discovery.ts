@@ -186,9 +186,11 @@ const TOPIC_PREFIX_OF: ReadonlyMap<string, string> = new Map(Object.entries(TOPI
  * Topic paths of a TopicSet, as the codec hands out its any-content, in the documentation's
  * notation: "tns1:AccessControl/AccessGranted/Card", "tns1:Device/tnsaxis:Casing/Open" (a segment
  * in another namespace than its parent carries that namespace's prefix; the others inherit it).
+ * A topic is an element marked wstop:topic="true" or one carrying a MessageDescription, as the
+ * event checks read a TopicSet (cases/events/message.ts); `marked` says which.
  */
-function topicPaths(topicSet: unknown): string[] {
-  const out: string[] = [];
+function topicPaths(topicSet: unknown): { path: string; marked: boolean }[] {
+  const out: { path: string; marked: boolean }[] = [];
   interface Node {
     readonly ns: string;
     readonly local: string;
@@ -204,7 +206,8 @@ function topicPaths(topicSet: unknown): string[] {
     if (n.ns === "http://www.onvif.org/ver10/schema" && n.local === "MessageDescription") return;
     const segment = parentNs === undefined || (n.ns !== parentNs && n.ns !== "") ? qualified(n) : n.local;
     const here = path === "" ? segment : `${path}/${segment}`;
-    if (n.attrs.some((a) => a.local === "topic" && (a.value === "true" || a.value === "1"))) out.push(here);
+    const marked = n.attrs.some((a) => a.local === "topic" && (a.value === "true" || a.value === "1"));
+    if (marked || n.children.some((c) => c.ns === "http://www.onvif.org/ver10/schema" && c.local === "MessageDescription")) out.push({ path: here, marked });
     for (const c of n.children) walk(c, here, n.ns === "" ? parentNs : n.ns);
   };
   const any = (topicSet as { any?: unknown } | undefined)?.any;
@@ -331,7 +334,9 @@ export async function discoverFeatures(options: DiscoveryOptions): Promise<Disco
   if (features.get(serviceFeature("tev"))?.state !== "not-supported") {
     const props = await call("tev:GetEventProperties", {});
     if (props.ok) {
-      for (const topic of topicPaths(props.value["TopicSet"])) add({ id: topicFeature(topic), kind: "topic", state: "supported", evidence: "GetEventProperties advertises it" });
+      for (const { path, marked } of topicPaths(props.value["TopicSet"])) {
+        add({ id: topicFeature(path), kind: "topic", state: "supported", evidence: marked ? "GetEventProperties advertises it" : 'GetEventProperties describes it (a MessageDescription) without marking it wstop:topic="true"' });
+      }
     }
   }
 

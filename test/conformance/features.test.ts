@@ -345,6 +345,14 @@ describe("topic features", () => {
               children: [{ ns: "http://www.axis.com/2009/event/topics", local: "Open", prefix: "ax", attrs: [{ local: "topic", value: "true" }], children: [] }],
             },
             { ns: "http://www.onvif.org/ver10/topics", local: "Trigger", prefix: "ns7", attrs: [{ local: "topic", value: "true" }], children: [] },
+            // Described but not marked wstop:topic="true": a topic all the same, as the event checks read it.
+            {
+              ns: "http://www.onvif.org/ver10/topics",
+              local: "Relay",
+              prefix: "ns7",
+              attrs: [],
+              children: [{ ns: "http://www.onvif.org/ver10/schema", local: "MessageDescription", prefix: "tt", attrs: [], children: [] }],
+            },
           ],
         },
       ],
@@ -364,6 +372,8 @@ describe("topic features", () => {
       async close() {},
     };
     const found = await discoverFeatures({ primary: conn, soap: conn, timeoutMs: 1000, signal: undefined, describeFailure: String });
-    expect(found.list.features.filter((f) => f.kind === "topic").map((f) => f.id)).toEqual(["topic:tns1:Device/Trigger", "topic:tns1:Device/tnsaxis:Casing/Open"]);
+    const topics = found.list.features.filter((f) => f.kind === "topic");
+    expect(topics.map((f) => f.id)).toEqual(["topic:tns1:Device/Relay", "topic:tns1:Device/Trigger", "topic:tns1:Device/tnsaxis:Casing/Open"]);
+    expect(topics[0]!.evidence).toMatch(/describes it \(a MessageDescription\) without marking it/);
   });
 });

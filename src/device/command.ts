@@ -59,8 +59,8 @@ const SITE_USAGE = `usage: pacs-conformance site --controllers N [options]
 Serves N reference door controllers (1 to 33) in one process, each with its own port, MAC, serial,
 UUID and state, joined into one door controller network (connection service, /vapix/aconn) unless
 --unjoined; they share nothing but the signed peer protocol. Prints one "listening on URL (MAC)"
-line per controller, the first being the one that invited the others, and serves until
-SIGINT/SIGTERM.
+line per controller (then, with --tls, one "listening on https://… (MAC)" line each), the first
+being the one that invited the others, and serves until SIGINT/SIGTERM.
 
 options:
   --controllers N             how many controllers (1 to 33; required)
@@ -68,9 +68,15 @@ options:
                               (add them yourself with aconn:AddPeers)
   --port N                    the first controller's port; the others take the following ones
                               (default 0 = free ports)
+  --tls                       every controller serves HTTPS too, with one certificate (--cert and
+                              --key, or one self-signed for 127.0.0.1 and localhost); prints a
+                              second "listening on https://… (MAC)" line per controller. The
+                              controllers still talk to each other over HTTP
+  --tls-port N                the first controller's HTTPS port; the others take the following ones
   every option of pacs-conformance device (--host, --user, --password, --quirk, --max-limit,
   --services, --capability, --populate-credentials, --clock, --backdoor, --digest-algorithms,
-  --allow-remote), applied to each controller (a joined site needs the Connection service)`;
+  --allow-remote, --cert, --key), applied to each controller (a joined site needs the Connection
+  service)`;
 
 class UsageError extends Error {}
 
@@ -213,7 +219,6 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
       case "--tls-port":
       case "--cert":
       case "--key":
-        if (command !== "device") throw new UsageError(`${flag} belongs to pacs-conformance device; the site's controllers serve HTTP only`);
         if (flag === "--tls") p.tls = true;
         else if (flag === "--tls-port") p.tlsPort = integer(0, 65535);
         else if (flag === "--cert") p.cert = value();
@@ -225,6 +230,7 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
   }
   if (command === "site" && !p.help && !p.listQuirks && p.controllers === 0) throw new UsageError("--controllers N is required: how many controllers the site has (1 to 33), for example --controllers 3");
   if (command === "site" && p.port !== 0 && p.port + p.controllers - 1 > 65535) throw new UsageError(`--port ${p.port} leaves no room for ${p.controllers} consecutive ports; choose a lower --port (or 0 for free ports)`);
+  if (command === "site" && p.tlsPort !== 0 && p.tlsPort + p.controllers - 1 > 65535) throw new UsageError(`--tls-port ${p.tlsPort} leaves no room for ${p.controllers} consecutive ports; choose a lower --tls-port (or 0 for free ports)`);
   const tlsFlag = p.tlsPort !== 0 ? "--tls-port" : p.cert !== undefined ? "--cert" : p.key !== undefined ? "--key" : undefined;
   if (!p.tls && tlsFlag !== undefined) throw new UsageError(`${tlsFlag} configures HTTPS, which only --tls turns on; add --tls`);
   if ((p.cert === undefined) !== (p.key === undefined)) throw new UsageError(`${p.cert === undefined ? "--key needs --cert FILE" : "--cert needs --key FILE"} too (the certificate and its private key), or leave both out for a self-signed certificate`);
@@ -323,17 +329,33 @@ function prepare(argv: readonly string[], command: "device" | "site"): Parsed | 
   return args;
 }
 
+/** The `tls` option of --tls, --tls-port, --cert and --key (the PEM files read); 2 after saying why a file cannot be read. */
+async function tlsOption(args: Parsed, command: "device" | "site"): Promise<DeviceOptions["tls"] | number> {
+  if (!args.tls) return undefined;
+  const { readKeyPairFiles } = await import("./tls.js");
+  try {
+    return { port: args.tlsPort, ...(args.cert === undefined || args.key === undefined ? {} : readKeyPairFiles(args.cert, args.key)) };
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "TLS_FILE") throw err;
+    process.stderr.write(`pacs-conformance ${command}: ${(err as Error).message}\n`);
+    return 2;
+  }
+}
+
 export async function siteCommand(argv: readonly string[]): Promise<number> {
   const args = prepare(argv, "site");
   if (typeof args === "number") return args;
   const { startSite } = await import("./site.js");
+  const tls = await tlsOption(args, "site");
+  if (typeof tls === "number") return tls;
   let site;
   try {
-    site = await startSite({ ...deviceOptions(args), controllers: args.controllers, basePort: args.port, join: !args.unjoined });
+    site = await startSite({ ...deviceOptions(args), controllers: args.controllers, basePort: args.port, join: !args.unjoined, ...(tls === undefined ? {} : { tls }) });
   } catch (err) {
     return startFailure("site", err);
   }
   for (const d of site.controllers) process.stdout.write(`listening on ${d.url} (${d.identity.mac})\n`);
+  for (const d of site.controllers) if (d.httpsUrl !== undefined) process.stdout.write(`listening on ${d.httpsUrl} (${d.identity.mac})\n`);
   if (args.backdoor) process.stderr.write(`back doors at <url>/backdoor (clock: ${site.controllers[0]!.clockKind})\n`);
   await untilStopped(() => site.close());
   return 0;
@@ -343,17 +365,8 @@ export async function deviceCommand(argv: readonly string[]): Promise<number> {
   const args = prepare(argv, "device");
   if (typeof args === "number") return args;
   const { startDevice } = await import("./server.js");
-  let tls: DeviceOptions["tls"];
-  if (args.tls) {
-    const { readKeyPairFiles } = await import("./tls.js");
-    try {
-      tls = { port: args.tlsPort, ...(args.cert === undefined || args.key === undefined ? {} : readKeyPairFiles(args.cert, args.key)) };
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== "TLS_FILE") throw err;
-      process.stderr.write(`pacs-conformance device: ${(err as Error).message}\n`);
-      return 2;
-    }
-  }
+  const tls = await tlsOption(args, "device");
+  if (typeof tls === "number") return tls;
   let device;
   try {
     device = await startDevice({ ...deviceOptions(args), port: args.port, ...(tls === undefined ? {} : { tls }), ...(args.stateDir === undefined ? {} : { stateDir: args.stateDir }) });

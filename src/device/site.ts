@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { MAX_NETWORK_SIZE } from "./connection/index.js";
 import { ProfileError, resolveServices } from "./profile.js";
 import { DeviceConfigError, startDevice, type DeviceOptions, type RunningDevice } from "./server.js";
+import { selfSignedCertificate } from "./tls.js";
 
 export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "peerSecret" | "peerDirectory"> {
   /** How many controllers (1–33). */
@@ -20,6 +21,9 @@ export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "
   readonly join?: boolean;
   /** How long joining may take (default 30 s). */
   readonly joinTimeoutMs?: number;
+  // `tls` (from DeviceOptions): every controller serves HTTPS too, with its certificate and key or
+  // one self-signed certificate for all (made once); its `port` is the first controller's HTTPS
+  // port, the others take the following ones (default: free ports). Peers still talk over HTTP.
 }
 
 export interface RunningSite {
@@ -36,12 +40,14 @@ export function siteIdentity(i: number): { mac: string; uuid: string } {
 export async function startSite(options: SiteOptions): Promise<RunningSite> {
   const n = options.controllers;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_NETWORK_SIZE) throw new DeviceConfigError(`controllers ${n}: a door controller network has 1 to ${MAX_NETWORK_SIZE} controllers`);
-  const { controllers: _n, basePort, join, joinTimeoutMs, ...deviceOptions } = options;
+  const { controllers: _n, basePort, join, joinTimeoutMs, tls, ...deviceOptions } = options;
   // The site forms its network with the connection service's AddPeers, as an installer would.
   if (join !== false && n > 1 && !servesConnection(options.services)) {
     throw new DeviceConfigError(`services leave out the connection service (aconn), which a joined site needs to form its network; add Connection to services, or leave the controllers unjoined (join: false, --unjoined)`);
   }
   const secret = randomBytes(32).toString("hex");
+  // One certificate for the whole site: making a self-signed RSA key per controller would cost ~0.1 s each.
+  const material = tls === undefined ? undefined : tls.cert === undefined && tls.key === undefined ? await selfSignedCertificate() : (({ port: _port, ...given }) => given)(tls);
   const started: RunningDevice[] = [];
   try {
     for (let i = 0; i < n; i++) {
@@ -51,6 +57,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
           identity: siteIdentity(i),
           peerSecret: secret,
           ...(basePort === undefined || basePort === 0 ? {} : { port: basePort + i }),
+          ...(tls === undefined ? {} : { tls: { ...material, port: tls.port === undefined || tls.port === 0 ? 0 : tls.port + i } }),
         }),
       );
     }

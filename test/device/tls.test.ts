@@ -126,11 +126,42 @@ describe("pacs-conformance device --tls", () => {
       expect(io.err).toBe(`pacs-conformance device: ${flag} configures HTTPS, which only --tls turns on; add --tls\n`);
     });
 
-    it("site refuses --tls, naming the device command", async () => {
+    it("site reads --cert/--key the same way, naming the site command", async () => {
       const { siteCommand } = await import("../../src/device/server.js");
-      expect(await siteCommand(["--controllers", "2", "--tls"])).toBe(2);
-      expect(io.err).toContain("--tls belongs to pacs-conformance device");
+      expect(await siteCommand(["--controllers", "2", "--tls", "--cert", join(dir, "missing.crt"), "--key", join(dir, "a.key")])).toBe(2);
+      expect(io.err).toMatch(/^pacs-conformance site: --cert \S+missing\.crt: cannot read it \(ENOENT\)\n$/);
     });
+
+    it("site --tls-port leaves room for every controller", async () => {
+      const { siteCommand } = await import("../../src/device/server.js");
+      expect(await siteCommand(["--controllers", "3", "--tls", "--tls-port", "65534"])).toBe(2);
+      expect(io.err).toMatch(/--tls-port 65534 leaves no room for 3 consecutive ports; choose a lower --tls-port/);
+    });
+  });
+});
+
+describe("pacs-conformance site --tls", () => {
+  it("every controller serves HTTPS too, with one certificate; the site still joins over HTTP", async () => {
+    const { siteCommand } = await import("../../src/device/server.js");
+    const done = siteCommand(["--controllers", "2", "--tls"]);
+    for (let i = 0; i < 1000 && io.out.split("\n").length < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    const m = /^listening on (http:\/\/127\.0\.0\.1:\d+) \((\w+)\)\nlistening on (http:\/\/127\.0\.0\.1:\d+) \((\w+)\)\nlistening on (https:\/\/127\.0\.0\.1:\d+) \(\2\)\nlistening on (https:\/\/127\.0\.0\.1:\d+) \(\4\)\n$/.exec(io.out);
+    if (m === null) throw new Error(`unexpected output: ${JSON.stringify(io.out)} (stderr ${JSON.stringify(io.err)})`);
+    const [, http1, , , , https1, https2] = m;
+    const [c1, c2] = [await servedCertificate(https1!), await servedCertificate(https2!)];
+    expect(c1.fingerprint256).toBe(c2.fingerprint256);
+    expect(await capabilities(https2!, c1.toString())).toEqual(await capabilities(http1!));
+    // The second controller is in the first one's network (joined over the HTTP peer protocol).
+    const soap = createSoapBinding({ baseUrl: https1!, user: "root", password: "pass", ca: c1.toString() });
+    try {
+      const { operations: aconn } = await import("../../generated/aconn/descriptors.js");
+      const peers = ((await soap.call(aconn.GetPeerList, {})) as { Peer?: { TrustState: string }[] }).Peer ?? [];
+      expect(peers.map((p) => p.TrustState)).toContain("InPeerNetwork");
+    } finally {
+      await soap.close();
+    }
+    process.emit("SIGINT");
+    expect(await done).toBe(0);
   });
 });
 

@@ -73,6 +73,9 @@ options:
                               second "listening on https://… (MAC)" line per controller. The
                               controllers still talk to each other over HTTP
   --tls-port N                the first controller's HTTPS port; the others take the following ones
+  --state DIR                 keep the site in DIR: each controller's configuration in DIR/<MAC>
+                              (as device --state), the site's peer secret in DIR/peer-secret; started
+                              again, it is the same network, whatever ports it gets
   every option of pacs-conformance device (--host, --user, --password, --quirk, --max-limit,
   --services, --capability, --populate-credentials, --clock, --backdoor, --digest-algorithms,
   --allow-remote, --cert, --key), applied to each controller (a joined site needs the Connection
@@ -103,7 +106,7 @@ interface Parsed {
   controllers: number;
   /** site: leave them stand-alone. */
   unjoined: boolean;
-  /** device: where the configuration is kept (--state). */
+  /** Where the configuration is kept (--state): the device's, or the site's folder of controllers. */
   stateDir?: string;
   /** device: serve HTTPS too (--tls), on tlsPort, with the PEM files cert/key when given. */
   tls: boolean;
@@ -194,7 +197,6 @@ function parseArgs(argv: readonly string[], command: "device" | "site"): Parsed 
         p.backdoor = true;
         break;
       case "--state":
-        if (command !== "device") throw new UsageError(`--state belongs to pacs-conformance device; the site's controllers keep their state in memory`);
         p.stateDir = value();
         break;
       case "--allow-remote":
@@ -350,7 +352,7 @@ export async function siteCommand(argv: readonly string[]): Promise<number> {
   if (typeof tls === "number") return tls;
   let site;
   try {
-    site = await startSite({ ...deviceOptions(args), controllers: args.controllers, basePort: args.port, join: !args.unjoined, ...(tls === undefined ? {} : { tls }) });
+    site = await startSite({ ...deviceOptions(args), controllers: args.controllers, basePort: args.port, join: !args.unjoined, ...(tls === undefined ? {} : { tls }), ...(args.stateDir === undefined ? {} : { stateDir: args.stateDir }) });
   } catch (err) {
     return startFailure("site", err);
   }

@@ -7,12 +7,14 @@
  * Connected.
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join as joinPath } from "node:path";
 import { MAX_NETWORK_SIZE } from "./connection/index.js";
 import { ProfileError, resolveServices } from "./profile.js";
 import { DeviceConfigError, startDevice, type DeviceOptions, type RunningDevice } from "./server.js";
 import { selfSignedCertificate } from "./tls.js";
 
-export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "peerSecret" | "peerDirectory"> {
+export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "peerSecret" | "peerDirectory" | "stateDir"> {
   /** How many controllers (1–33). */
   readonly controllers: number;
   /** The first controller's port; the others follow it (default: free ports). */
@@ -21,6 +23,12 @@ export interface SiteOptions extends Omit<DeviceOptions, "identity" | "port" | "
   readonly join?: boolean;
   /** How long joining may take (default 30 s). */
   readonly joinTimeoutMs?: number;
+  /**
+   * Keep the site in this directory: each controller's state in `<dir>/<MAC>` (as `device --state`
+   * keeps one) and the site's peer secret in `<dir>/peer-secret`, so a site started again is the
+   * same network with the same configuration, whatever ports its controllers get.
+   */
+  readonly stateDir?: string;
   // `tls` (from DeviceOptions): every controller serves HTTPS too, with its certificate and key or
   // one self-signed certificate for all (made once); its `port` is the first controller's HTTPS
   // port, the others take the following ones (default: free ports). Peers still talk over HTTP.
@@ -40,12 +48,12 @@ export function siteIdentity(i: number): { mac: string; uuid: string } {
 export async function startSite(options: SiteOptions): Promise<RunningSite> {
   const n = options.controllers;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_NETWORK_SIZE) throw new DeviceConfigError(`controllers ${n}: a door controller network has 1 to ${MAX_NETWORK_SIZE} controllers`);
-  const { controllers: _n, basePort, join, joinTimeoutMs, tls, ...deviceOptions } = options;
+  const { controllers: _n, basePort, join, joinTimeoutMs, tls, stateDir, ...deviceOptions } = options;
   // The site forms its network with the connection service's AddPeers, as an installer would.
   if (join !== false && n > 1 && !servesConnection(options.services)) {
     throw new DeviceConfigError(`services leave out the connection service (aconn), which a joined site needs to form its network; add Connection to services, or leave the controllers unjoined (join: false, --unjoined)`);
   }
-  const secret = randomBytes(32).toString("hex");
+  const secret = stateDir === undefined ? randomBytes(32).toString("hex") : siteSecret(stateDir);
   // One certificate for the whole site: making a self-signed RSA key per controller would cost ~0.1 s each.
   const material = tls === undefined ? undefined : tls.cert === undefined && tls.key === undefined ? await selfSignedCertificate() : (({ port: _port, ...given }) => given)(tls);
   const started: RunningDevice[] = [];
@@ -56,6 +64,7 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
           ...deviceOptions,
           identity: siteIdentity(i),
           peerSecret: secret,
+          ...(stateDir === undefined ? {} : { stateDir: joinPath(stateDir, siteIdentity(i).mac) }),
           ...(basePort === undefined || basePort === 0 ? {} : { port: basePort + i }),
           ...(tls === undefined ? {} : { tls: { ...material, port: tls.port === undefined || tls.port === 0 ? 0 : tls.port + i } }),
         }),
@@ -76,6 +85,31 @@ export async function startSite(options: SiteOptions): Promise<RunningSite> {
   };
 }
 
+const SECRET_FILE = "peer-secret";
+
+/** The site's peer secret kept in `dir` (made and written, readable by its owner only, the first time). */
+function siteSecret(dir: string): string {
+  const file = joinPath(dir, SECRET_FILE);
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, "utf8").trim();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "ENOENT") throw new DeviceConfigError(`${file}: cannot read the site's peer secret: ${(err as Error).message}`);
+  }
+  if (text !== undefined) {
+    if (!/^[0-9a-f]{64}$/.test(text)) throw new DeviceConfigError(`${file} does not hold a peer secret (64 hexadecimal digits); is this a site's state directory?`);
+    return text;
+  }
+  const secret = randomBytes(32).toString("hex");
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    throw new DeviceConfigError(`${file}: cannot keep the site's peer secret: ${(err as Error).message}`);
+  }
+  return secret;
+}
+
 /** Whether `services` serve aconn (a bad name is startDevice's to refuse). */
 function servesConnection(services: readonly string[] | undefined): boolean {
   try {
@@ -86,11 +120,15 @@ function servesConnection(services: readonly string[] | undefined): boolean {
   }
 }
 
-/** The first controller invites the others (by ID and address, as an installer would) and the site waits until all are in. */
+/**
+ * The first controller invites the others it does not have in its network yet (by ID and address,
+ * as an installer would; none when a kept site came back whole) and the site waits until all are in.
+ */
 async function formNetwork(controllers: readonly RunningDevice[], timeoutMs: number): Promise<void> {
   const [first, ...rest] = controllers as [RunningDevice, ...RunningDevice[]];
-  const peers = rest.map((d) => ({ ID: d.identity.mac, ExpectedAddress: d.host }));
-  await first.invoke("aconn", "AddPeers", { Peer: peers });
+  const members = new Set((((await first.invoke("aconn", "GetPeerList", {}))["Peer"] as { ID: string; TrustState: string }[] | undefined) ?? []).filter((p) => p.TrustState === "InPeerNetwork").map((p) => p.ID));
+  const peers = rest.filter((d) => !members.has(d.identity.mac)).map((d) => ({ ID: d.identity.mac, ExpectedAddress: d.host }));
+  if (peers.length > 0) await first.invoke("aconn", "AddPeers", { Peer: peers });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const lists = await Promise.all(controllers.map((d) => d.invoke("aconn", "GetPeerList", {})));

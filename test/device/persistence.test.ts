@@ -5,18 +5,19 @@
  */
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { migrate, MIGRATIONS, openSqlite, schemaVersion, SCHEMA_VERSION, STATE_FILE, type MigrationStep } from "../../src/device/persistence.js";
-import { siteCommand, startDevice, type DeviceOptions, type RunningDevice } from "../../src/device/server.js";
-import { siteIdentity } from "../../src/device/site.js";
+import { startDevice, type DeviceOptions, type RunningDevice } from "../../src/device/server.js";
+import { siteIdentity, startSite, type RunningSite } from "../../src/device/site.js";
 import { BASIC, ok } from "./helpers.js";
 
 const CLOCK = "virtual=2026-01-05T08:00:00Z";
 const dirs: string[] = [];
 const devices: RunningDevice[] = [];
+const sites: RunningSite[] = [];
 const children: ChildProcess[] = [];
 
 async function tempDir(): Promise<string> {
@@ -34,6 +35,7 @@ async function start(options: DeviceOptions): Promise<RunningDevice> {
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await Promise.all(devices.splice(0).map((d) => d.close()));
+  await Promise.all(sites.splice(0).map((s) => s.close()));
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   jest.restoreAllMocks();
 });
@@ -371,13 +373,32 @@ describe("device --state", () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
-  it("site refuses --state (its controllers keep their state in memory)", async () => {
-    let err = "";
-    jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-    expect(await siteCommand(["--controllers", "2", "--state", "somewhere"])).toBe(2);
-    expect(err).toContain("--state belongs to pacs-conformance device");
+  it("site --state: a site started again is the same network, with its configuration, on new ports", async () => {
+    const dir = await tempDir();
+    const options = { controllers: 3, stateDir: dir, peerHeartbeatMs: 100 } as const;
+    const first = await startSite(options);
+    const [a, b] = first.controllers as [RunningDevice, RunningDevice, RunningDevice];
+    await ok(a, "pacsaxis:SetArea", { Area: [{ token: "area-site", Name: "Kept", Description: "", Attribute: [] }] });
+    expect((await ok(b, "pacsaxis:GetArea", { Token: ["area-site"] })).Area).toHaveLength(1);
+    const ports = first.controllers.map((d) => d.url);
+    await first.close();
+    expect((await readdir(dir)).sort()).toEqual(["00408C18A000", "00408C18A001", "00408C18A002", "peer-secret"]);
+
+    const again = await startSite(options);
+    sites.push(again);
+    expect(again.controllers.map((d) => d.url).some((u, i) => u !== ports[i])).toBe(true);
+    const [a2, b2, c2] = again.controllers as [RunningDevice, RunningDevice, RunningDevice];
+    const members = async (d: RunningDevice): Promise<string[]> => (((await d.invoke("aconn", "GetPeerList", {}))["Peer"] as { ID: string; TrustState: string; ConnectionState: string }[]) ?? []).filter((p) => p.ID !== d.identity.mac).map((p) => `${p.ID} ${p.TrustState} ${p.ConnectionState}`).sort();
+    // startSite came back once every controller saw the others in the network and connected, at their new addresses.
+    expect(await members(c2)).toEqual([`${a2.identity.mac} InPeerNetwork Connected`, `${b2.identity.mac} InPeerNetwork Connected`]);
+    expect((await ok(c2, "pacsaxis:GetArea", { Token: ["area-site"] })).Area).toEqual([{ token: "area-site", Name: "Kept", Description: "", Attribute: [] }]);
+    await ok(b2, "pacsaxis:SetArea", { Area: [{ token: "area-site", Name: "Changed after the restart", Description: "", Attribute: [] }] });
+    expect(((await ok(a2, "pacsaxis:GetArea", { Token: ["area-site"] })).Area as { Name: string }[])[0]!.Name).toBe("Changed after the restart");
+  });
+
+  it("site --state refuses a directory whose peer-secret is not one", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "peer-secret"), "not a secret\n");
+    await expect(startSite({ controllers: 2, stateDir: dir })).rejects.toThrow(/peer-secret does not hold a peer secret \(64 hexadecimal digits\)/);
   });
 });

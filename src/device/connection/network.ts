@@ -710,6 +710,18 @@ export class PeerNetwork implements WriteGate {
 
   // ---- the peer protocol, receiving side
 
+  /**
+   * A member that speaks from another address than the one on record (it restarted elsewhere, as a
+   * controller given a new address by DHCP would) is reached there from now on. Only a request
+   * signed with the network's secret tells it: an answer, which is not signed, never does.
+   */
+  private learnAddress(id: string, from: unknown): void {
+    const url = (from as { Url?: unknown } | null | undefined)?.Url;
+    const m = this.members.get(id);
+    if (m === undefined || typeof url !== "string" || url === "" || url === m.Url) return;
+    this.members.set(id, { ...m, Url: url });
+  }
+
   async handle(verb: string, header: string | undefined, body: string): Promise<PeerAnswer> {
     const config = this.config;
     if (config === undefined) return refused(503, "this controller takes no part in a network");
@@ -725,7 +737,10 @@ export class PeerNetwork implements WriteGate {
       return refused(400, "the body is not JSON");
     }
     const fromMember = this.members.has(verdict.mac) && payload["NetworkId"] === this.networkId && this.networkId !== "";
-    if (fromMember) this.setConnection(verdict.mac, "Connected");
+    if (fromMember) {
+      this.learnAddress(verdict.mac, payload["From"]);
+      this.setConnection(verdict.mac, "Connected");
+    }
     const answer = (extra: Record<string, unknown> = {}): PeerAnswer => ({ status: 200, body: { NetworkId: this.networkId, From: this.self, Clock: this.lamport, ...extra } });
     switch (verb) {
       case "hello": {

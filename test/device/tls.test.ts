@@ -144,7 +144,7 @@ describe("pacs-conformance site --tls", () => {
   it("every controller serves HTTPS too, with one certificate; the site still joins over HTTP", async () => {
     const { siteCommand } = await import("../../src/device/server.js");
     const done = siteCommand(["--controllers", "2", "--tls"]);
-    for (let i = 0; i < 1000 && io.out.split("\n").length < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 3000 && io.out.split("\n").length < 5; i++) await new Promise((r) => setTimeout(r, 10));
     const m = /^listening on (http:\/\/127\.0\.0\.1:\d+) \((\w+)\)\nlistening on (http:\/\/127\.0\.0\.1:\d+) \((\w+)\)\nlistening on (https:\/\/127\.0\.0\.1:\d+) \(\2\)\nlistening on (https:\/\/127\.0\.0\.1:\d+) \(\4\)\n$/.exec(io.out);
     if (m === null) throw new Error(`unexpected output: ${JSON.stringify(io.out)} (stderr ${JSON.stringify(io.err)})`);
     const [, http1, , , , https1, https2] = m;

@@ -215,6 +215,22 @@ function topicPaths(topicSet: unknown): { path: string; marked: boolean }[] {
   return out;
 }
 
+/**
+ * The topics checks require (`topic:` ids) that the device does not advertise, added as
+ * not-supported features: GetEventProperties answers a device's whole TopicSet, so a topic outside
+ * it is not supported. Only when discovery read topics at all; otherwise they stay undefined.
+ */
+export function withUnadvertisedTopics(list: FeatureList, wanted: Iterable<string>): FeatureList {
+  const have = new Set(list.features.map((f) => f.id));
+  const advertised = list.features.filter((f) => f.kind === "topic").length;
+  if (advertised === 0) return list;
+  const added: Feature[] = [...new Set(wanted)]
+    .filter((id) => id.startsWith("topic:") && !have.has(id))
+    .map((id) => ({ id, kind: "topic", state: "not-supported", evidence: `GetEventProperties does not advertise it (its TopicSet has ${advertised} topic${advertised === 1 ? "" : "s"})` }));
+  if (added.length === 0) return list;
+  return { ...list, features: [...list.features, ...added].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+}
+
 /** Runs discovery. Throws PreflightError only when the first call shows the device cannot be talked to, or nothing at all answered. */
 export async function discoverFeatures(options: DiscoveryOptions): Promise<Discovery> {
   const features = new Map<string, Feature>();

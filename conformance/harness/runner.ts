@@ -36,7 +36,7 @@ import { excerptExchange } from "./evidence.js";
 import { discoverPhysical, noPhysicalAccess } from "./physical.js";
 import { applyExpectations, compareWithBaseline, summarize, type Expectation } from "./gate.js";
 import { shardChecks, suiteFingerprint, type ShardInfo } from "./shard.js";
-import { discoverFeatures } from "./discovery.js";
+import { discoverFeatures, withUnadvertisedTopics } from "./discovery.js";
 import { applyDeclaration, describeMissing, featureView, missingFeatureOf, requirementsOf, serviceFeature, serviceVerdicts } from "./features.js";
 
 export const TOOL_NAME = "pacs-conformance";
@@ -332,7 +332,8 @@ export async function runChecks(config: RunnerConfig): Promise<RunReport> {
       signal: config.signal,
       describeFailure: (err) => (config.signal?.aborted === true ? `interrupted before the preflight call to ${config.deviceUrl} finished` : describePreflightError(config.deviceUrl, err)),
     });
-    const featureList = config.declaredFeatures === undefined ? discovery.list : applyDeclaration(discovery.list, config.declaredFeatures.file, config.declaredFeatures.features);
+    const discovered = withUnadvertisedTopics(discovery.list, config.checks.flatMap(requirementsOf));
+    const featureList = config.declaredFeatures === undefined ? discovered : applyDeclaration(discovered, config.declaredFeatures.file, config.declaredFeatures.features);
     const features = featureView(featureList, discovery.exchanges);
     const capabilities = { ...discovery.accessControlCapabilities };
     const rawMax = capabilities["MaxLimit"];

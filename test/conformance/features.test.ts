@@ -377,3 +377,21 @@ describe("topic features", () => {
     expect(topics[0]!.evidence).toMatch(/describes it \(a MessageDescription\) without marking it/);
   });
 });
+
+describe("withUnadvertisedTopics", () => {
+  it("adds the required topics a TopicSet leaves out as not-supported, only when discovery read topics", async () => {
+    const { withUnadvertisedTopics } = await import("../../conformance/harness/discovery.js");
+    const base = { differences: [], problems: [] };
+    const read = { ...base, features: [{ id: "topic:tns1:Door/State/DoorMode", kind: "topic" as const, state: "supported" as const, evidence: "GetEventProperties advertises it" }] };
+    const wanted = ["service:tev", "topic:tns1:Door/State/DoorMode", "topic:tnsaxis:RemoteDevice/Connection/Status", "topic:tnsaxis:RemoteDevice/Connection/Status"];
+    const out = withUnadvertisedTopics(read, wanted);
+    expect(out.features.map((f) => [f.id, f.state])).toEqual([
+      ["topic:tns1:Door/State/DoorMode", "supported"],
+      ["topic:tnsaxis:RemoteDevice/Connection/Status", "not-supported"],
+    ]);
+    expect(out.features[1]!.evidence).toBe("GetEventProperties does not advertise it (its TopicSet has 1 topic)");
+    // No topics read (GetEventProperties did not answer): nothing is decided.
+    const none = { ...base, features: [] };
+    expect(withUnadvertisedTopics(none, wanted)).toBe(none);
+  });
+});

@@ -80,12 +80,30 @@ describe("a device that serves fewer services (--services)", () => {
   });
 
   it("names topics as the event checks do: every required topic of a served service is a feature, and every topic feature reads back to itself", () => {
-    const topics = report.features!.features.filter((f) => f.kind === "topic").map((f) => f.id.slice("topic:".length));
+    const topics = report.features!.features.filter((f) => f.kind === "topic" && f.state === "supported").map((f) => f.id.slice("topic:".length));
     expect(topics.length).toBeGreaterThan(50);
     // The documentation's notation, normalised as the event checks read it (a prefix only where the namespace changes).
     expect(topics.filter((t) => formatTopic(docTopic(t)) !== t)).toEqual([]);
     const required = CATALOGUE.filter((t) => t.required && t.service !== "ThirdPartyCredential").map((t) => formatTopic(docTopic(t.topic)));
     expect(required.filter((t) => !topics.includes(t))).toEqual([]);
+  });
+});
+
+describe("a device without the remote I/O service (--services)", () => {
+  it("skips the check of a hardware topic it does not advertise before it runs, the feature list saying why", async () => {
+    const device = await startTestDevice({ services: ["AccessControl", "DoorControl", "IdPoint", "Schedule", "User", "EventLogger", "Events", "Connection"] });
+    try {
+      const report = await runSuite(device, { grep: "tev.topic.remote-device" });
+      const checks = report.checks.filter((c) => c.id.startsWith("tev.topic."));
+      expect(checks.length).toBeGreaterThan(0);
+      for (const c of checks) {
+        expect(c.status).toBe("skipped");
+        expect(c.message).toMatch(/^not supported by the device: topic:tnsaxis:RemoteDevice\/Connection\/Status is not supported: GetEventProperties does not advertise it \(its TopicSet has \d+ topics\)$/);
+      }
+      expect(report.features!.features.find((f) => f.id === "topic:tnsaxis:RemoteDevice/Connection/Status")).toMatchObject({ kind: "topic", state: "not-supported" });
+    } finally {
+      await device.close();
+    }
   });
 });
 
